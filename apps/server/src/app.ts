@@ -1,0 +1,114 @@
+// The composition root: the only place where platform pieces and modules are wired together.
+import { pino, type Logger } from 'pino';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.js';
+import { createCipher, resolveEncryptionKey } from './platform/crypto/index.js';
+import { migrate, openDatabase, type Database, type DatabaseTarget } from './platform/db/index.js';
+import { createEventBus, type EventBus, type Subscriber } from './platform/events/index.js';
+import { createHttpServer, installAuth, registerHealthRoutes, type App } from './platform/http/index.js';
+import { createJobs, type Jobs } from './platform/jobs/index.js';
+import { createRealtimeHub, type RealtimeHub } from './platform/realtime/index.js';
+import { registerRealtimeRoutes } from './platform/realtime/realtime.routes.js';
+import { createAccountsModule, revokeTokensOfDeactivatedUser } from './modules/accounts/index.js';
+import { createDepartmentsModule } from './modules/departments/index.js';
+import { createUsersModule } from './modules/users/index.js';
+
+const packageJson = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+export const VERSION = packageJson.version;
+export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+export interface Voronka {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  jobs: Jobs;
+  events: EventBus;
+  hub: RealtimeHub;
+  http: App;
+  modules: {
+    accounts: ReturnType<typeof createAccountsModule>;
+    users: ReturnType<typeof createUsersModule>;
+    departments: ReturnType<typeof createDepartmentsModule>;
+  };
+  /** Starts the HTTP listener; returns the address. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface CreateOptions {
+  /** Overrides the configured database (tests use in-memory PGlite or a scratch PostgreSQL database). */
+  database?: DatabaseTarget;
+  /** Extra event subscribers (tests). */
+  subscribers?: Subscriber[];
+  /** Serve HTTP (false for the worker-only process). */
+  http?: boolean;
+  logger?: Logger;
+  superviseIntervalSeconds?: number;
+}
+
+export async function createVoronka(config: Config, options: CreateOptions = {}): Promise<Voronka> {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const database = await openDatabase(options.database ?? config.database);
+  const applied = await migrate(database);
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+
+  const jobs = createJobs(database, logger, {
+    workerEnabled: config.workerInProcess,
+    ...(options.superviseIntervalSeconds ? { superviseIntervalSeconds: options.superviseIntervalSeconds } : {}),
+  });
+  await jobs.start();
+  const subscribers: Subscriber[] = [revokeTokensOfDeactivatedUser, ...(options.subscribers ?? [])];
+  const events = createEventBus({ db: database.db, jobs, logger, subscribers });
+  await events.start();
+
+  const cipher = createCipher(resolveEncryptionKey(config.encryptionKey, config.dataDir));
+  const accounts = createAccountsModule({
+    db: database.db,
+    events,
+    cipher,
+    cookieSecure: config.cookieSecure,
+    publicUrl: config.publicUrl,
+  });
+  const users = createUsersModule({ db: database.db, events });
+  const departments = createDepartmentsModule({ db: database.db, events });
+
+  const hub = createRealtimeHub({ database, events, logger });
+  const http = await createHttpServer({
+    logger,
+    version: VERSION,
+    trustProxy: config.trustProxy,
+    webDist: options.http === false ? undefined : (config.webDist ?? DEFAULT_WEB_DIST),
+  });
+  if (options.http !== false) {
+    await hub.start();
+    installAuth(http, accounts.authenticate);
+    registerHealthRoutes(http, { database, jobs, version: VERSION });
+    registerRealtimeRoutes(http, { hub, events });
+    accounts.registerRoutes(http);
+    users.registerRoutes(http);
+    departments.registerRoutes(http);
+    await http.ready();
+  }
+
+  let closed = false;
+  return {
+    config,
+    logger,
+    database,
+    jobs,
+    events,
+    hub,
+    http,
+    modules: { accounts, users, departments },
+    listen: () => http.listen({ host: config.host, port: config.port }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await http.close();
+      await jobs.stop();
+      await hub.stop();
+      await database.close();
+    },
+  };
+}

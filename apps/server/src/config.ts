@@ -1,0 +1,54 @@
+// The only reader of process.env: parses, validates and fails fast.
+import { z } from 'zod';
+import path from 'node:path';
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z.string().min(1).optional(),
+  DATA_DIR: z.string().default('./data'),
+  WORKER_IN_PROCESS: bool.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  COOKIE_SECURE: bool.optional(),
+  WEB_DIST: z.string().optional(),
+  /** 32-byte key (hex or base64) encrypting secrets at rest; generated into DATA_DIR outside production. */
+  ENCRYPTION_KEY: z.string().optional(),
+  TRUST_PROXY: bool.default(false),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.ENCRYPTION_KEY) {
+    throw new Error('Invalid configuration:\n  ENCRYPTION_KEY: required in production');
+  }
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl,
+    database: e.DATABASE_URL
+      ? ({ kind: 'postgres', url: e.DATABASE_URL } as const)
+      : ({ kind: 'pglite', dataDir: path.resolve(e.DATA_DIR, 'pglite') } as const),
+    dataDir: path.resolve(e.DATA_DIR),
+    workerInProcess: e.WORKER_IN_PROCESS,
+    logLevel: e.LOG_LEVEL,
+    cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith('https://'),
+    webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : undefined,
+    encryptionKey: e.ENCRYPTION_KEY,
+    trustProxy: e.TRUST_PROXY,
+  };
+}

@@ -1,0 +1,14 @@
+import type { ApiToken, Me } from '@voronka/contracts';
+import type { Selectable } from 'kysely';
+import type { ApiTokensTable } from '../../platform/db/index.js';
+
+export const presentApiToken = (row: Selectable<ApiTokensTable>): ApiToken => ({
+  id: row.id,
+  name: row.name,
+  prefix: row.prefix,
+  createdAt: row.created_at.toISOString(),
+  lastUsedAt: row.last_used_at?.toISOString() ?? null,
+  revokedAt: row.revoked_at?.toISOString() ?? null,
+});
+
+export type { Me };

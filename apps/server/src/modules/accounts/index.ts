@@ -1,0 +1,53 @@
+// accounts — owns accounts (tenants), identities (sign-in by e-mail), sessions, the sign-in limit,
+// TOTP two-factor sign-in, API tokens and invitations by link. Emits account.created, user.created
+// (sign-up, invitation accepted), user.updated (own name), api_token.created|revoked,
+// invitation.created|revoked|accepted. Consumes user.deactivated (revokes that user's API tokens).
+import type { FastifyRequest } from 'fastify';
+import type { Cipher } from '../../platform/crypto/index.js';
+import type { Db } from '../../platform/db/index.js';
+import type { EventBus } from '../../platform/events/index.js';
+import type { App, Authenticate } from '../../platform/http/index.js';
+import { createAccountsRepository } from './accounts.repository.js';
+import { registerAccountsRoutes, SESSION_COOKIE, sessionCookieSetter } from './accounts.routes.js';
+import { createAccountsService } from './accounts.service.js';
+import { createInvitationsRepository } from './invitations.repository.js';
+import { registerInvitationsRoutes } from './invitations.routes.js';
+import { createInvitationsService } from './invitations.service.js';
+
+export { SESSION_COOKIE };
+export { revokeTokensOfDeactivatedUser } from './accounts.subscribers.js';
+export { currentTotp } from './totp.js';
+export type { AccountsService } from './accounts.service.js';
+
+export function createAccountsModule(deps: {
+  db: Db;
+  events: EventBus;
+  cipher: Cipher;
+  cookieSecure: boolean;
+  publicUrl: string;
+}) {
+  const accountsRepo = createAccountsRepository();
+  const service = createAccountsService({ db: deps.db, repo: accountsRepo, events: deps.events, cipher: deps.cipher });
+  const invitations = createInvitationsService({
+    db: deps.db,
+    repo: createInvitationsRepository(),
+    accountsRepo,
+    accounts: service,
+    events: deps.events,
+    publicUrl: deps.publicUrl,
+  });
+  const setSessionCookie = sessionCookieSetter(deps.cookieSecure);
+  const authenticate: Authenticate = (request: FastifyRequest) => {
+    const header = request.headers.authorization;
+    const bearer = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : undefined;
+    return service.authenticate({ sessionToken: request.cookies[SESSION_COOKIE], bearer });
+  };
+  return {
+    service,
+    authenticate,
+    registerRoutes: (app: App) => {
+      registerAccountsRoutes(app, { service, setSessionCookie });
+      registerInvitationsRoutes(app, { service: invitations, setSessionCookie });
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// /api/invitations: administrators invite by link; the link's holder previews and accepts it.
+import { z } from 'zod';
+import {
+  acceptInvitationBodySchema,
+  createdInvitationSchema,
+  createInvitationBodySchema,
+  idParamsSchema,
+  invitationPreviewSchema,
+  invitationSchema,
+  invitationTokenParamsSchema,
+  meSchema,
+  problemSchema,
+} from '@voronka/contracts';
+import { actorOf, type App } from '../../platform/http/index.js';
+import type { InvitationsService } from './invitations.service.js';
+import type { FastifyReply } from 'fastify';
+
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 410: problemSchema, 422: problemSchema };
+
+export function registerInvitationsRoutes(
+  app: App,
+  deps: { service: InvitationsService; setSessionCookie: (reply: FastifyReply, token: string) => void },
+) {
+  const { service } = deps;
+  app.get(
+    '/api/invitations',
+    {
+      config: { auth: 'admin' },
+      schema: { tags: ['users'], summary: 'Invitations of the account (administrators)', response: { 200: z.object({ items: z.array(invitationSchema) }), ...errors } },
+    },
+    async (request) => ({ items: await service.list(actorOf(request)) }),
+  );
+
+  app.post(
+    '/api/invitations',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags: ['users'],
+        summary: 'Invite a person by e-mail; the answer holds the link (its secret is shown once)',
+        body: createInvitationBodySchema,
+        response: { 201: createdInvitationSchema, ...errors },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await service.create(actorOf(request), request.body)),
+  );
+
+  app.delete(
+    '/api/invitations/:id',
+    {
+      config: { auth: 'admin' },
+      schema: { tags: ['users'], summary: 'Withdraw an invitation', params: idParamsSchema, response: { 204: z.null(), ...errors } },
+    },
+    async (request, reply) => {
+      await service.revoke(actorOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/invitations/by-token/:token',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['users'],
+        summary: 'What an invitation link is for (account, e-mail, whether the e-mail already has a sign-in)',
+        params: invitationTokenParamsSchema,
+        response: { 200: invitationPreviewSchema, ...errors },
+      },
+    },
+    (request) => service.preview(request.params.token),
+  );
+
+  app.post(
+    '/api/invitations/by-token/:token/accept',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['users'],
+        summary: 'Accept an invitation: join the account and sign in',
+        params: invitationTokenParamsSchema,
+        body: acceptInvitationBodySchema,
+        response: { 200: meSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { token, me } = await service.accept(request.params.token, request.body, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+      });
+      deps.setSessionCookie(reply, token);
+      return me;
+    },
+  );
+}

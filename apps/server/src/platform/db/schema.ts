@@ -1,0 +1,135 @@
+// Kysely table types, matching migrations/*.sql. Repositories are the only code that uses them.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface AccountsTable {
+  id: Generated<string>;
+  name: string;
+  locale: Generated<string>;
+  currency: Generated<string>;
+  timezone: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface IdentitiesTable {
+  id: Generated<string>;
+  email: string;
+  password_hash: string;
+  locale: Generated<string>;
+  totp_secret_enc: string | null;
+  totp_enabled_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  account_id: string;
+  identity_id: string;
+  name: string;
+  role: 'admin' | 'member';
+  department_id: string | null;
+  active: Generated<boolean>;
+  deactivated_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DepartmentsTable {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  parent_id: string | null;
+  head_user_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  token_hash: string;
+  identity_id: string;
+  account_id: string;
+  ip: string | null;
+  user_agent: string | null;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InvitationsTable {
+  id: Generated<string>;
+  account_id: string;
+  email: string;
+  role: 'admin' | 'member';
+  department_id: string | null;
+  token_hash: string;
+  invited_by_user_id: string;
+  expires_at: Timestamp;
+  accepted_at: NullableTimestamp;
+  accepted_user_id: string | null;
+  revoked_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  account_id: string;
+  user_id: string;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SignInFailuresTable {
+  id: Generated<string>;
+  key: string;
+  created_at: Timestamp;
+}
+
+export interface DomainEventsTable {
+  id: Generated<string>;
+  account_id: string;
+  seq: Generated<string>;
+  type: string;
+  entity: string;
+  entity_id: string | null;
+  actor_user_id: string | null;
+  source: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  occurred_at: Timestamp;
+  dispatched_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EventDeliveriesTable {
+  id: Generated<string>;
+  account_id: string;
+  event_id: string;
+  subscriber: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DB {
+  accounts: AccountsTable;
+  identities: IdentitiesTable;
+  users: UsersTable;
+  departments: DepartmentsTable;
+  sessions: SessionsTable;
+  invitations: InvitationsTable;
+  api_tokens: ApiTokensTable;
+  sign_in_failures: SignInFailuresTable;
+  domain_events: DomainEventsTable;
+  event_deliveries: EventDeliveriesTable;
+}

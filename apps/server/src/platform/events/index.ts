@@ -1,0 +1,161 @@
+// Domain events through a transactional outbox.
+//  - record(): inside the service's transaction, inserts the event into domain_events, enqueues one
+//    pg-boss delivery job per interested subscriber, and NOTIFYs `domain_events` (delivered on commit,
+//    so realtime listeners never see an event whose change rolled back).
+//  - each subscriber has its own queue `event-delivery.<name>` with retries and backoff; a delivery runs
+//    in one transaction with an insert into event_deliveries, so a redelivered job (worker killed mid-way,
+//    job retried) finds the row and does nothing: every event reaches every subscriber's effects once.
+import { sql, type Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import type { DomainEvent, EventSource } from '@voronka/contracts';
+import type { Db } from '../db/index.js';
+import type { DB, DomainEventsTable } from '../db/schema.js';
+import type { Jobs } from '../jobs/index.js';
+import type { Selectable } from 'kysely';
+
+export const EVENTS_CHANNEL = 'domain_events';
+
+export interface EventContext {
+  accountId: string;
+  actorUserId: string | null;
+  source: EventSource;
+}
+
+export interface NewEvent {
+  type: string;
+  entity: string;
+  entityId: string | null;
+  payload?: Record<string, unknown>;
+}
+
+export interface Subscriber {
+  /** Stable name: part of the queue name and of the delivery record. */
+  name: string;
+  /** Event types this subscriber wants; `*` suffix matches a prefix (`user.*`). Omitted: all. */
+  types?: string[];
+  /** Runs inside the delivery transaction: write through `trx` so the effect and the record commit together. */
+  handle(event: DomainEvent, trx: Transaction<DB>): Promise<void>;
+}
+
+export interface EventBus {
+  record(trx: Transaction<DB>, context: EventContext, event: NewEvent): Promise<DomainEvent>;
+  /** Creates the subscribers' queues and, when this process runs the worker, starts delivering. */
+  start(): Promise<void>;
+  findById(accountId: string, id: string): Promise<(DomainEvent & { seq: string }) | undefined>;
+  listAfter(accountId: string, afterSeq: string, limit: number): Promise<(DomainEvent & { seq: string })[]>;
+}
+
+export function toDomainEvent(row: Selectable<DomainEventsTable>): DomainEvent & { seq: string } {
+  return {
+    id: row.id,
+    seq: String(row.seq),
+    accountId: row.account_id,
+    type: row.type,
+    entity: row.entity,
+    entityId: row.entity_id,
+    actorUserId: row.actor_user_id,
+    source: row.source as EventSource,
+    payload: row.payload,
+    occurredAt: row.occurred_at.toISOString(),
+  };
+}
+
+const matches = (subscriber: Subscriber, type: string) =>
+  !subscriber.types ||
+  subscriber.types.some((t) => (t.endsWith('*') ? type.startsWith(t.slice(0, -1)) : t === type));
+
+export const deliveryQueue = (subscriber: string) => `event-delivery.${subscriber}`;
+
+export function createEventBus(deps: { db: Db; jobs: Jobs; logger: Logger; subscribers: Subscriber[] }): EventBus {
+  const { db, jobs, logger, subscribers } = deps;
+
+  async function deliver(subscriber: Subscriber, eventId: string, accountId: string) {
+    await db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .insertInto('event_deliveries')
+        .values({ account_id: accountId, event_id: eventId, subscriber: subscriber.name })
+        .onConflict((oc) => oc.columns(['event_id', 'subscriber']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!claimed) return; // delivered before: a retried job after a crash or a duplicate
+      const row = await trx
+        .selectFrom('domain_events')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('id', '=', eventId)
+        .executeTakeFirst();
+      if (!row) return;
+      await subscriber.handle(toDomainEvent(row), trx);
+    });
+  }
+
+  return {
+    async record(trx, context, event) {
+      const row = await trx
+        .insertInto('domain_events')
+        .values({
+          account_id: context.accountId,
+          type: event.type,
+          entity: event.entity,
+          entity_id: event.entityId,
+          actor_user_id: context.actorUserId,
+          source: context.source,
+          payload: JSON.stringify(event.payload ?? {}),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      for (const subscriber of subscribers) {
+        if (matches(subscriber, event.type)) {
+          await jobs.sendInTransaction(trx, deliveryQueue(subscriber.name), { eventId: row.id, accountId: row.account_id });
+        }
+      }
+      const notice = JSON.stringify({ id: row.id, accountId: row.account_id });
+      await sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${notice})`.execute(trx);
+      return toDomainEvent(row);
+    },
+
+    async start() {
+      for (const subscriber of subscribers) {
+        const queue = deliveryQueue(subscriber.name);
+        await jobs.createQueue(queue, {
+          retryLimit: 25,
+          retryBackoff: true,
+          retryDelay: 2,
+          retryDelayMax: 3600,
+          heartbeatSeconds: 10,
+          expireInSeconds: 600,
+        });
+        await jobs.work<{ eventId: string; accountId: string }>(queue, { pollingIntervalSeconds: 0.5 }, async (job) => {
+          try {
+            await deliver(subscriber, job.data.eventId, job.data.accountId);
+          } catch (error) {
+            logger.warn({ err: error, subscriber: subscriber.name, eventId: job.data.eventId }, 'event delivery failed; will retry');
+            throw error;
+          }
+        });
+      }
+    },
+
+    async findById(accountId, id) {
+      const row = await db
+        .selectFrom('domain_events')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row ? toDomainEvent(row) : undefined;
+    },
+
+    async listAfter(accountId, afterSeq, limit) {
+      const rows = await db
+        .selectFrom('domain_events')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('seq', '>', afterSeq)
+        .orderBy('seq')
+        .limit(limit)
+        .execute();
+      return rows.map(toDomainEvent);
+    },
+  };
+}

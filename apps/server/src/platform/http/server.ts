@@ -1,0 +1,102 @@
+// The Fastify instance: Zod route schemas (validation, response whitelisting, OpenAPI 3.1), request
+// ids, structured logs, problem+json errors, cookies, the reference page, and the built web app.
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { errorHandler, notFoundHandler } from './problem.js';
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export interface HttpOptions {
+  logger: Logger;
+  version: string;
+  trustProxy: boolean;
+  /** The built web app (apps/web/dist); served on the same port when present. */
+  webDist: string | undefined;
+}
+
+export async function createHttpServer(options: HttpOptions): Promise<App> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: 1_048_576,
+    trustProxy: options.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    disableRequestLogging: false,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  const spa = Boolean(options.webDist && fs.existsSync(path.join(options.webDist, 'index.html')));
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0] ?? '';
+    // Client-side routes of the SPA get index.html; everything else is a problem+json 404.
+    if (spa && request.method === 'GET' && !url.startsWith('/api/') && url !== '/health' && !path.extname(url)) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return notFoundHandler(request, reply);
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Voronka API',
+        version: options.version,
+        description:
+          'The REST API of Voronka, a self-hosted CRM. Authenticate with the session cookie (browser) or ' +
+          '`Authorization: Bearer <API token>`. Errors are `application/problem+json` (RFC 9457).',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'voronka_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  if (spa && options.webDist) {
+    await app.register(fastifyStatic, { root: options.webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+  } else {
+    options.logger.warn({ webDist: options.webDist }, 'web app not built; serving the API only');
+  }
+  return app as unknown as App;
+}
+

@@ -1,0 +1,78 @@
+// Durable jobs on pg-boss in the same database. On PGlite pg-boss shares the embedded instance
+// (`fromPglite`), on PostgreSQL it keeps its own small pool. Jobs are enqueued inside the caller's
+// Kysely transaction (`fromKysely`), so a job exists exactly when the change that caused it commits.
+import { PgBoss, fromKysely, fromPglite, type Job, type QueueOptions, type WorkOptions } from 'pg-boss';
+import type { Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from '../db/index.js';
+import type { DB } from '../db/schema.js';
+
+export type { Job };
+
+export interface Jobs {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  createQueue(name: string, options?: QueueOptions): Promise<void>;
+  /** Enqueues inside the given transaction. */
+  sendInTransaction(trx: Transaction<DB>, name: string, data: object, options?: { singletonKey?: string }): Promise<void>;
+  send(name: string, data: object): Promise<string | null>;
+  work<T>(name: string, options: WorkOptions, handler: (job: Job<T>) => Promise<void>): Promise<void>;
+  health(): Promise<{ ok: boolean; latencyMs: number; detail?: string }>;
+  readonly workerEnabled: boolean;
+}
+
+export interface JobsOptions {
+  workerEnabled: boolean;
+  /** Seconds between supervision passes (expired/heartbeat-less jobs retried). */
+  superviseIntervalSeconds?: number;
+}
+
+export function createJobs(database: Database, logger: Logger, options: JobsOptions): Jobs {
+  const boss =
+    database.kind === 'pglite' && database.pglite
+      ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite', schema: 'pgboss' })
+      : new PgBoss({
+          connectionString: database.connectionString ?? '',
+          max: 4,
+          schema: 'pgboss',
+          superviseIntervalSeconds: options.superviseIntervalSeconds,
+        });
+  boss.on('error', (error: unknown) => logger.error({ err: error }, 'job queue error'));
+  let started = false;
+  return {
+    workerEnabled: options.workerEnabled,
+    async start() {
+      await boss.start();
+      started = true;
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      await boss.stop({ graceful: true, timeout: 10_000, close: true });
+    },
+    async createQueue(name, queueOptions) {
+      const existing = await boss.getQueue(name);
+      if (existing) await boss.updateQueue(name, queueOptions ?? {});
+      else await boss.createQueue(name, queueOptions);
+    },
+    async sendInTransaction(trx, name, data, sendOptions) {
+      await boss.send(name, data, { ...sendOptions, db: fromKysely(trx) });
+    },
+    send: (name, data) => boss.send(name, data),
+    async work<T>(name: string, workOptions: WorkOptions, handler: (job: Job<T>) => Promise<void>) {
+      if (!options.workerEnabled) return;
+      await boss.work<T>(name, { ...workOptions, batchSize: 1 }, async (jobs) => {
+        for (const job of jobs) await handler(job);
+      });
+    },
+    async health() {
+      const t = performance.now();
+      try {
+        await boss.getQueues();
+        return { ok: true, latencyMs: performance.now() - t };
+      } catch (error) {
+        return { ok: false, latencyMs: performance.now() - t, detail: (error as Error).message };
+      }
+    },
+  };
+}

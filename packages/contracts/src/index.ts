@@ -1,0 +1,6 @@
+// Shared API contracts: the Zod schemas of every request and response body, used by the server's
+// route schemas (and so by the OpenAPI document) and by the web app.
+export * from './common.js';
+export * from './accounts.js';
+export * from './people.js';
+export * from './platform.js';
