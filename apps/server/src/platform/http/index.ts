@@ -1,5 +1,5 @@
 // HTTP platform: the Fastify server, problem+json errors and the authentication guard.
-export { createHttpServer, type App } from './server.js';
+export { createHttpServer, listRoutes, type App, type RouteInfo } from './server.js';
 export { sendProblem } from './problem.js';
 export { installAuth, actorOf, type Actor, type Authenticate, type AuthLevel } from './auth.js';
 export { registerHealthRoutes } from './health.routes.js';

@@ -35,7 +35,7 @@ export function createJobs(database: Database, logger: Logger, options: JobsOpti
           connectionString: database.connectionString ?? '',
           max: 4,
           schema: 'pgboss',
-          superviseIntervalSeconds: options.superviseIntervalSeconds,
+          ...(options.superviseIntervalSeconds ? { superviseIntervalSeconds: options.superviseIntervalSeconds } : {}),
         });
   boss.on('error', (error: unknown) => logger.error({ err: error }, 'job queue error'));
   let started = false;
