@@ -44,7 +44,7 @@ export interface CreateOptions {
   /** Serve HTTP (false for the worker-only process). */
   http?: boolean;
   logger?: Logger;
-  superviseIntervalSeconds?: number;
+  recoveryIntervalSeconds?: number;
 }
 
 export async function createVoronka(config: Config, options: CreateOptions = {}): Promise<Voronka> {
@@ -55,7 +55,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
 
   const jobs = createJobs(database, logger, {
     workerEnabled: config.workerInProcess,
-    ...(options.superviseIntervalSeconds ? { superviseIntervalSeconds: options.superviseIntervalSeconds } : {}),
+    ...(options.recoveryIntervalSeconds ? { recoveryIntervalSeconds: options.recoveryIntervalSeconds } : {}),
   });
   await jobs.start();
   const subscribers: Subscriber[] = [revokeTokensOfDeactivatedUser, ...(options.subscribers ?? [])];

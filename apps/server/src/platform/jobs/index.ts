@@ -23,19 +23,21 @@ export interface Jobs {
 
 export interface JobsOptions {
   workerEnabled: boolean;
-  /** Seconds between supervision passes (expired/heartbeat-less jobs retried). */
-  superviseIntervalSeconds?: number;
+  /** Seconds between the passes that retry jobs whose worker died (missed heartbeat); default 15. */
+  recoveryIntervalSeconds?: number;
 }
 
 export function createJobs(database: Database, logger: Logger, options: JobsOptions): Jobs {
+  const recovery = options.recoveryIntervalSeconds ?? 15;
   const boss =
     database.kind === 'pglite' && database.pglite
-      ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite', schema: 'pgboss' })
+      ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite', schema: 'pgboss', superviseIntervalSeconds: recovery, monitorIntervalSeconds: recovery })
       : new PgBoss({
           connectionString: database.connectionString ?? '',
           max: 4,
           schema: 'pgboss',
-          ...(options.superviseIntervalSeconds ? { superviseIntervalSeconds: options.superviseIntervalSeconds } : {}),
+          superviseIntervalSeconds: recovery,
+          monitorIntervalSeconds: recovery,
         });
   boss.on('error', (error: unknown) => logger.error({ err: error }, 'job queue error'));
   let started = false;
