@@ -49,6 +49,28 @@ export function createAccountsRepository() {
         .returningAll()
         .executeTakeFirstOrThrow(),
 
+    /** The identity, its user in the account and the account, in one query. */
+    findProfile: (db: Db, identityId: string, accountId: string) =>
+      db
+        .selectFrom('users')
+        .innerJoin('identities', 'identities.id', 'users.identity_id')
+        .innerJoin('accounts', 'accounts.id', 'users.account_id')
+        .select([
+          'users.id as user_id',
+          'users.name',
+          'users.role',
+          'users.active',
+          'identities.id as identity_id',
+          'identities.email',
+          'identities.locale',
+          'identities.totp_enabled_at',
+          'accounts.id as account_id',
+          'accounts.name as account_name',
+        ])
+        .where('users.identity_id', '=', identityId)
+        .where('users.account_id', '=', accountId)
+        .executeTakeFirst(),
+
     findUser: (db: Db, accountId: string, userId: string) =>
       db.selectFrom('users').selectAll().where('account_id', '=', accountId).where('id', '=', userId).executeTakeFirst(),
 
@@ -97,12 +119,24 @@ export function createAccountsRepository() {
         .returningAll()
         .executeTakeFirstOrThrow(),
 
-    findSessionByTokenHash: (db: Db, tokenHash: string) =>
+    /** The live session with its user in the session's account (one query: every request does this). */
+    findSessionActor: (db: Db, tokenHash: string) =>
       db
         .selectFrom('sessions')
-        .selectAll()
-        .where('token_hash', '=', tokenHash)
-        .where('expires_at', '>', new Date())
+        .innerJoin('users', (join) =>
+          join.onRef('users.identity_id', '=', 'sessions.identity_id').onRef('users.account_id', '=', 'sessions.account_id'),
+        )
+        .select([
+          'sessions.id as session_id',
+          'sessions.identity_id',
+          'sessions.account_id',
+          'sessions.last_seen_at',
+          'users.id as user_id',
+          'users.role',
+          'users.active',
+        ])
+        .where('sessions.token_hash', '=', tokenHash)
+        .where('sessions.expires_at', '>', new Date())
         .executeTakeFirst(),
 
     touchSession: (db: Db, id: string, expiresAt: Date) =>
@@ -145,12 +179,24 @@ export function createAccountsRepository() {
         .returningAll()
         .executeTakeFirstOrThrow(),
 
-    findApiTokenByHash: (db: Db, tokenHash: string) =>
+    /** The unrevoked token with its user (one query: every API call does this). */
+    findApiTokenActor: (db: Db, tokenHash: string) =>
       db
         .selectFrom('api_tokens')
-        .selectAll()
-        .where('token_hash', '=', tokenHash)
-        .where('revoked_at', 'is', null)
+        .innerJoin('users', (join) =>
+          join.onRef('users.id', '=', 'api_tokens.user_id').onRef('users.account_id', '=', 'api_tokens.account_id'),
+        )
+        .select([
+          'api_tokens.id as token_id',
+          'api_tokens.account_id',
+          'api_tokens.last_used_at',
+          'users.id as user_id',
+          'users.identity_id',
+          'users.role',
+          'users.active',
+        ])
+        .where('api_tokens.token_hash', '=', tokenHash)
+        .where('api_tokens.revoked_at', 'is', null)
         .executeTakeFirst(),
 
     listApiTokens: (db: Db, accountId: string, userId: string) =>

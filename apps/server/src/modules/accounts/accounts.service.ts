@@ -40,10 +40,8 @@ const ctx = (actor: Actor): EventContext => ({ accountId: actor.accountId, actor
 
 export function createAccountsService({ db, repo, events, cipher }: AccountsServiceDeps) {
   async function buildMe(identityId: string, accountId: string): Promise<Me> {
-    const identity = await repo.findIdentity(db, identityId);
-    const membership = await repo.findMembership(db, identityId, accountId);
-    const account = await repo.findAccount(db, accountId);
-    if (!identity || !membership || !account || !membership.active) throw unauthorized();
+    const profile = await repo.findProfile(db, identityId, accountId);
+    if (!profile?.active) throw unauthorized();
     const accounts: AccountSummary[] = (await repo.listMemberships(db, identityId)).map((m) => ({
       id: m.id,
       name: m.name,
@@ -51,14 +49,14 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
     }));
     return {
       user: {
-        id: membership.id,
-        identityId: identity.id,
-        name: membership.name,
-        email: identity.email,
-        locale: identity.locale as Locale,
-        totpEnabled: identity.totp_enabled_at !== null,
+        id: profile.user_id,
+        identityId: profile.identity_id,
+        name: profile.name,
+        email: profile.email,
+        locale: profile.locale as Locale,
+        totpEnabled: profile.totp_enabled_at !== null,
       },
-      account: { id: account.id, name: account.name, role: membership.role },
+      account: { id: profile.account_id, name: profile.account_name, role: profile.role },
       accounts,
     };
   }
@@ -171,39 +169,35 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
     /** Resolves a session cookie or an API token to the acting user; null when neither is valid. */
     async authenticate(credentials: { sessionToken?: string | undefined; bearer?: string | undefined }): Promise<Actor | null> {
       if (credentials.bearer?.startsWith(API_TOKEN_PREFIX)) {
-        const token = await repo.findApiTokenByHash(db, sha256(credentials.bearer));
-        if (!token) return null;
-        const user = await repo.findUser(db, token.account_id, token.user_id);
-        if (!user?.active) return null;
+        const token = await repo.findApiTokenActor(db, sha256(credentials.bearer));
+        if (!token?.active) return null;
         if (!token.last_used_at || Date.now() - token.last_used_at.getTime() > 60_000) {
-          await repo.touchApiToken(db, token.id);
+          await repo.touchApiToken(db, token.token_id);
         }
         return {
           accountId: token.account_id,
-          userId: user.id,
-          identityId: user.identity_id,
-          role: user.role,
+          userId: token.user_id,
+          identityId: token.identity_id,
+          role: token.role,
           via: 'token',
           sessionId: null,
-          tokenId: token.id,
+          tokenId: token.token_id,
         };
       }
       const sessionToken = credentials.sessionToken ?? (credentials.bearer?.startsWith(SESSION_PREFIX) ? credentials.bearer : undefined);
       if (!sessionToken) return null;
-      const session = await repo.findSessionByTokenHash(db, sha256(sessionToken));
-      if (!session) return null;
-      const user = await repo.findMembership(db, session.identity_id, session.account_id);
-      if (!user?.active) return null;
+      const session = await repo.findSessionActor(db, sha256(sessionToken));
+      if (!session?.active) return null;
       if (Date.now() - session.last_seen_at.getTime() > 60 * 60 * 1000) {
-        await repo.touchSession(db, session.id, new Date(Date.now() + SESSION_TTL_MS));
+        await repo.touchSession(db, session.session_id, new Date(Date.now() + SESSION_TTL_MS));
       }
       return {
         accountId: session.account_id,
-        userId: user.id,
+        userId: session.user_id,
         identityId: session.identity_id,
-        role: user.role,
+        role: session.role,
         via: 'session',
-        sessionId: session.id,
+        sessionId: session.session_id,
         tokenId: null,
       };
     },
