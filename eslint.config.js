@@ -5,7 +5,17 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'e2e/artifacts/**', 'bench/results/**', '**/*.config.js', '**/*.config.ts'],
+    ignores: [
+      '**/dist/**',
+      // Plain-JS child-process fixtures that load the built server; not part of any TS project.
+      '**/test/fixtures/*.mjs',
+      '**/node_modules/**',
+      'data/**',
+      'e2e/artifacts/**',
+      'bench/results/**',
+      '**/*.config.js',
+      '**/*.config.ts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,

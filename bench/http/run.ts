@@ -16,11 +16,18 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? '10');
 const connections = Number(process.env.BENCH_CONNECTIONS ?? '50');
 
-function start(script: string, args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+function start(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [script, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /LISTENING (\S+)/.exec(out);
       if (m?.[1]) resolve({ child, url: m[1] });
@@ -58,7 +65,8 @@ async function startVoronka(databaseUrl?: string) {
 
 async function load(title: string, url: string, headers: Record<string, string> = {}) {
   const result = await autocannon({ url, connections, duration: seconds, headers });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${title}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${title}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { title, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
@@ -74,13 +82,15 @@ async function benchVoronka(label: string, databaseUrl?: string): Promise<Row[]>
       body: JSON.stringify({ accountName: 'Бенчмарк', name: 'Бенч', email, password: 'bench password' }),
     });
     const cookie = (signUp.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const token = ((await (
-      await fetch(`${url}/api/tokens`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie },
-        body: JSON.stringify({ name: 'bench' }),
-      })
-    ).json()) as { token: string }).token;
+    const token = (
+      (await (
+        await fetch(`${url}/api/tokens`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie },
+          body: JSON.stringify({ name: 'bench' }),
+        })
+      ).json()) as { token: string }
+    ).token;
     return [
       await load(`${label} GET /health`, `${url}/health`),
       await load(`${label} GET /api/me (API token)`, `${url}/api/me`, { authorization: `Bearer ${token}` }),
@@ -125,8 +135,16 @@ if (pgUrl) {
   }
 }
 
-console.log(`\nbench/http — Node ${process.version}, ${os.cpus().length} cores, ${connections} connections, ${seconds}s each\n`);
-console.log('route'.padEnd(44), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'vs hello'.padStart(9));
+console.log(
+  `\nbench/http — Node ${process.version}, ${os.cpus().length} cores, ${connections} connections, ${seconds}s each\n`,
+);
+console.log(
+  'route'.padEnd(44),
+  'req/s'.padStart(9),
+  'p50 ms'.padStart(8),
+  'p99 ms'.padStart(8),
+  'vs hello'.padStart(9),
+);
 for (const r of rows) {
   console.log(
     r.title.padEnd(44),

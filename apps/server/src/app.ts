@@ -14,7 +14,9 @@ import { createAccountsModule, revokeTokensOfDeactivatedUser } from './modules/a
 import { createDepartmentsModule } from './modules/departments/index.js';
 import { createUsersModule } from './modules/users/index.js';
 
-const packageJson = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const packageJson = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 export const VERSION = packageJson.version;
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 

@@ -17,7 +17,8 @@ export interface TestDatabase {
 
 /** A fresh, empty database of the given kind. */
 export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<TestDatabase> {
-  if (kind === 'pglite') return { kind, target: { kind: 'pglite', memory: true }, drop: async () => undefined };
+  if (kind === 'pglite')
+    return { kind, target: { kind: 'pglite', memory: true }, drop: () => Promise.resolve() };
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
   const name = `voronka_test_${crypto.randomBytes(6).toString('hex')}`;
@@ -52,7 +53,11 @@ export function testConfig(overrides: Record<string, string> = {}) {
   });
 }
 
-export async function startVoronka(target: DatabaseTarget, options: CreateOptions = {}, env: Record<string, string> = {}) {
+export async function startVoronka(
+  target: DatabaseTarget,
+  options: CreateOptions = {},
+  env: Record<string, string> = {},
+) {
   return createVoronka(testConfig(env), { database: target, ...options });
 }
 

@@ -19,7 +19,12 @@ export class Client {
     readonly ip = '10.0.0.1',
   ) {}
 
-  async request<T = any>(method: Method, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response<T>> {
+  async request<T = any>(
+    method: Method,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Response<T>> {
     const allHeaders: Record<string, string> = { ...headers };
     if (this.cookie) allHeaders.cookie = this.cookie;
     if (this.bearer) allHeaders.authorization = `Bearer ${this.bearer}`;
@@ -27,19 +32,28 @@ export class Client {
     if (typeof body === 'string') payload = body;
     else if (body !== undefined) payload = JSON.stringify(body);
     if (payload !== undefined) allHeaders['content-type'] ??= 'application/json';
-    const res = await this.voronka.http.inject({ method, url, headers: allHeaders, payload, remoteAddress: this.ip });
+    const res = await this.voronka.http.inject({
+      method,
+      url,
+      headers: allHeaders,
+      payload,
+      remoteAddress: this.ip,
+    });
     const setCookie = res.headers['set-cookie'];
     for (const c of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
       const [pair] = c.split(';');
-      if (pair?.startsWith('voronka_session=')) this.cookie = /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c) ? undefined : pair;
+      if (pair?.startsWith('voronka_session='))
+        this.cookie = /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c) ? undefined : pair;
     }
     let parsed: unknown = undefined;
-    const type = String(res.headers['content-type'] ?? '');
+    const type = res.headers['content-type'] ?? '';
     if (type.includes('json') && res.body) parsed = JSON.parse(res.body);
     return { status: res.statusCode, headers: res.headers, body: parsed as T, text: res.body };
   }
-  get = <T = any>(url: string, headers?: Record<string, string>) => this.request<T>('GET', url, undefined, headers);
-  post = <T = any>(url: string, body?: unknown, headers?: Record<string, string>) => this.request<T>('POST', url, body, headers);
+  get = <T = any>(url: string, headers?: Record<string, string>) =>
+    this.request<T>('GET', url, undefined, headers);
+  post = <T = any>(url: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request<T>('POST', url, body, headers);
   patch = <T = any>(url: string, body?: unknown) => this.request<T>('PATCH', url, body);
   delete = <T = any>(url: string) => this.request<T>('DELETE', url);
 }
@@ -74,5 +88,10 @@ export async function addMember(voronka: Voronka, admin: Client, role: 'admin' |
     password: 'member password 1',
   });
   if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${accepted.text}`);
-  return { client: member, email, password: 'member password 1', userId: (accepted.body as { user: { id: string } }).user.id };
+  return {
+    client: member,
+    email,
+    password: 'member password 1',
+    userId: (accepted.body as { user: { id: string } }).user.id,
+  };
 }

@@ -7,7 +7,10 @@ export interface SseMessage {
 
 export async function openStream(url: string, headers: Record<string, string>) {
   const controller = new AbortController();
-  const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  const res = await fetch(url, {
+    headers: { accept: 'text/event-stream', ...headers },
+    signal: controller.signal,
+  });
   const messages: SseMessage[] = [];
   let buffer = '';
   const done = (async () => {

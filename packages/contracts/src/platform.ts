@@ -20,7 +20,11 @@ export const domainEventSchema = z
   .meta({ id: 'DomainEvent' });
 export type DomainEvent = z.infer<typeof domainEventSchema>;
 
-const componentHealth = z.object({ status: z.enum(['ok', 'down']), latencyMs: z.number(), detail: z.string().optional() });
+const componentHealth = z.object({
+  status: z.enum(['ok', 'down']),
+  latencyMs: z.number(),
+  detail: z.string().optional(),
+});
 
 export const healthSchema = z
   .object({

@@ -5,5 +5,8 @@ import { runUntilSignal } from './run.js';
 
 const voronka = await createVoronka(loadConfig());
 const address = await voronka.listen();
-voronka.logger.info({ address, database: voronka.database.kind, worker: voronka.jobs.workerEnabled }, 'Voronka is listening');
+voronka.logger.info(
+  { address, database: voronka.database.kind, worker: voronka.jobs.workerEnabled },
+  'Voronka is listening',
+);
 runUntilSignal(voronka);

@@ -6,7 +6,9 @@ import { runUntilSignal } from './run.js';
 
 const config = loadConfig();
 if (config.database.kind === 'pglite') {
-  throw new Error('A separate worker needs PostgreSQL (set DATABASE_URL); with PGlite the API process runs the worker itself.');
+  throw new Error(
+    'A separate worker needs PostgreSQL (set DATABASE_URL); with PGlite the API process runs the worker itself.',
+  );
 }
 const voronka = await createVoronka({ ...config, workerInProcess: true }, { http: false });
 voronka.logger.info('Voronka worker is running');

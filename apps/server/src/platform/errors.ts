@@ -17,7 +17,8 @@ export class AppError extends Error {
 export const notFound = (what = 'Record') => new AppError(404, 'not_found', `${what} not found`);
 export const forbidden = (message = 'You do not have the right to do this') =>
   new AppError(403, 'forbidden', message);
-export const unauthorized = (code = 'unauthorized', message = 'Sign in first') => new AppError(401, code, message);
+export const unauthorized = (code = 'unauthorized', message = 'Sign in first') =>
+  new AppError(401, code, message);
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
 /** A rule about one field was broken (the field path is `body.<name>` as in validation errors). */
 export const invalidField = (field: string, reason: string, code = 'validation_failed') =>

@@ -7,7 +7,8 @@ export function createAccountsRepository() {
     insertAccount: (db: Db, name: string, locale: string) =>
       db.insertInto('accounts').values({ name, locale }).returningAll().executeTakeFirstOrThrow(),
 
-    findAccount: (db: Db, id: string) => db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst(),
+    findAccount: (db: Db, id: string) =>
+      db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst(),
 
     insertIdentity: (db: Db, values: { email: string; passwordHash: string; locale: string }) =>
       db
@@ -19,7 +20,8 @@ export function createAccountsRepository() {
     findIdentityByEmail: (db: Db, email: string) =>
       db.selectFrom('identities').selectAll().where('email', '=', email).executeTakeFirst(),
 
-    findIdentity: (db: Db, id: string) => db.selectFrom('identities').selectAll().where('id', '=', id).executeTakeFirst(),
+    findIdentity: (db: Db, id: string) =>
+      db.selectFrom('identities').selectAll().where('id', '=', id).executeTakeFirst(),
 
     updateIdentity: (
       db: Db,
@@ -35,7 +37,13 @@ export function createAccountsRepository() {
 
     insertUser: (
       db: Db,
-      values: { accountId: string; identityId: string; name: string; role: 'admin' | 'member'; departmentId?: string | null },
+      values: {
+        accountId: string;
+        identityId: string;
+        name: string;
+        role: 'admin' | 'member';
+        departmentId?: string | null;
+      },
     ) =>
       db
         .insertInto('users')
@@ -72,7 +80,12 @@ export function createAccountsRepository() {
         .executeTakeFirst(),
 
     findUser: (db: Db, accountId: string, userId: string) =>
-      db.selectFrom('users').selectAll().where('account_id', '=', accountId).where('id', '=', userId).executeTakeFirst(),
+      db
+        .selectFrom('users')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('id', '=', userId)
+        .executeTakeFirst(),
 
     /** The identity's user in one account, active or not. */
     findMembership: (db: Db, identityId: string, accountId: string) =>
@@ -104,7 +117,14 @@ export function createAccountsRepository() {
 
     insertSession: (
       db: Db,
-      values: { tokenHash: string; identityId: string; accountId: string; ip: string | null; userAgent: string | null; expiresAt: Date },
+      values: {
+        tokenHash: string;
+        identityId: string;
+        accountId: string;
+        ip: string | null;
+        userAgent: string | null;
+        expiresAt: Date;
+      },
     ) =>
       db
         .insertInto('sessions')
@@ -124,7 +144,9 @@ export function createAccountsRepository() {
       db
         .selectFrom('sessions')
         .innerJoin('users', (join) =>
-          join.onRef('users.identity_id', '=', 'sessions.identity_id').onRef('users.account_id', '=', 'sessions.account_id'),
+          join
+            .onRef('users.identity_id', '=', 'sessions.identity_id')
+            .onRef('users.account_id', '=', 'sessions.account_id'),
         )
         .select([
           'sessions.id as session_id',
@@ -147,7 +169,11 @@ export function createAccountsRepository() {
         .execute(),
 
     setSessionAccount: (db: Db, id: string, accountId: string) =>
-      db.updateTable('sessions').set({ account_id: accountId, updated_at: new Date() }).where('id', '=', id).execute(),
+      db
+        .updateTable('sessions')
+        .set({ account_id: accountId, updated_at: new Date() })
+        .where('id', '=', id)
+        .execute(),
 
     deleteSession: (db: Db, id: string) => db.deleteFrom('sessions').where('id', '=', id).execute(),
 
@@ -161,12 +187,16 @@ export function createAccountsRepository() {
         .where('created_at', '>', since)
         .execute(),
 
-    clearSignInFailures: (db: Db, key: string) => db.deleteFrom('sign_in_failures').where('key', '=', key).execute(),
+    clearSignInFailures: (db: Db, key: string) =>
+      db.deleteFrom('sign_in_failures').where('key', '=', key).execute(),
 
     pruneSignInFailures: (db: Db, before: Date) =>
       db.deleteFrom('sign_in_failures').where('created_at', '<', before).execute(),
 
-    insertApiToken: (db: Db, values: { accountId: string; userId: string; name: string; prefix: string; tokenHash: string }) =>
+    insertApiToken: (
+      db: Db,
+      values: { accountId: string; userId: string; name: string; prefix: string; tokenHash: string },
+    ) =>
       db
         .insertInto('api_tokens')
         .values({
@@ -184,7 +214,9 @@ export function createAccountsRepository() {
       db
         .selectFrom('api_tokens')
         .innerJoin('users', (join) =>
-          join.onRef('users.id', '=', 'api_tokens.user_id').onRef('users.account_id', '=', 'api_tokens.account_id'),
+          join
+            .onRef('users.id', '=', 'api_tokens.user_id')
+            .onRef('users.account_id', '=', 'api_tokens.account_id'),
         )
         .select([
           'api_tokens.id as token_id',
@@ -209,7 +241,12 @@ export function createAccountsRepository() {
         .execute(),
 
     findApiToken: (db: Db, accountId: string, id: string) =>
-      db.selectFrom('api_tokens').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst(),
+      db
+        .selectFrom('api_tokens')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .executeTakeFirst(),
 
     revokeApiToken: (db: Db, accountId: string, id: string) =>
       db

@@ -105,13 +105,26 @@ export function registerAccountsRoutes(
 
   app.get(
     '/api/me',
-    { schema: { tags: ['me'], summary: 'The signed-in user, the current account and the accounts to switch to', response: { 200: meSchema, ...errors } } },
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'The signed-in user, the current account and the accounts to switch to',
+        response: { 200: meSchema, ...errors },
+      },
+    },
     (request) => service.me(actorOf(request)),
   );
 
   app.patch(
     '/api/me',
-    { schema: { tags: ['me'], summary: 'Change your name or interface language', body: updateMeBodySchema, response: { 200: meSchema, ...errors } } },
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Change your name or interface language',
+        body: updateMeBodySchema,
+        response: { 200: meSchema, ...errors },
+      },
+    },
     (request) => service.updateMe(actorOf(request), request.body),
   );
 
@@ -138,18 +151,32 @@ export function registerAccountsRoutes(
         response: { 201: accountSummarySchema, ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await service.createAccount(actorOf(request), request.body.name)),
+    async (request, reply) =>
+      reply.code(201).send(await service.createAccount(actorOf(request), request.body.name)),
   );
 
   app.post(
     '/api/me/totp/setup',
-    { schema: { tags: ['me'], summary: 'Start turning on two-factor sign-in: a new TOTP secret', response: { 200: totpSetupSchema, ...errors } } },
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Start turning on two-factor sign-in: a new TOTP secret',
+        response: { 200: totpSetupSchema, ...errors },
+      },
+    },
     (request) => service.setupTotp(actorOf(request)),
   );
 
   app.post(
     '/api/me/totp/enable',
-    { schema: { tags: ['me'], summary: 'Confirm the TOTP secret with a code and turn two-factor sign-in on', body: totpCodeBodySchema, response: { 204: z.null(), ...errors } } },
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Confirm the TOTP secret with a code and turn two-factor sign-in on',
+        body: totpCodeBodySchema,
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (request, reply) => {
       await service.enableTotp(actorOf(request), request.body.code);
       return reply.code(204).send(null);
@@ -158,7 +185,14 @@ export function registerAccountsRoutes(
 
   app.post(
     '/api/me/totp/disable',
-    { schema: { tags: ['me'], summary: 'Turn two-factor sign-in off (needs a current code)', body: totpCodeBodySchema, response: { 204: z.null(), ...errors } } },
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Turn two-factor sign-in off (needs a current code)',
+        body: totpCodeBodySchema,
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (request, reply) => {
       await service.disableTotp(actorOf(request), request.body.code);
       return reply.code(204).send(null);
@@ -167,7 +201,13 @@ export function registerAccountsRoutes(
 
   app.get(
     '/api/tokens',
-    { schema: { tags: ['tokens'], summary: 'Your API tokens in this account', response: { 200: z.object({ items: z.array(apiTokenSchema) }), ...errors } } },
+    {
+      schema: {
+        tags: ['tokens'],
+        summary: 'Your API tokens in this account',
+        response: { 200: z.object({ items: z.array(apiTokenSchema) }), ...errors },
+      },
+    },
     async (request) => ({ items: await service.listApiTokens(actorOf(request)) }),
   );
 
@@ -181,12 +221,20 @@ export function registerAccountsRoutes(
         response: { 201: createdApiTokenSchema, ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await service.createApiToken(actorOf(request), request.body.name)),
+    async (request, reply) =>
+      reply.code(201).send(await service.createApiToken(actorOf(request), request.body.name)),
   );
 
   app.delete(
     '/api/tokens/:id',
-    { schema: { tags: ['tokens'], summary: 'Revoke an API token', params: idParamsSchema, response: { 204: z.null(), ...errors } } },
+    {
+      schema: {
+        tags: ['tokens'],
+        summary: 'Revoke an API token',
+        params: idParamsSchema,
+        response: { 204: z.null(), ...errors },
+      },
+    },
     async (request, reply) => {
       await service.revokeApiToken(actorOf(request), request.params.id);
       return reply.code(204).send(null);

@@ -36,7 +36,11 @@ export interface AccountsServiceDeps {
 }
 
 const sourceOf = (actor: Actor) => (actor.via === 'token' ? 'api' : 'ui');
-const ctx = (actor: Actor): EventContext => ({ accountId: actor.accountId, actorUserId: actor.userId, source: sourceOf(actor) });
+const ctx = (actor: Actor): EventContext => ({
+  accountId: actor.accountId,
+  actorUserId: actor.userId,
+  source: sourceOf(actor),
+});
 
 export function createAccountsService({ db, repo, events, cipher }: AccountsServiceDeps) {
   async function buildMe(identityId: string, accountId: string): Promise<Me> {
@@ -90,7 +94,11 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
       let created: { identityId: string; accountId: string };
       try {
         created = await db.transaction().execute(async (trx) => {
-          const identity = await repo.insertIdentity(trx, { email: input.email, passwordHash, locale: input.locale });
+          const identity = await repo.insertIdentity(trx, {
+            email: input.email,
+            passwordHash,
+            locale: input.locale,
+          });
           const account = await repo.insertAccount(trx, input.accountName, input.locale);
           const user = await repo.insertUser(trx, {
             accountId: account.id,
@@ -115,7 +123,11 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
         });
       } catch (error) {
         if (isUniqueViolation(error)) {
-          throw invalidField('body.email', 'An account with this e-mail already exists; sign in instead', 'email_taken');
+          throw invalidField(
+            'body.email',
+            'An account with this e-mail already exists; sign in instead',
+            'email_taken',
+          );
         }
         throw error;
       }
@@ -147,7 +159,8 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
         throw unauthorized('invalid_credentials', 'Wrong e-mail or password');
       }
       if (identity.totp_enabled_at && identity.totp_secret_enc) {
-        if (!input.totp) throw unauthorized('totp_required', 'Enter the 6-digit code from your authenticator app');
+        if (!input.totp)
+          throw unauthorized('totp_required', 'Enter the 6-digit code from your authenticator app');
         if (!checkTotp(cipher.decrypt(identity.totp_secret_enc), identity.email, input.totp)) {
           await recordFailure(keys);
           throw unauthorized('totp_invalid', 'The code is wrong or has expired');
@@ -155,7 +168,8 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
       }
       const memberships = await repo.listMemberships(db, identity.id);
       const first = memberships[0];
-      if (!first) throw new AppError(403, 'no_active_account', 'Your access to every account has been deactivated');
+      if (!first)
+        throw new AppError(403, 'no_active_account', 'Your access to every account has been deactivated');
       await repo.clearSignInFailures(db, `email:${input.email}`);
       await repo.pruneSignInFailures(db, new Date(now.getTime() - SIGN_IN_WINDOW_MS));
       const token = await openSession(identity.id, first.id, meta);
@@ -167,7 +181,10 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
     },
 
     /** Resolves a session cookie or an API token to the acting user; null when neither is valid. */
-    async authenticate(credentials: { sessionToken?: string | undefined; bearer?: string | undefined }): Promise<Actor | null> {
+    async authenticate(credentials: {
+      sessionToken?: string | undefined;
+      bearer?: string | undefined;
+    }): Promise<Actor | null> {
       if (credentials.bearer?.startsWith(API_TOKEN_PREFIX)) {
         const token = await repo.findApiTokenActor(db, sha256(credentials.bearer));
         if (!token?.active) return null;
@@ -184,7 +201,9 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
           tokenId: token.token_id,
         };
       }
-      const sessionToken = credentials.sessionToken ?? (credentials.bearer?.startsWith(SESSION_PREFIX) ? credentials.bearer : undefined);
+      const sessionToken =
+        credentials.sessionToken ??
+        (credentials.bearer?.startsWith(SESSION_PREFIX) ? credentials.bearer : undefined);
       if (!sessionToken) return null;
       const session = await repo.findSessionActor(db, sha256(sessionToken));
       if (!session?.active) return null;
@@ -226,8 +245,17 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
           name: current.name,
           role: 'admin',
         });
-        const context: EventContext = { accountId: account.id, actorUserId: user.id, source: sourceOf(actor) };
-        await events.record(trx, context, { type: 'account.created', entity: 'account', entityId: account.id, payload: { name } });
+        const context: EventContext = {
+          accountId: account.id,
+          actorUserId: user.id,
+          source: sourceOf(actor),
+        };
+        await events.record(trx, context, {
+          type: 'account.created',
+          entity: 'account',
+          entityId: account.id,
+          payload: { name },
+        });
         await events.record(trx, context, {
           type: 'user.created',
           entity: 'user',
@@ -257,16 +285,21 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
     async setupTotp(actor: Actor) {
       const identity = await repo.findIdentity(db, actor.identityId);
       if (!identity) throw unauthorized();
-      if (identity.totp_enabled_at) throw conflict('totp_already_enabled', 'Two-factor sign-in is already on');
+      if (identity.totp_enabled_at)
+        throw conflict('totp_already_enabled', 'Two-factor sign-in is already on');
       const secret = newTotpSecret();
-      await repo.updateIdentity(db, identity.id, { totp_secret_enc: cipher.encrypt(secret), totp_enabled_at: null });
+      await repo.updateIdentity(db, identity.id, {
+        totp_secret_enc: cipher.encrypt(secret),
+        totp_enabled_at: null,
+      });
       return { secret, otpauthUri: totpUri(secret, identity.email) };
     },
 
     async enableTotp(actor: Actor, code: string) {
       const identity = await repo.findIdentity(db, actor.identityId);
       if (!identity?.totp_secret_enc) throw conflict('totp_not_set_up', 'Start the two-factor set-up first');
-      if (identity.totp_enabled_at) throw conflict('totp_already_enabled', 'Two-factor sign-in is already on');
+      if (identity.totp_enabled_at)
+        throw conflict('totp_already_enabled', 'Two-factor sign-in is already on');
       if (!checkTotp(cipher.decrypt(identity.totp_secret_enc), identity.email, code)) {
         throw invalidField('body.code', 'The code is wrong or has expired', 'totp_invalid');
       }

@@ -16,7 +16,9 @@ describeEachDatabase('sign-up, sign-in, sessions and two-factor sign-in', (get) 
       locale: 'en',
     });
     expect(res.status).toBe(201);
-    expect(res.headers['set-cookie']).toMatch(/voronka_session=vks_[^;]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax/);
+    expect(res.headers['set-cookie']).toMatch(
+      /voronka_session=vks_[^;]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Lax/,
+    );
     expect(res.body.user).toMatchObject({ email, name: 'Анна', locale: 'en', totpEnabled: false });
     expect(res.body.account).toMatchObject({ name: 'ООО Ромашка', role: 'admin' });
     const me = await client.get('/api/me');
@@ -62,8 +64,14 @@ describeEachDatabase('sign-up, sign-in, sessions and two-factor sign-in', (get) 
 
   it('answers the same for an unknown e-mail and a wrong password', async () => {
     const { email } = await signUp(get());
-    const wrong = await new Client(get(), '10.9.0.1').post('/api/auth/sign-in', { email, password: 'nope-nope' });
-    const unknown = await new Client(get(), '10.9.0.2').post('/api/auth/sign-in', { email: uniqueEmail(), password: 'nope-nope' });
+    const wrong = await new Client(get(), '10.9.0.1').post('/api/auth/sign-in', {
+      email,
+      password: 'nope-nope',
+    });
+    const unknown = await new Client(get(), '10.9.0.2').post('/api/auth/sign-in', {
+      email: uniqueEmail(),
+      password: 'nope-nope',
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.code).toBe('invalid_credentials');
@@ -74,7 +82,10 @@ describeEachDatabase('sign-up, sign-in, sessions and two-factor sign-in', (get) 
     const { email, password } = await signUp(get());
     for (let i = 0; i < 10; i++) {
       // Different IPs: the per-e-mail limit must hold on its own.
-      const res = await new Client(get(), `10.1.0.${i + 1}`).post('/api/auth/sign-in', { email, password: 'wrong password' });
+      const res = await new Client(get(), `10.1.0.${i + 1}`).post('/api/auth/sign-in', {
+        email,
+        password: 'wrong password',
+      });
       expect(res.status).toBe(401);
     }
     const blocked = await new Client(get(), '10.1.1.1').post('/api/auth/sign-in', { email, password });
@@ -89,12 +100,19 @@ describeEachDatabase('sign-up, sign-in, sessions and two-factor sign-in', (get) 
     const { email, password } = await signUp(get());
     const attacker = '10.2.0.99';
     for (let i = 0; i < 10; i++) {
-      const res = await new Client(get(), attacker).post('/api/auth/sign-in', { email: uniqueEmail('x'), password: 'guess' });
+      const res = await new Client(get(), attacker).post('/api/auth/sign-in', {
+        email: uniqueEmail('x'),
+        password: 'guess',
+      });
       expect(res.status).toBe(401);
     }
-    expect((await new Client(get(), attacker).post('/api/auth/sign-in', { email, password })).status).toBe(429);
+    expect((await new Client(get(), attacker).post('/api/auth/sign-in', { email, password })).status).toBe(
+      429,
+    );
     // The same account from another IP is fine.
-    expect((await new Client(get(), '10.2.0.100').post('/api/auth/sign-in', { email, password })).status).toBe(200);
+    expect(
+      (await new Client(get(), '10.2.0.100').post('/api/auth/sign-in', { email, password })).status,
+    ).toBe(200);
   });
 
   it('two-factor sign-in: set up, confirm, then a code is required at sign-in', async () => {
@@ -103,7 +121,9 @@ describeEachDatabase('sign-up, sign-in, sessions and two-factor sign-in', (get) 
     expect(setup.status).toBe(200);
     expect(setup.body.otpauthUri).toMatch(/^otpauth:\/\/totp\/Voronka:/);
     const secret = setup.body.secret as string;
-    const wrongConfirm = await client.post('/api/me/totp/enable', { code: currentTotp(secret, email) === '000000' ? '111111' : '000000' });
+    const wrongConfirm = await client.post('/api/me/totp/enable', {
+      code: currentTotp(secret, email) === '000000' ? '111111' : '000000',
+    });
     expect(wrongConfirm.status).toBe(422);
     expect(wrongConfirm.body.errors[0].field).toBe('body.code');
     expect((await client.post('/api/me/totp/enable', { code: currentTotp(secret, email) })).status).toBe(204);
@@ -120,12 +140,20 @@ describeEachDatabase('sign-up, sign-in, sessions and two-factor sign-in', (get) 
     expect(needCode.status).toBe(401);
     expect(needCode.body.code).toBe('totp_required');
     expect(browser.cookie).toBeUndefined();
-    const badCode = await browser.post('/api/auth/sign-in', { email, password, totp: '123456' === currentTotp(secret, email) ? '654321' : '123456' });
+    const badCode = await browser.post('/api/auth/sign-in', {
+      email,
+      password,
+      totp: '123456' === currentTotp(secret, email) ? '654321' : '123456',
+    });
     expect(badCode.body.code).toBe('totp_invalid');
     const ok = await browser.post('/api/auth/sign-in', { email, password, totp: currentTotp(secret, email) });
     expect(ok.status).toBe(200);
-    expect((await browser.post('/api/me/totp/disable', { code: currentTotp(secret, email) })).status).toBe(204);
-    expect((await new Client(get(), '10.3.0.2').post('/api/auth/sign-in', { email, password })).status).toBe(200);
+    expect((await browser.post('/api/me/totp/disable', { code: currentTotp(secret, email) })).status).toBe(
+      204,
+    );
+    expect((await new Client(get(), '10.3.0.2').post('/api/auth/sign-in', { email, password })).status).toBe(
+      200,
+    );
   });
 
   it('switches between the accounts of one person and refuses an account that is not theirs', async () => {
@@ -202,7 +230,9 @@ describe('OpenAPI document', () => {
       expect(doc.body.openapi).toBe('3.1.0');
       const paths = Object.keys(doc.body.paths);
       // Every API route the server registered is documented, with its method.
-      const apiRoutes = listRoutes(get().http).filter((r) => !r.hidden && (r.url.startsWith('/api/') || r.url === '/health'));
+      const apiRoutes = listRoutes(get().http).filter(
+        (r) => !r.hidden && (r.url.startsWith('/api/') || r.url === '/health'),
+      );
       expect(apiRoutes.length).toBeGreaterThan(20);
       for (const route of apiRoutes) {
         const path = route.url.replace(/:(\w+)/g, '{$1}');
@@ -221,8 +251,11 @@ describe('OpenAPI document', () => {
           '/health',
         ]),
       );
-      const signUpBody = doc.body.paths['/api/auth/sign-up'].post.requestBody.content['application/json'].schema;
-      expect(signUpBody.required).toEqual(expect.arrayContaining(['accountName', 'name', 'email', 'password']));
+      const signUpBody =
+        doc.body.paths['/api/auth/sign-up'].post.requestBody.content['application/json'].schema;
+      expect(signUpBody.required).toEqual(
+        expect.arrayContaining(['accountName', 'name', 'email', 'password']),
+      );
       const page = await client.get('/api/docs/');
       expect(page.status).toBe(200);
       expect(page.text).toContain('swagger');

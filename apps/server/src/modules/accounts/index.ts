@@ -27,7 +27,12 @@ export function createAccountsModule(deps: {
   publicUrl: string;
 }) {
   const accountsRepo = createAccountsRepository();
-  const service = createAccountsService({ db: deps.db, repo: accountsRepo, events: deps.events, cipher: deps.cipher });
+  const service = createAccountsService({
+    db: deps.db,
+    repo: accountsRepo,
+    events: deps.events,
+    cipher: deps.cipher,
+  });
   const invitations = createInvitationsService({
     db: deps.db,
     repo: createInvitationsRepository(),

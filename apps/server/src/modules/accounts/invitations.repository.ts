@@ -4,7 +4,15 @@ export function createInvitationsRepository() {
   return {
     insert: (
       db: Db,
-      values: { accountId: string; email: string; role: 'admin' | 'member'; departmentId: string | null; tokenHash: string; invitedBy: string; expiresAt: Date },
+      values: {
+        accountId: string;
+        email: string;
+        role: 'admin' | 'member';
+        departmentId: string | null;
+        tokenHash: string;
+        invitedBy: string;
+        expiresAt: Date;
+      },
     ) =>
       db
         .insertInto('invitations')
@@ -21,10 +29,20 @@ export function createInvitationsRepository() {
         .executeTakeFirstOrThrow(),
 
     list: (db: Db, accountId: string) =>
-      db.selectFrom('invitations').selectAll().where('account_id', '=', accountId).orderBy('created_at', 'desc').execute(),
+      db
+        .selectFrom('invitations')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .orderBy('created_at', 'desc')
+        .execute(),
 
     find: (db: Db, accountId: string, id: string) =>
-      db.selectFrom('invitations').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst(),
+      db
+        .selectFrom('invitations')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .executeTakeFirst(),
 
     findByTokenHash: (db: Db, tokenHash: string) =>
       db
@@ -56,7 +74,12 @@ export function createInvitationsRepository() {
 
     departmentExists: async (db: Db, accountId: string, id: string) =>
       Boolean(
-        await db.selectFrom('departments').select('id').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst(),
+        await db
+          .selectFrom('departments')
+          .select('id')
+          .where('account_id', '=', accountId)
+          .where('id', '=', id)
+          .executeTakeFirst(),
       ),
   };
 }

@@ -15,7 +15,15 @@ import { actorOf, type App } from '../../platform/http/index.js';
 import type { InvitationsService } from './invitations.service.js';
 import type { FastifyReply } from 'fastify';
 
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 410: problemSchema, 422: problemSchema };
+const errors = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  410: problemSchema,
+  422: problemSchema,
+};
 
 export function registerInvitationsRoutes(
   app: App,
@@ -26,7 +34,11 @@ export function registerInvitationsRoutes(
     '/api/invitations',
     {
       config: { auth: 'admin' },
-      schema: { tags: ['users'], summary: 'Invitations of the account (administrators)', response: { 200: z.object({ items: z.array(invitationSchema) }), ...errors } },
+      schema: {
+        tags: ['users'],
+        summary: 'Invitations of the account (administrators)',
+        response: { 200: z.object({ items: z.array(invitationSchema) }), ...errors },
+      },
     },
     async (request) => ({ items: await service.list(actorOf(request)) }),
   );
@@ -49,7 +61,12 @@ export function registerInvitationsRoutes(
     '/api/invitations/:id',
     {
       config: { auth: 'admin' },
-      schema: { tags: ['users'], summary: 'Withdraw an invitation', params: idParamsSchema, response: { 204: z.null(), ...errors } },
+      schema: {
+        tags: ['users'],
+        summary: 'Withdraw an invitation',
+        params: idParamsSchema,
+        response: { 204: z.null(), ...errors },
+      },
     },
     async (request, reply) => {
       await service.revoke(actorOf(request), request.params.id);

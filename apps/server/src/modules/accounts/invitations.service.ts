@@ -39,7 +39,8 @@ export function createInvitationsService(deps: {
     const invitation = await repo.findByTokenHash(db, sha256(token));
     if (!invitation) throw notFound('Invitation');
     if (invitation.revoked_at) throw new AppError(410, 'invitation_revoked', 'This invitation was withdrawn');
-    if (invitation.accepted_at) throw new AppError(410, 'invitation_used', 'This invitation has already been used');
+    if (invitation.accepted_at)
+      throw new AppError(410, 'invitation_used', 'This invitation has already been used');
     if (invitation.expires_at.getTime() < Date.now()) {
       throw new AppError(410, 'invitation_expired', 'This invitation has expired; ask for a new one');
     }
@@ -51,7 +52,8 @@ export function createInvitationsService(deps: {
       const identity = await accountsRepo.findIdentityByEmail(db, input.email);
       if (identity) {
         const member = await accountsRepo.findMembership(db, identity.id, actor.accountId);
-        if (member) throw invalidField('body.email', 'This person is already a user of the account', 'already_member');
+        if (member)
+          throw invalidField('body.email', 'This person is already a user of the account', 'already_member');
       }
       if (input.departmentId && !(await repo.departmentExists(db, actor.accountId, input.departmentId))) {
         throw invalidField('body.departmentId', 'No such department');
@@ -67,12 +69,20 @@ export function createInvitationsService(deps: {
           invitedBy: actor.userId,
           expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
         });
-        await events.record(trx, { accountId: actor.accountId, actorUserId: actor.userId, source: actor.via === 'token' ? 'api' : 'ui' }, {
-          type: 'invitation.created',
-          entity: 'invitation',
-          entityId: created.id,
-          payload: { email: created.email, role: created.role },
-        });
+        await events.record(
+          trx,
+          {
+            accountId: actor.accountId,
+            actorUserId: actor.userId,
+            source: actor.via === 'token' ? 'api' : 'ui',
+          },
+          {
+            type: 'invitation.created',
+            entity: 'invitation',
+            entityId: created.id,
+            payload: { email: created.email, role: created.role },
+          },
+        );
         return created;
       });
       return { ...presentInvitation(row), token, url: `${deps.publicUrl}/invite/${token}` };
@@ -84,15 +94,24 @@ export function createInvitationsService(deps: {
       await db.transaction().execute(async (trx) => {
         const invitation = await repo.find(trx, actor.accountId, id);
         if (!invitation) throw notFound('Invitation');
-        if (invitation.accepted_at) throw conflict('invitation_used', 'This invitation has already been accepted');
+        if (invitation.accepted_at)
+          throw conflict('invitation_used', 'This invitation has already been accepted');
         if (invitation.revoked_at) return;
         await repo.revoke(trx, actor.accountId, id);
-        await events.record(trx, { accountId: actor.accountId, actorUserId: actor.userId, source: actor.via === 'token' ? 'api' : 'ui' }, {
-          type: 'invitation.revoked',
-          entity: 'invitation',
-          entityId: id,
-          payload: { email: invitation.email },
-        });
+        await events.record(
+          trx,
+          {
+            accountId: actor.accountId,
+            actorUserId: actor.userId,
+            source: actor.via === 'token' ? 'api' : 'ui',
+          },
+          {
+            type: 'invitation.revoked',
+            entity: 'invitation',
+            entityId: id,
+            payload: { email: invitation.email },
+          },
+        );
       });
     },
 
@@ -135,8 +154,13 @@ export function createInvitationsService(deps: {
           departmentId: invitation.department_id,
         });
         const marked = await repo.markAccepted(trx, invitation.account_id, invitation.id, user.id);
-        if (marked.numUpdatedRows === 0n) throw new AppError(410, 'invitation_used', 'This invitation has already been used');
-        const context: EventContext = { accountId: invitation.account_id, actorUserId: user.id, source: 'ui' };
+        if (marked.numUpdatedRows === 0n)
+          throw new AppError(410, 'invitation_used', 'This invitation has already been used');
+        const context: EventContext = {
+          accountId: invitation.account_id,
+          actorUserId: user.id,
+          source: 'ui',
+        };
         await events.record(trx, context, {
           type: 'user.created',
           entity: 'user',
@@ -158,4 +182,3 @@ export function createInvitationsService(deps: {
 }
 
 export type InvitationsService = ReturnType<typeof createInvitationsService>;
-

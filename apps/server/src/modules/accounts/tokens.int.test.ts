@@ -25,7 +25,9 @@ describeEachDatabase('API tokens', (get) => {
     const me = await api.get('/api/me');
     expect(me.status).toBe(200);
     expect(me.body.account.id).toBe(admin.accountId);
-    expect((await api.post('/api/me/account', { accountId: admin.accountId })).body.code).toBe('token_bound_to_account');
+    expect((await api.post('/api/me/account', { accountId: admin.accountId })).body.code).toBe(
+      'token_bound_to_account',
+    );
 
     expect((await admin.client.delete(`/api/tokens/${created.body.id}`)).status).toBe(204);
     expect((await api.get('/api/me')).status).toBe(401);

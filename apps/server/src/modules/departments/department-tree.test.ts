@@ -13,10 +13,12 @@ const nodes = [
 ];
 
 describe('wouldCreateCycle', () => {
-  it('refuses a department as its own parent', () => expect(wouldCreateCycle(nodes, 'sales', 'sales')).toBe(true));
+  it('refuses a department as its own parent', () =>
+    expect(wouldCreateCycle(nodes, 'sales', 'sales')).toBe(true));
   it('refuses moving a department under its descendant', () =>
     expect(wouldCreateCycle(nodes, 'sales', 'moscow-b2b')).toBe(true));
-  it('allows moving under a sibling branch', () => expect(wouldCreateCycle(nodes, 'spb', 'moscow')).toBe(false));
+  it('allows moving under a sibling branch', () =>
+    expect(wouldCreateCycle(nodes, 'spb', 'moscow')).toBe(false));
   it('allows moving to the top', () => expect(wouldCreateCycle(nodes, 'moscow', null)).toBe(false));
 });
 

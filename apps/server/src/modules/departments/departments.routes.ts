@@ -10,19 +10,37 @@ import {
 import { actorOf, type App } from '../../platform/http/index.js';
 import type { DepartmentsService } from './departments.service.js';
 
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema };
+const errors = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  422: problemSchema,
+};
 
 export function registerDepartmentsRoutes(app: App, service: DepartmentsService) {
   app.get(
     '/api/departments',
-    { schema: { tags: ['departments'], summary: 'All departments of the account', response: { 200: z.object({ items: z.array(departmentSchema) }), ...errors } } },
+    {
+      schema: {
+        tags: ['departments'],
+        summary: 'All departments of the account',
+        response: { 200: z.object({ items: z.array(departmentSchema) }), ...errors },
+      },
+    },
     async (request) => ({ items: await service.list(actorOf(request)) }),
   );
   app.post(
     '/api/departments',
     {
       config: { auth: 'admin' },
-      schema: { tags: ['departments'], summary: 'Create a department', body: createDepartmentBodySchema, response: { 201: departmentSchema, ...errors } },
+      schema: {
+        tags: ['departments'],
+        summary: 'Create a department',
+        body: createDepartmentBodySchema,
+        response: { 201: departmentSchema, ...errors },
+      },
     },
     async (request, reply) => reply.code(201).send(await service.create(actorOf(request), request.body)),
   );
@@ -44,7 +62,12 @@ export function registerDepartmentsRoutes(app: App, service: DepartmentsService)
     '/api/departments/:id',
     {
       config: { auth: 'admin' },
-      schema: { tags: ['departments'], summary: 'Delete an empty department', params: idParamsSchema, response: { 204: z.null(), ...errors } },
+      schema: {
+        tags: ['departments'],
+        summary: 'Delete an empty department',
+        params: idParamsSchema,
+        response: { 204: z.null(), ...errors },
+      },
     },
     async (request, reply) => {
       await service.remove(actorOf(request), request.params.id);

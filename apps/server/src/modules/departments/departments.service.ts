@@ -24,10 +24,25 @@ const context = (actor: Actor) => ({
   source: actor.via === 'token' ? ('api' as const) : ('ui' as const),
 });
 
-export function createDepartmentsService({ db, repo, events }: { db: Db; repo: DepartmentsRepository; events: EventBus }) {
-  async function checkRefs(trx: Db, actor: Actor, parentId: string | null | undefined, headUserId: string | null | undefined) {
-    if (parentId && !(await repo.find(trx, actor.accountId, parentId))) throw invalidField('body.parentId', 'No such department');
-    if (headUserId && !(await repo.userExists(trx, actor.accountId, headUserId))) throw invalidField('body.headUserId', 'No such user');
+export function createDepartmentsService({
+  db,
+  repo,
+  events,
+}: {
+  db: Db;
+  repo: DepartmentsRepository;
+  events: EventBus;
+}) {
+  async function checkRefs(
+    trx: Db,
+    actor: Actor,
+    parentId: string | null | undefined,
+    headUserId: string | null | undefined,
+  ) {
+    if (parentId && !(await repo.find(trx, actor.accountId, parentId)))
+      throw invalidField('body.parentId', 'No such department');
+    if (headUserId && !(await repo.userExists(trx, actor.accountId, headUserId)))
+      throw invalidField('body.headUserId', 'No such user');
   }
 
   return {
@@ -46,15 +61,29 @@ export function createDepartmentsService({ db, repo, events }: { db: Db; repo: D
         return presentDepartment(row);
       }),
 
-    update: (actor: Actor, id: string, input: { name?: string | undefined; parentId?: string | null | undefined; headUserId?: string | null | undefined }) =>
+    update: (
+      actor: Actor,
+      id: string,
+      input: {
+        name?: string | undefined;
+        parentId?: string | null | undefined;
+        headUserId?: string | null | undefined;
+      },
+    ) =>
       db.transaction().execute(async (trx) => {
         const current = await repo.find(trx, actor.accountId, id);
         if (!current) throw notFound('Department');
         await checkRefs(trx, actor, input.parentId, input.headUserId);
         if (input.parentId !== undefined) {
-          const all = (await repo.list(trx, actor.accountId)).map((d) => ({ id: d.id, parentId: d.parent_id }));
+          const all = (await repo.list(trx, actor.accountId)).map((d) => ({
+            id: d.id,
+            parentId: d.parent_id,
+          }));
           if (wouldCreateCycle(all, id, input.parentId)) {
-            throw invalidField('body.parentId', 'A department cannot be placed inside itself or its sub-department');
+            throw invalidField(
+              'body.parentId',
+              'A department cannot be placed inside itself or its sub-department',
+            );
           }
         }
         const row = await repo.update(trx, actor.accountId, id, {

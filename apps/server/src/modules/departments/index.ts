@@ -10,6 +10,10 @@ import { createDepartmentsService } from './departments.service.js';
 export { subtreeIds } from './department-tree.js';
 
 export function createDepartmentsModule(deps: { db: Db; events: EventBus }) {
-  const service = createDepartmentsService({ db: deps.db, repo: createDepartmentsRepository(), events: deps.events });
+  const service = createDepartmentsService({
+    db: deps.db,
+    repo: createDepartmentsRepository(),
+    events: deps.events,
+  });
   return { service, registerRoutes: (app: App) => registerDepartmentsRoutes(app, service) };
 }

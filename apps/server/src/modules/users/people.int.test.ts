@@ -6,10 +6,20 @@ import type { Voronka } from '../../app.js';
 
 /** A checksum of every row of the people tables: proves a refused request changed nothing. */
 async function checksum(voronka: Voronka) {
-  const tables = ['accounts', 'identities', 'users', 'departments', 'invitations', 'api_tokens', 'domain_events'];
+  const tables = [
+    'accounts',
+    'identities',
+    'users',
+    'departments',
+    'invitations',
+    'api_tokens',
+    'domain_events',
+  ];
   const parts: string[] = [];
   for (const table of tables) {
-    const { rows } = await sql<{ h: string | null }>`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS h FROM ${sql.table(table)} t`.execute(
+    const { rows } = await sql<{
+      h: string | null;
+    }>`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS h FROM ${sql.table(table)} t`.execute(
       voronka.database.db,
     );
     parts.push(`${table}:${rows[0]?.h ?? 'empty'}`);
@@ -29,16 +39,29 @@ describeEachDatabase('users, invitations and departments', (get) => {
 
     const guest = new Client(get(), '10.5.0.1');
     const preview = await guest.get(`/api/invitations/by-token/${invite.body.token}`);
-    expect(preview.body).toEqual({ accountName: 'ООО Пример', email, role: 'member', existingIdentity: false });
-    const noName = await guest.post(`/api/invitations/by-token/${invite.body.token}/accept`, { password: 'a new password' });
+    expect(preview.body).toEqual({
+      accountName: 'ООО Пример',
+      email,
+      role: 'member',
+      existingIdentity: false,
+    });
+    const noName = await guest.post(`/api/invitations/by-token/${invite.body.token}/accept`, {
+      password: 'a new password',
+    });
     expect(noName.status).toBe(422);
     expect(noName.body.errors[0].field).toBe('body.name');
-    const accepted = await guest.post(`/api/invitations/by-token/${invite.body.token}/accept`, { name: 'Вера', password: 'a new password' });
+    const accepted = await guest.post(`/api/invitations/by-token/${invite.body.token}/accept`, {
+      name: 'Вера',
+      password: 'a new password',
+    });
     expect(accepted.status).toBe(200);
     expect(accepted.body.account).toMatchObject({ id: admin.accountId, role: 'member' });
     expect((await guest.get('/api/me')).body.user.name).toBe('Вера');
 
-    const again = await new Client(get()).post(`/api/invitations/by-token/${invite.body.token}/accept`, { name: 'X', password: 'a new password' });
+    const again = await new Client(get()).post(`/api/invitations/by-token/${invite.body.token}/accept`, {
+      name: 'X',
+      password: 'a new password',
+    });
     expect(again.status).toBe(410);
     expect(again.body.code).toBe('invitation_used');
     const users = await admin.client.get('/api/users');
@@ -50,10 +73,16 @@ describeEachDatabase('users, invitations and departments', (get) => {
     const second = await signUp(get(), { accountName: 'Вторая' });
     const invite = await second.client.post('/api/invitations', { email: first.email, role: 'admin' });
     const guest = new Client(get(), '10.5.0.2');
-    expect((await guest.get(`/api/invitations/by-token/${invite.body.token}`)).body.existingIdentity).toBe(true);
-    const wrong = await guest.post(`/api/invitations/by-token/${invite.body.token}/accept`, { password: 'not the password' });
+    expect((await guest.get(`/api/invitations/by-token/${invite.body.token}`)).body.existingIdentity).toBe(
+      true,
+    );
+    const wrong = await guest.post(`/api/invitations/by-token/${invite.body.token}/accept`, {
+      password: 'not the password',
+    });
     expect(wrong.status).toBe(401);
-    const ok = await guest.post(`/api/invitations/by-token/${invite.body.token}/accept`, { password: first.password });
+    const ok = await guest.post(`/api/invitations/by-token/${invite.body.token}/accept`, {
+      password: first.password,
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.accounts.map((a: { name: string }) => a.name).sort()).toEqual(['Вторая', 'Первая']);
     expect(ok.body.account).toMatchObject({ name: 'Вторая', role: 'admin' });
@@ -66,7 +95,9 @@ describeEachDatabase('users, invitations and departments', (get) => {
     const res = await new Client(get()).get(`/api/invitations/by-token/${invite.body.token}`);
     expect(res.status).toBe(410);
     expect(res.body.code).toBe('invitation_revoked');
-    expect((await new Client(get()).get('/api/invitations/by-token/vki_unknown-token-value')).status).toBe(404);
+    expect((await new Client(get()).get('/api/invitations/by-token/vki_unknown-token-value')).status).toBe(
+      404,
+    );
   });
 
   it('rights: a member cannot invite, deactivate, change roles or edit departments (403, nothing written)', async () => {
@@ -92,7 +123,9 @@ describeEachDatabase('users, invitations and departments', (get) => {
     // What a member may do: see colleagues and departments, change their own name.
     expect((await member.client.get('/api/users')).body.items).toHaveLength(2);
     expect((await member.client.get('/api/departments')).body.items).toHaveLength(1);
-    expect((await member.client.patch(`/api/users/${member.userId}`, { name: 'Борис Б.' })).body.name).toBe('Борис Б.');
+    expect((await member.client.patch(`/api/users/${member.userId}`, { name: 'Борис Б.' })).body.name).toBe(
+      'Борис Б.',
+    );
   });
 
   it('cross-account: another account’s users, departments, invitations and tokens are absent (404, nothing changed)', async () => {
@@ -121,19 +154,26 @@ describeEachDatabase('users, invitations and departments', (get) => {
     const foreignDept = await a.client.patch(`/api/users/${a.userId}`, { departmentId: bDept.body.id });
     expect(foreignDept.status).toBe(422);
     expect(await checksum(get())).toBe(before);
-    expect((await a.client.get('/api/users')).body.items.map((u: { id: string }) => u.id)).toEqual([a.userId]);
+    expect((await a.client.get('/api/users')).body.items.map((u: { id: string }) => u.id)).toEqual([
+      a.userId,
+    ]);
   });
 
   it('deactivation keeps the user and its history, ends its access to the account, and protects the last admin', async () => {
     const admin = await signUp(get());
     const member = await addMember(get(), admin.client);
-    expect((await admin.client.post(`/api/users/${admin.userId}/deactivate`)).body.code).toBe('cannot_deactivate_self');
+    expect((await admin.client.post(`/api/users/${admin.userId}/deactivate`)).body.code).toBe(
+      'cannot_deactivate_self',
+    );
     const off = await admin.client.post(`/api/users/${member.userId}/deactivate`);
     expect(off.status).toBe(200);
     expect(off.body).toMatchObject({ active: false, name: 'Борис Менеджеров' });
     expect(off.body.deactivatedAt).toBeTruthy();
     expect((await member.client.get('/api/me')).status).toBe(401);
-    const signIn = await new Client(get(), '10.6.0.1').post('/api/auth/sign-in', { email: member.email, password: member.password });
+    const signIn = await new Client(get(), '10.6.0.1').post('/api/auth/sign-in', {
+      email: member.email,
+      password: member.password,
+    });
     expect(signIn.status).toBe(403);
     expect(signIn.body.code).toBe('no_active_account');
     const users = await admin.client.get('/api/users');
@@ -142,25 +182,42 @@ describeEachDatabase('users, invitations and departments', (get) => {
     expect(demote.status).toBe(422);
     expect(demote.body.code).toBe('last_admin');
     expect((await admin.client.post(`/api/users/${member.userId}/activate`)).body.active).toBe(true);
-    expect((await new Client(get(), '10.6.0.2').post('/api/auth/sign-in', { email: member.email, password: member.password })).status).toBe(200);
+    expect(
+      (
+        await new Client(get(), '10.6.0.2').post('/api/auth/sign-in', {
+          email: member.email,
+          password: member.password,
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('departments form a tree without cycles; a department with people or sub-departments is not deleted', async () => {
     const admin = await signUp(get());
     const member = await addMember(get(), admin.client);
     const sales = await admin.client.post('/api/departments', { name: 'Продажи' });
-    const moscow = await admin.client.post('/api/departments', { name: 'Москва', parentId: sales.body.id, headUserId: member.userId });
+    const moscow = await admin.client.post('/api/departments', {
+      name: 'Москва',
+      parentId: sales.body.id,
+      headUserId: member.userId,
+    });
     expect(moscow.status).toBe(201);
     expect(moscow.body).toMatchObject({ parentId: sales.body.id, headUserId: member.userId });
     const cycle = await admin.client.patch(`/api/departments/${sales.body.id}`, { parentId: moscow.body.id });
     expect(cycle.status).toBe(422);
     expect(cycle.body.errors[0].field).toBe('body.parentId');
-    expect((await admin.client.delete(`/api/departments/${sales.body.id}`)).body.code).toBe('department_has_children');
+    expect((await admin.client.delete(`/api/departments/${sales.body.id}`)).body.code).toBe(
+      'department_has_children',
+    );
     await admin.client.patch(`/api/users/${member.userId}`, { departmentId: moscow.body.id });
-    expect((await admin.client.delete(`/api/departments/${moscow.body.id}`)).body.code).toBe('department_has_users');
+    expect((await admin.client.delete(`/api/departments/${moscow.body.id}`)).body.code).toBe(
+      'department_has_users',
+    );
     await admin.client.patch(`/api/users/${member.userId}`, { departmentId: null });
     await admin.client.patch(`/api/departments/${moscow.body.id}`, { headUserId: null });
     expect((await admin.client.delete(`/api/departments/${moscow.body.id}`)).status).toBe(204);
-    expect((await admin.client.get('/api/departments')).body.items.map((d: { name: string }) => d.name)).toEqual(['Продажи']);
+    expect(
+      (await admin.client.get('/api/departments')).body.items.map((d: { name: string }) => d.name),
+    ).toEqual(['Продажи']);
   });
 });

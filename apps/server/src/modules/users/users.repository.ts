@@ -20,13 +20,21 @@ export function createUsersRepository() {
       .select(columns)
       .where('users.account_id', '=', accountId);
   return {
-    list: (db: Db, accountId: string) => base(db, accountId).orderBy('users.name').orderBy('users.id').execute(),
-    find: (db: Db, accountId: string, id: string) => base(db, accountId).where('users.id', '=', id).executeTakeFirst(),
+    list: (db: Db, accountId: string) =>
+      base(db, accountId).orderBy('users.name').orderBy('users.id').execute(),
+    find: (db: Db, accountId: string, id: string) =>
+      base(db, accountId).where('users.id', '=', id).executeTakeFirst(),
     update: (
       db: Db,
       accountId: string,
       id: string,
-      values: Partial<{ name: string; role: 'admin' | 'member'; department_id: string | null; active: boolean; deactivated_at: Date | null }>,
+      values: Partial<{
+        name: string;
+        role: 'admin' | 'member';
+        department_id: string | null;
+        active: boolean;
+        deactivated_at: Date | null;
+      }>,
     ) =>
       db
         .updateTable('users')
@@ -48,7 +56,12 @@ export function createUsersRepository() {
       ),
     departmentExists: async (db: Db, accountId: string, id: string) =>
       Boolean(
-        await db.selectFrom('departments').select('id').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst(),
+        await db
+          .selectFrom('departments')
+          .select('id')
+          .where('account_id', '=', accountId)
+          .where('id', '=', id)
+          .executeTakeFirst(),
       ),
   };
 }

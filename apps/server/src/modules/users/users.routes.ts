@@ -4,17 +4,37 @@ import { idParamsSchema, problemSchema, updateUserBodySchema, userSchema } from 
 import { actorOf, type App } from '../../platform/http/index.js';
 import type { UsersService } from './users.service.js';
 
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 422: problemSchema };
+const errors = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  422: problemSchema,
+};
 
 export function registerUsersRoutes(app: App, service: UsersService) {
   app.get(
     '/api/users',
-    { schema: { tags: ['users'], summary: 'Users of the account, active and deactivated', response: { 200: z.object({ items: z.array(userSchema) }), ...errors } } },
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Users of the account, active and deactivated',
+        response: { 200: z.object({ items: z.array(userSchema) }), ...errors },
+      },
+    },
     async (request) => ({ items: await service.list(actorOf(request)) }),
   );
   app.get(
     '/api/users/:id',
-    { schema: { tags: ['users'], summary: 'One user', params: idParamsSchema, response: { 200: userSchema, ...errors } } },
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'One user',
+        params: idParamsSchema,
+        response: { 200: userSchema, ...errors },
+      },
+    },
     (request) => service.get(actorOf(request), request.params.id),
   );
   app.patch(
@@ -34,7 +54,12 @@ export function registerUsersRoutes(app: App, service: UsersService) {
     '/api/users/:id/deactivate',
     {
       config: { auth: 'admin' },
-      schema: { tags: ['users'], summary: 'Deactivate a user (history is kept)', params: idParamsSchema, response: { 200: userSchema, ...errors } },
+      schema: {
+        tags: ['users'],
+        summary: 'Deactivate a user (history is kept)',
+        params: idParamsSchema,
+        response: { 200: userSchema, ...errors },
+      },
     },
     (request) => service.deactivate(actorOf(request), request.params.id),
   );
@@ -42,7 +67,12 @@ export function registerUsersRoutes(app: App, service: UsersService) {
     '/api/users/:id/activate',
     {
       config: { auth: 'admin' },
-      schema: { tags: ['users'], summary: 'Activate a deactivated user again', params: idParamsSchema, response: { 200: userSchema, ...errors } },
+      schema: {
+        tags: ['users'],
+        summary: 'Activate a deactivated user again',
+        params: idParamsSchema,
+        response: { 200: userSchema, ...errors },
+      },
     },
     (request) => service.activate(actorOf(request), request.params.id),
   );

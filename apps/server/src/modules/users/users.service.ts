@@ -26,7 +26,15 @@ const context = (actor: Actor) => ({
   source: actor.via === 'token' ? ('api' as const) : ('ui' as const),
 });
 
-export function createUsersService({ db, repo, events }: { db: Db; repo: UsersRepository; events: EventBus }) {
+export function createUsersService({
+  db,
+  repo,
+  events,
+}: {
+  db: Db;
+  repo: UsersRepository;
+  events: EventBus;
+}) {
   async function load(trx: Db, actor: Actor, id: string) {
     const row = await repo.find(trx, actor.accountId, id);
     if (!row) throw notFound('User');
@@ -38,7 +46,8 @@ export function createUsersService({ db, repo, events }: { db: Db; repo: UsersRe
       const row = await load(trx, actor, id);
       if (row.active === active) return presentUser(row);
       if (!active) {
-        if (row.id === actor.userId) throw conflict('cannot_deactivate_self', 'You cannot deactivate yourself');
+        if (row.id === actor.userId)
+          throw conflict('cannot_deactivate_self', 'You cannot deactivate yourself');
         if (row.role === 'admin' && (await repo.countActiveAdmins(trx, actor.accountId)) <= 1) {
           throw conflict('last_admin', 'The account must keep at least one active administrator');
         }
@@ -58,11 +67,17 @@ export function createUsersService({ db, repo, events }: { db: Db; repo: UsersRe
     list: async (actor: Actor) => (await repo.list(db, actor.accountId)).map(presentUser),
     get: async (actor: Actor, id: string) => presentUser(await load(db, actor, id)),
 
-    async update(actor: Actor, id: string, input: { name?: string | undefined; role?: Role | undefined; departmentId?: string | null | undefined }) {
+    async update(
+      actor: Actor,
+      id: string,
+      input: { name?: string | undefined; role?: Role | undefined; departmentId?: string | null | undefined },
+    ) {
       return db.transaction().execute(async (trx) => {
         const row = await load(trx, actor, id);
-        const onlyOwnName = row.id === actor.userId && input.role === undefined && input.departmentId === undefined;
-        if (actor.role !== 'admin' && !onlyOwnName) throw forbidden('Only an administrator may change other users, roles and departments');
+        const onlyOwnName =
+          row.id === actor.userId && input.role === undefined && input.departmentId === undefined;
+        if (actor.role !== 'admin' && !onlyOwnName)
+          throw forbidden('Only an administrator may change other users, roles and departments');
         const changes: Record<string, { from: unknown; to: unknown }> = {};
         const set: Parameters<UsersRepository['update']>[3] = {};
         if (input.name !== undefined && input.name !== row.name) {
@@ -70,14 +85,25 @@ export function createUsersService({ db, repo, events }: { db: Db; repo: UsersRe
           set.name = input.name;
         }
         if (input.role !== undefined && input.role !== row.role) {
-          if (row.role === 'admin' && row.active && (await repo.countActiveAdmins(trx, actor.accountId)) <= 1) {
-            throw invalidField('body.role', 'The account must keep at least one active administrator', 'last_admin');
+          if (
+            row.role === 'admin' &&
+            row.active &&
+            (await repo.countActiveAdmins(trx, actor.accountId)) <= 1
+          ) {
+            throw invalidField(
+              'body.role',
+              'The account must keep at least one active administrator',
+              'last_admin',
+            );
           }
           changes.role = { from: row.role, to: input.role };
           set.role = input.role;
         }
         if (input.departmentId !== undefined && input.departmentId !== row.department_id) {
-          if (input.departmentId && !(await repo.departmentExists(trx, actor.accountId, input.departmentId))) {
+          if (
+            input.departmentId &&
+            !(await repo.departmentExists(trx, actor.accountId, input.departmentId))
+          ) {
             throw invalidField('body.departmentId', 'No such department');
           }
           changes.departmentId = { from: row.department_id, to: input.departmentId };
@@ -85,7 +111,12 @@ export function createUsersService({ db, repo, events }: { db: Db; repo: UsersRe
         }
         if (Object.keys(changes).length === 0) return presentUser(row);
         await repo.update(trx, actor.accountId, id, set);
-        await events.record(trx, context(actor), { type: 'user.updated', entity: 'user', entityId: id, payload: { changes } });
+        await events.record(trx, context(actor), {
+          type: 'user.updated',
+          entity: 'user',
+          entityId: id,
+          payload: { changes },
+        });
         return presentUser(await load(trx, actor, id));
       });
     },

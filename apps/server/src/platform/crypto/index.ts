@@ -44,7 +44,12 @@ export function createCipher(key: Buffer): Cipher {
       const iv = crypto.randomBytes(12);
       const c = crypto.createCipheriv('aes-256-gcm', key, iv);
       const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-      return ['v1', iv.toString('base64url'), c.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+      return [
+        'v1',
+        iv.toString('base64url'),
+        c.getAuthTag().toString('base64url'),
+        body.toString('base64url'),
+      ].join('.');
     },
     decrypt(sealed) {
       const [version, iv, tag, body] = sealed.split('.');
@@ -59,7 +64,9 @@ export function createCipher(key: Buffer): Cipher {
 /** The configured key, or (outside production) one generated once and kept in the data directory. */
 export function resolveEncryptionKey(configured: string | undefined, dataDir: string): Buffer {
   if (configured) {
-    const key = /^[0-9a-f]{64}$/i.test(configured) ? Buffer.from(configured, 'hex') : Buffer.from(configured, 'base64');
+    const key = /^[0-9a-f]{64}$/i.test(configured)
+      ? Buffer.from(configured, 'hex')
+      : Buffer.from(configured, 'base64');
     if (key.length !== 32) throw new Error('ENCRYPTION_KEY must be 32 bytes, hex or base64');
     return key;
   }

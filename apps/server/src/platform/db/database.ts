@@ -1,15 +1,20 @@
 // Opens the database: PostgreSQL when DATABASE_URL is set, otherwise embedded PGlite in DATA_DIR.
 // Both speak the same SQL and run the same migrations; the rest of the code sees one Kysely<DB>.
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect, type Dialect, type Driver, type DatabaseConnection } from 'kysely';
+import {
+  Kysely,
+  PGliteDialect,
+  PostgresDialect,
+  type Dialect,
+  type Driver,
+  type DatabaseConnection,
+} from 'kysely';
 import pg from 'pg';
 import fs from 'node:fs';
 import type { DB } from './schema.js';
 
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string }
-  | { kind: 'pglite'; dataDir: string }
-  | { kind: 'pglite'; memory: true };
+  { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string } | { kind: 'pglite'; memory: true };
 
 export type Db = Kysely<DB>;
 
@@ -121,7 +126,7 @@ async function openPglite(target: { dataDir: string } | { memory: true }): Promi
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
+function openPostgres(url: string): Database {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle pooled connection the server dropped (restart, failover) must not crash the process;
   // the pool replaces it on the next checkout.

@@ -21,7 +21,9 @@ export async function migrate(database: Database, dir = migrationsDir): Promise<
     const done = await database.scriptTransaction(async (tx) => {
       // Serialises concurrent starters (several API processes) on PostgreSQL; a no-op cost on PGlite.
       await tx.query('SELECT pg_advisory_xact_lock(74201)');
-      const rows = await tx.query<{ name: string }>('SELECT name FROM schema_migrations WHERE name = $1', [file]);
+      const rows = await tx.query<{ name: string }>('SELECT name FROM schema_migrations WHERE name = $1', [
+        file,
+      ]);
       if (rows.length > 0) return false;
       await tx.exec(fs.readFileSync(`${dir}/${file}`, 'utf8'));
       await tx.query('INSERT INTO schema_migrations (name) VALUES ($1)', [file]);

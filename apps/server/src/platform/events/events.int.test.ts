@@ -12,7 +12,9 @@ const flaky: Subscriber = {
   name: 'test-flaky',
   types: ['department.*'],
   async handle(event, trx) {
-    await sql`INSERT INTO test_effects (event_id, subscriber) VALUES (${event.id}, 'test-flaky')`.execute(trx);
+    await sql`INSERT INTO test_effects (event_id, subscriber) VALUES (${event.id}, 'test-flaky')`.execute(
+      trx,
+    );
     const n = (attempts.get(event.id) ?? 0) + 1;
     attempts.set(event.id, n);
     if (n === 1) throw new Error('simulated crash after the effect was written');
@@ -20,13 +22,19 @@ const flaky: Subscriber = {
 };
 
 const effects = async (voronka: Voronka, eventId: string) =>
-  (await sql<{ n: string }>`SELECT count(*)::text AS n FROM test_effects WHERE event_id = ${eventId}`.execute(voronka.database.db)).rows[0]?.n;
+  (
+    await sql<{
+      n: string;
+    }>`SELECT count(*)::text AS n FROM test_effects WHERE event_id = ${eventId}`.execute(voronka.database.db)
+  ).rows[0]?.n;
 
 describeEachDatabase(
   'domain events: transactional outbox and delivery',
   (get) => {
     beforeAll(async () => {
-      await sql`CREATE TABLE test_effects (event_id uuid NOT NULL, subscriber text NOT NULL)`.execute(get().database.db);
+      await sql`CREATE TABLE test_effects (event_id uuid NOT NULL, subscriber text NOT NULL)`.execute(
+        get().database.db,
+      );
     });
 
     it('an event exists exactly when its change commits, with its delivery job', async () => {
@@ -34,12 +42,16 @@ describeEachDatabase(
       const { db } = get().database;
       await expect(
         db.transaction().execute(async (trx) => {
-          await get().events.record(trx, { accountId: admin.accountId, actorUserId: admin.userId, source: 'api' }, {
-            type: 'department.created',
-            entity: 'department',
-            entityId: null,
-            payload: { name: 'rolled back' },
-          });
+          await get().events.record(
+            trx,
+            { accountId: admin.accountId, actorUserId: admin.userId, source: 'api' },
+            {
+              type: 'department.created',
+              entity: 'department',
+              entityId: null,
+              payload: { name: 'rolled back' },
+            },
+          );
           throw new Error('the change fails');
         }),
       ).rejects.toThrow('the change fails');
@@ -50,7 +62,11 @@ describeEachDatabase(
         .where(sql`payload->>'name'`, '=', 'rolled back')
         .execute();
       expect(rolledBack).toHaveLength(0);
-      const jobs = await sql<{ n: string }>`SELECT count(*)::text AS n FROM pgboss.job WHERE data->>'accountId' = ${admin.accountId} AND name = ${deliveryQueue('test-flaky')}`.execute(db);
+      const jobs = await sql<{
+        n: string;
+      }>`SELECT count(*)::text AS n FROM pgboss.job WHERE data->>'accountId' = ${admin.accountId} AND name = ${deliveryQueue('test-flaky')}`.execute(
+        db,
+      );
       expect(jobs.rows[0]?.n).toBe('0');
 
       const res = await admin.client.post('/api/departments', { name: 'Отдел продаж' });

@@ -48,7 +48,7 @@ export interface EventBus {
 export function toDomainEvent(row: Selectable<DomainEventsTable>): DomainEvent & { seq: string } {
   return {
     id: row.id,
-    seq: String(row.seq),
+    seq: row.seq,
     accountId: row.account_id,
     type: row.type,
     entity: row.entity,
@@ -66,7 +66,12 @@ const matches = (subscriber: Subscriber, type: string) =>
 
 export const deliveryQueue = (subscriber: string) => `event-delivery.${subscriber}`;
 
-export function createEventBus(deps: { db: Db; jobs: Jobs; logger: Logger; subscribers: Subscriber[] }): EventBus {
+export function createEventBus(deps: {
+  db: Db;
+  jobs: Jobs;
+  logger: Logger;
+  subscribers: Subscriber[];
+}): EventBus {
   const { db, jobs, logger, subscribers } = deps;
 
   async function deliver(subscriber: Subscriber, eventId: string, accountId: string) {
@@ -106,7 +111,10 @@ export function createEventBus(deps: { db: Db; jobs: Jobs; logger: Logger; subsc
         .executeTakeFirstOrThrow();
       for (const subscriber of subscribers) {
         if (matches(subscriber, event.type)) {
-          await jobs.sendInTransaction(trx, deliveryQueue(subscriber.name), { eventId: row.id, accountId: row.account_id });
+          await jobs.sendInTransaction(trx, deliveryQueue(subscriber.name), {
+            eventId: row.id,
+            accountId: row.account_id,
+          });
         }
       }
       const notice = JSON.stringify({ id: row.id, accountId: row.account_id });
@@ -125,14 +133,21 @@ export function createEventBus(deps: { db: Db; jobs: Jobs; logger: Logger; subsc
           heartbeatSeconds: 10,
           expireInSeconds: 600,
         });
-        await jobs.work<{ eventId: string; accountId: string }>(queue, { pollingIntervalSeconds: 0.5 }, async (job) => {
-          try {
-            await deliver(subscriber, job.data.eventId, job.data.accountId);
-          } catch (error) {
-            logger.warn({ err: error, subscriber: subscriber.name, eventId: job.data.eventId }, 'event delivery failed; will retry');
-            throw error;
-          }
-        });
+        await jobs.work<{ eventId: string; accountId: string }>(
+          queue,
+          { pollingIntervalSeconds: 0.5 },
+          async (job) => {
+            try {
+              await deliver(subscriber, job.data.eventId, job.data.accountId);
+            } catch (error) {
+              logger.warn(
+                { err: error, subscriber: subscriber.name, eventId: job.data.eventId },
+                'event delivery failed; will retry',
+              );
+              throw error;
+            }
+          },
+        );
       }
     },
 

@@ -10,20 +10,33 @@ import { signUp } from '../../../test/http.js';
 import type { Voronka } from '../../app.js';
 import type { Subscriber } from './index.js';
 
-const fixture = fileURLToPath(new URL('../../../test/fixtures/worker-with-slow-subscriber.mjs', import.meta.url));
+const fixture = fileURLToPath(
+  new URL('../../../test/fixtures/worker-with-slow-subscriber.mjs', import.meta.url),
+);
 
 function startWorker(databaseUrl: string, slowMs: number) {
   const child = spawn(process.execPath, [fixture], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, SLOW_MS: String(slowMs), LOG_LEVEL: 'silent', NODE_ENV: 'test', DATA_DIR: '/tmp/voronka-test-data' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      SLOW_MS: String(slowMs),
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
+      DATA_DIR: '/tmp/voronka-test-data',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return { child, output: () => output };
 }
 
 // The API side knows the subscriber by name (to enqueue its deliveries) but does not run deliveries.
-const slowByName: Subscriber = { name: 'test-slow', types: ['department.created'], handle: () => Promise.resolve() };
+const slowByName: Subscriber = {
+  name: 'test-slow',
+  types: ['department.created'],
+  handle: () => Promise.resolve(),
+};
 
 describe.runIf(process.env.TEST_DATABASE_URL)('worker killed mid-delivery [postgres]', () => {
   let database: TestDatabase;
@@ -55,13 +68,18 @@ describe.runIf(process.env.TEST_DATABASE_URL)('worker killed mid-delivery [postg
       .select('id')
       .where('entity_id', '=', res.body.id)
       .executeTakeFirstOrThrow();
-    await vi.waitFor(() => expect(first.output()).toContain(`STARTED ${event.id}`), { timeout: 30_000, interval: 100 });
+    await vi.waitFor(() => expect(first.output()).toContain(`STARTED ${event.id}`), {
+      timeout: 30_000,
+      interval: 100,
+    });
 
     first.child.kill('SIGKILL');
     await new Promise((resolve) => first.child.once('exit', resolve));
     // The killed worker's transaction died with its connection: no effect, no delivery record.
     await vi.waitFor(async () => {
-      const rows = await sql<{ n: string }>`SELECT count(*)::text AS n FROM test_effects`.execute(api.database.db);
+      const rows = await sql<{ n: string }>`SELECT count(*)::text AS n FROM test_effects`.execute(
+        api.database.db,
+      );
       expect(rows.rows[0]?.n).toBe('0');
     });
 
@@ -69,13 +87,17 @@ describe.runIf(process.env.TEST_DATABASE_URL)('worker killed mid-delivery [postg
     children.push(second.child);
     await vi.waitFor(
       async () => {
-        const rows = await sql<{ pid: number }>`SELECT pid FROM test_effects WHERE event_id = ${event.id}`.execute(api.database.db);
+        const rows = await sql<{
+          pid: number;
+        }>`SELECT pid FROM test_effects WHERE event_id = ${event.id}`.execute(api.database.db);
         expect(rows.rows.map((r) => r.pid)).toEqual([second.child.pid]);
       },
       { timeout: 60_000, interval: 250 },
     );
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    const effects = await sql<{ n: string }>`SELECT count(*)::text AS n FROM test_effects WHERE event_id = ${event.id}`.execute(api.database.db);
+    const effects = await sql<{
+      n: string;
+    }>`SELECT count(*)::text AS n FROM test_effects WHERE event_id = ${event.id}`.execute(api.database.db);
     expect(effects.rows[0]?.n).toBe('1');
     const deliveries = await api.database.db
       .selectFrom('event_deliveries')

@@ -33,7 +33,8 @@ function levelOf(request: FastifyRequest): AuthLevel {
   if (configured) return configured;
   const url = request.routeOptions.url;
   // Unmatched routes fall through to the 404 handler; docs and non-API (the web app) are public.
-  if (!url || !url.startsWith('/api/') || url.startsWith('/api/docs') || url === '/api/openapi.json') return 'public';
+  if (!url || !url.startsWith('/api/') || url.startsWith('/api/docs') || url === '/api/openapi.json')
+    return 'public';
   return 'user';
 }
 
@@ -44,7 +45,8 @@ export function installAuth(app: FastifyInstance, authenticate: Authenticate) {
     request.actor = await authenticate(request);
     if (level === 'public') return;
     if (!request.actor) throw unauthorized();
-    if (level === 'admin' && request.actor.role !== 'admin') throw forbidden('Only an administrator of the account may do this');
+    if (level === 'admin' && request.actor.role !== 'admin')
+      throw forbidden('Only an administrator of the account may do this');
   });
 }
 

@@ -10,7 +10,11 @@ export function registerHealthRoutes(app: App, deps: { database: Database; jobs:
     '/health',
     {
       config: { auth: 'public' },
-      schema: { tags: ['platform'], summary: 'Health of the database and the job queue', response: { 200: healthSchema, 503: healthSchema } },
+      schema: {
+        tags: ['platform'],
+        summary: 'Health of the database and the job queue',
+        response: { 200: healthSchema, 503: healthSchema },
+      },
     },
     async (_request, reply) => {
       const t = performance.now();

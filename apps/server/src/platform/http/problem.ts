@@ -22,7 +22,10 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-export function sendProblem(reply: FastifyReply, problem: Omit<Problem, 'type' | 'title'> & { title?: string }) {
+export function sendProblem(
+  reply: FastifyReply,
+  problem: Omit<Problem, 'type' | 'title'> & { title?: string },
+) {
   const body: Problem = {
     type: problem.code ? `https://voronka.dev/problems/${problem.code}` : 'about:blank',
     title: problem.title ?? TITLES[problem.status] ?? 'Error',
@@ -40,7 +43,8 @@ function fieldPath(context: string | undefined, instancePath: string, missing?: 
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
-    if (error.extra.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.extra.retryAfterSeconds));
+    if (error.extra.retryAfterSeconds !== undefined)
+      reply.header('retry-after', String(error.extra.retryAfterSeconds));
     return sendProblem(reply, {
       status: error.status,
       code: error.code,
@@ -66,7 +70,11 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   }
   if (isResponseSerializationError(error)) {
     request.log.error({ err: error }, 'response did not match its schema');
-    return sendProblem(reply, { status: 500, code: 'internal', detail: 'The server could not produce a valid response' });
+    return sendProblem(reply, {
+      status: 500,
+      code: 'internal',
+      detail: 'The server could not produce a valid response',
+    });
   }
   const status = error.statusCode ?? 500;
   if (status >= 500) {
@@ -74,9 +82,12 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     return sendProblem(reply, { status, code: 'internal', detail: 'Something went wrong on our side' });
   }
   // Fastify's own 4xx: malformed JSON, empty body with a JSON content type, too large, wrong media type.
-  const code = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
-    ? 'malformed_json'
-    : (error.code ? error.code.toLowerCase() : 'bad_request');
+  const code =
+    error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+      ? 'malformed_json'
+      : error.code
+        ? error.code.toLowerCase()
+        : 'bad_request';
   return sendProblem(reply, {
     status,
     code,

@@ -65,7 +65,11 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
-      routes.push({ method, url: route.url, hidden: Boolean((route.schema as { hide?: boolean } | undefined)?.hide) });
+      routes.push({
+        method,
+        url: route.url,
+        hidden: Boolean(route.schema?.hide),
+      });
     }
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -75,7 +79,13 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? '';
     // Client-side routes of the SPA get index.html; everything else is a problem+json 404.
-    if (spa && request.method === 'GET' && !url.startsWith('/api/') && url !== '/health' && !path.extname(url)) {
+    if (
+      spa &&
+      request.method === 'GET' &&
+      !url.startsWith('/api/') &&
+      url !== '/health' &&
+      !path.extname(url)
+    ) {
       return reply.type('text/html').sendFile('index.html');
     }
     return notFoundHandler(request, reply);
@@ -110,10 +120,14 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
   if (spa && options.webDist) {
-    await app.register(fastifyStatic, { root: options.webDist, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: options.webDist,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+    });
   } else {
     options.logger.warn({ webDist: options.webDist }, 'web app not built; serving the API only');
   }
   return app as unknown as App;
 }
-

@@ -14,7 +14,12 @@ export interface Jobs {
   stop(): Promise<void>;
   createQueue(name: string, options?: QueueOptions): Promise<void>;
   /** Enqueues inside the given transaction. */
-  sendInTransaction(trx: Transaction<DB>, name: string, data: object, options?: { singletonKey?: string }): Promise<void>;
+  sendInTransaction(
+    trx: Transaction<DB>,
+    name: string,
+    data: object,
+    options?: { singletonKey?: string },
+  ): Promise<void>;
   send(name: string, data: object): Promise<string | null>;
   work<T>(name: string, options: WorkOptions, handler: (job: Job<T>) => Promise<void>): Promise<void>;
   health(): Promise<{ ok: boolean; latencyMs: number; detail?: string }>;
@@ -31,7 +36,13 @@ export function createJobs(database: Database, logger: Logger, options: JobsOpti
   const recovery = options.recoveryIntervalSeconds ?? 15;
   const boss =
     database.kind === 'pglite' && database.pglite
-      ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite', schema: 'pgboss', superviseIntervalSeconds: recovery, monitorIntervalSeconds: recovery })
+      ? new PgBoss({
+          db: fromPglite(database.pglite),
+          backend: 'pglite',
+          schema: 'pgboss',
+          superviseIntervalSeconds: recovery,
+          monitorIntervalSeconds: recovery,
+        })
       : new PgBoss({
           connectionString: database.connectionString ?? '',
           max: 4,
@@ -41,7 +52,8 @@ export function createJobs(database: Database, logger: Logger, options: JobsOpti
         });
   boss.on('error', (error: unknown) => logger.error({ err: error }, 'job queue error'));
   let started = false;
-  let lastHealth: { at: number; result: Promise<{ ok: boolean; latencyMs: number; detail?: string }> } | undefined;
+  let lastHealth:
+    { at: number; result: Promise<{ ok: boolean; latencyMs: number; detail?: string }> } | undefined;
   return {
     workerEnabled: options.workerEnabled,
     async start() {
@@ -76,7 +88,11 @@ export function createJobs(database: Database, logger: Logger, options: JobsOpti
           at: Date.now(),
           result: boss.getQueues().then(
             () => ({ ok: started, latencyMs: performance.now() - t }),
-            (error: unknown) => ({ ok: false, latencyMs: performance.now() - t, detail: (error as Error).message }),
+            (error: unknown) => ({
+              ok: false,
+              latencyMs: performance.now() - t,
+              detail: (error as Error).message,
+            }),
           ),
         };
       }

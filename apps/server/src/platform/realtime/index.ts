@@ -16,7 +16,11 @@ export interface RealtimeHub {
   connections(): number;
 }
 
-export function createRealtimeHub(deps: { database: Database; events: EventBus; logger: Logger }): RealtimeHub {
+export function createRealtimeHub(deps: {
+  database: Database;
+  events: EventBus;
+  logger: Logger;
+}): RealtimeHub {
   const byAccount = new Map<string, Set<RealtimeListener>>();
   let unlisten: (() => Promise<void>) | undefined;
 
@@ -37,7 +41,9 @@ export function createRealtimeHub(deps: { database: Database; events: EventBus; 
   return {
     async start() {
       unlisten = await deps.database.listen(EVENTS_CHANNEL, (payload) => {
-        onNotice(payload).catch((error: unknown) => deps.logger.warn({ err: error }, 'realtime fan-out failed'));
+        onNotice(payload).catch((error: unknown) =>
+          deps.logger.warn({ err: error }, 'realtime fan-out failed'),
+        );
       });
     },
     async stop() {

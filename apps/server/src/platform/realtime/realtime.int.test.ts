@@ -21,14 +21,22 @@ describeEachDatabase('realtime: the SSE stream of an account’s events', (get) 
     expect(streamA.contentType).toContain('text/event-stream');
 
     const dept = await a.client.post('/api/departments', { name: 'Реалтайм' });
-    await vi.waitFor(() => expect(streamA.messages.map((m) => m.event)).toContain('department.created'), { timeout: 5_000 });
+    await vi.waitFor(() => expect(streamA.messages.map((m) => m.event)).toContain('department.created'), {
+      timeout: 5_000,
+    });
     const message = streamA.messages.find((m) => m.event === 'department.created');
     const data = JSON.parse(message?.data ?? '{}');
-    expect(data).toMatchObject({ accountId: a.accountId, entityId: dept.body.id, payload: { name: 'Реалтайм' } });
+    expect(data).toMatchObject({
+      accountId: a.accountId,
+      entityId: dept.body.id,
+      payload: { name: 'Реалтайм' },
+    });
     expect(message?.id).toMatch(/^\d+$/);
 
     await b.client.post('/api/departments', { name: 'Только для B' });
-    await vi.waitFor(() => expect(streamB.messages.map((m) => m.event)).toContain('department.created'), { timeout: 5_000 });
+    await vi.waitFor(() => expect(streamB.messages.map((m) => m.event)).toContain('department.created'), {
+      timeout: 5_000,
+    });
     expect(streamA.messages.some((m) => m.data.includes('Только для B'))).toBe(false);
     expect(streamB.messages.some((m) => m.data.includes('Реалтайм'))).toBe(false);
     await streamA.close();
@@ -43,10 +51,17 @@ describeEachDatabase('realtime: the SSE stream of an account’s events', (get) 
     const lastId = first.messages[0]?.id ?? '';
     await first.close();
     await a.client.post('/api/departments', { name: 'Пока не было связи' });
-    const second = await openStream(`${base}/api/events/stream`, { cookie: a.client.cookie ?? '', 'last-event-id': lastId });
-    await vi.waitFor(() => expect(second.messages.map((m) => JSON.parse(m.data).payload.name)).toEqual(['Пока не было связи']), {
-      timeout: 5_000,
+    const second = await openStream(`${base}/api/events/stream`, {
+      cookie: a.client.cookie ?? '',
+      'last-event-id': lastId,
     });
+    await vi.waitFor(
+      () =>
+        expect(second.messages.map((m) => JSON.parse(m.data).payload.name)).toEqual(['Пока не было связи']),
+      {
+        timeout: 5_000,
+      },
+    );
     await second.close();
   });
 

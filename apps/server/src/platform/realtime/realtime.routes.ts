@@ -24,8 +24,20 @@ export function registerRealtimeRoutes(app: App, deps: { hub: RealtimeHub; event
         description:
           'Each message has `id` (a sequence number), `event` (the event type, e.g. `user.deactivated`) and ' +
           '`data` (a DomainEvent as JSON). Send `Last-Event-ID` (or `?lastEventId=`) to resume after a disconnect.',
-        querystring: z.object({ lastEventId: z.string().regex(/^\d{1,19}$/).optional() }),
-        headers: z.object({ 'last-event-id': z.string().regex(/^\d{1,19}$/).optional() }).loose(),
+        querystring: z.object({
+          lastEventId: z
+            .string()
+            .regex(/^\d{1,19}$/)
+            .optional(),
+        }),
+        headers: z
+          .object({
+            'last-event-id': z
+              .string()
+              .regex(/^\d{1,19}$/)
+              .optional(),
+          })
+          .loose(),
         response: { 200: z.string().describe('text/event-stream'), 401: problemSchema },
       },
     },
@@ -57,7 +69,8 @@ export function registerRealtimeRoutes(app: App, deps: { hub: RealtimeHub; event
       });
       res.write(`retry: 3000\n: connected\n\n`);
       if (lastEventId) {
-        for (const event of await deps.events.listAfter(actor.accountId, lastEventId, REPLAY_LIMIT)) write(event);
+        for (const event of await deps.events.listAfter(actor.accountId, lastEventId, REPLAY_LIMIT))
+          write(event);
       }
       replaying = false;
       for (const event of pending) write(event);
