@@ -214,6 +214,17 @@ describeEachDatabase('bad input gets problem+json 4xx, never 500', (get) => {
     expect(huge.status).toBe(413);
   });
 
+  it('an empty body with a JSON content type is no body: fine where none is needed, named where one is', async () => {
+    const { client } = await signUp(get());
+    const signOut = await client.request('POST', '/api/auth/sign-out', '', {
+      'content-type': 'application/json',
+    });
+    expect(signOut.status).toBe(204);
+    const res = await post('');
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].field).toBe('body');
+  });
+
   it('unauthenticated calls get 401 problem+json', async () => {
     const res = await new Client(get()).get('/api/users');
     expect(res.status).toBe(401);

@@ -72,6 +72,17 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
       });
     }
   });
+  // Fastify's JSON parser (prototype-poisoning safe), except that an empty body with a JSON content type is
+  // "no body" rather than an error: browsers and clients send that header on body-less POST/DELETE.
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text === '') {
+      done(null, undefined);
+      return;
+    }
+    void defaultJson(request, text, done);
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
