@@ -8,7 +8,6 @@ import {
   createdApiTokenSchema,
   idParamsSchema,
   meSchema,
-  problemSchema,
   signInBodySchema,
   signUpBodySchema,
   switchAccountBodySchema,
@@ -17,20 +16,10 @@ import {
   updateMeBodySchema,
 } from '@voronka/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { actorOf, type App } from '../../platform/http/index.js';
+import { actorOf, problemResponses, type App } from '../../platform/http/index.js';
 import { SESSION_TTL_MS, type AccountsService, type ClientMeta } from './accounts.service.js';
 
 export const SESSION_COOKIE = 'voronka_session';
-
-const errors = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-  422: problemSchema,
-  429: problemSchema,
-};
 
 const meta = (request: FastifyRequest): ClientMeta => ({
   ip: request.ip,
@@ -62,7 +51,7 @@ export function registerAccountsRoutes(
         tags: ['auth'],
         summary: 'Create an account and its administrator, and sign in',
         body: signUpBodySchema,
-        response: { 201: meSchema, ...errors },
+        response: { 201: meSchema, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -83,7 +72,7 @@ export function registerAccountsRoutes(
           'Answers 401 with `code: totp_required` when the password is right and a code is needed. ' +
           'After 10 failures in 15 minutes for one e-mail or one IP: 429 with Retry-After.',
         body: signInBodySchema,
-        response: { 200: meSchema, ...errors },
+        response: { 200: meSchema, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -95,7 +84,13 @@ export function registerAccountsRoutes(
 
   app.post(
     '/api/auth/sign-out',
-    { schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null(), ...errors } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'End this session',
+        response: { 204: z.null(), ...problemResponses },
+      },
+    },
     async (request, reply) => {
       await service.signOut(actorOf(request));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -109,7 +104,7 @@ export function registerAccountsRoutes(
       schema: {
         tags: ['me'],
         summary: 'The signed-in user, the current account and the accounts to switch to',
-        response: { 200: meSchema, ...errors },
+        response: { 200: meSchema, ...problemResponses },
       },
     },
     (request) => service.me(actorOf(request)),
@@ -122,7 +117,7 @@ export function registerAccountsRoutes(
         tags: ['me'],
         summary: 'Change your name or interface language',
         body: updateMeBodySchema,
-        response: { 200: meSchema, ...errors },
+        response: { 200: meSchema, ...problemResponses },
       },
     },
     (request) => service.updateMe(actorOf(request), request.body),
@@ -135,7 +130,7 @@ export function registerAccountsRoutes(
         tags: ['me'],
         summary: 'Switch this session to another of your accounts',
         body: switchAccountBodySchema,
-        response: { 200: meSchema, ...errors },
+        response: { 200: meSchema, ...problemResponses },
       },
     },
     (request) => service.switchAccount(actorOf(request), request.body.accountId),
@@ -148,7 +143,7 @@ export function registerAccountsRoutes(
         tags: ['me'],
         summary: 'Create another account with you as its administrator',
         body: createAccountBodySchema,
-        response: { 201: accountSummarySchema, ...errors },
+        response: { 201: accountSummarySchema, ...problemResponses },
       },
     },
     async (request, reply) =>
@@ -161,7 +156,7 @@ export function registerAccountsRoutes(
       schema: {
         tags: ['me'],
         summary: 'Start turning on two-factor sign-in: a new TOTP secret',
-        response: { 200: totpSetupSchema, ...errors },
+        response: { 200: totpSetupSchema, ...problemResponses },
       },
     },
     (request) => service.setupTotp(actorOf(request)),
@@ -174,7 +169,7 @@ export function registerAccountsRoutes(
         tags: ['me'],
         summary: 'Confirm the TOTP secret with a code and turn two-factor sign-in on',
         body: totpCodeBodySchema,
-        response: { 204: z.null(), ...errors },
+        response: { 204: z.null(), ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -190,7 +185,7 @@ export function registerAccountsRoutes(
         tags: ['me'],
         summary: 'Turn two-factor sign-in off (needs a current code)',
         body: totpCodeBodySchema,
-        response: { 204: z.null(), ...errors },
+        response: { 204: z.null(), ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -205,7 +200,7 @@ export function registerAccountsRoutes(
       schema: {
         tags: ['tokens'],
         summary: 'Your API tokens in this account',
-        response: { 200: z.object({ items: z.array(apiTokenSchema) }), ...errors },
+        response: { 200: z.object({ items: z.array(apiTokenSchema) }), ...problemResponses },
       },
     },
     async (request) => ({ items: await service.listApiTokens(actorOf(request)) }),
@@ -218,7 +213,7 @@ export function registerAccountsRoutes(
         tags: ['tokens'],
         summary: 'Create an API token (the secret is in this answer only)',
         body: createApiTokenBodySchema,
-        response: { 201: createdApiTokenSchema, ...errors },
+        response: { 201: createdApiTokenSchema, ...problemResponses },
       },
     },
     async (request, reply) =>
@@ -232,7 +227,7 @@ export function registerAccountsRoutes(
         tags: ['tokens'],
         summary: 'Revoke an API token',
         params: idParamsSchema,
-        response: { 204: z.null(), ...errors },
+        response: { 204: z.null(), ...problemResponses },
       },
     },
     async (request, reply) => {

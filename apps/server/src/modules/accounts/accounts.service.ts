@@ -4,7 +4,7 @@ import type { AccountSummary, Me, Locale, Role } from '@voronka/contracts';
 import type { Db } from '../../platform/db/index.js';
 import { isUniqueViolation } from '../../platform/db/index.js';
 import type { EventBus, EventContext } from '../../platform/events/index.js';
-import type { Actor } from '../../platform/http/index.js';
+import { eventContextOf, type Actor } from '../../platform/http/index.js';
 import {
   dummyPasswordHash,
   hashPassword,
@@ -34,13 +34,6 @@ export interface AccountsServiceDeps {
   events: EventBus;
   cipher: Cipher;
 }
-
-const sourceOf = (actor: Actor) => (actor.via === 'token' ? 'api' : 'ui');
-const ctx = (actor: Actor): EventContext => ({
-  accountId: actor.accountId,
-  actorUserId: actor.userId,
-  source: sourceOf(actor),
-});
 
 export function createAccountsService({ db, repo, events, cipher }: AccountsServiceDeps) {
   async function buildMe(identityId: string, accountId: string): Promise<Me> {
@@ -248,7 +241,7 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
         const context: EventContext = {
           accountId: account.id,
           actorUserId: user.id,
-          source: sourceOf(actor),
+          source: eventContextOf(actor).source,
         };
         await events.record(trx, context, {
           type: 'account.created',
@@ -271,7 +264,7 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
         if (input.locale) await repo.updateIdentity(trx, actor.identityId, { locale: input.locale });
         if (input.name) {
           await repo.updateUserName(trx, actor.accountId, actor.userId, input.name);
-          await events.record(trx, ctx(actor), {
+          await events.record(trx, eventContextOf(actor), {
             type: 'user.updated',
             entity: 'user',
             entityId: actor.userId,
@@ -327,7 +320,7 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
           prefix: token.slice(0, 10),
           tokenHash: sha256(token),
         });
-        await events.record(trx, ctx(actor), {
+        await events.record(trx, eventContextOf(actor), {
           type: 'api_token.created',
           entity: 'api_token',
           entityId: created.id,
@@ -349,7 +342,7 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
         if (!token || (token.user_id !== actor.userId && actor.role !== 'admin')) throw notFound('API token');
         if (token.revoked_at) return;
         await repo.revokeApiToken(trx, actor.accountId, id);
-        await events.record(trx, ctx(actor), {
+        await events.record(trx, eventContextOf(actor), {
           type: 'api_token.revoked',
           entity: 'api_token',
           entityId: id,

@@ -71,16 +71,6 @@ export function createInvitationsRepository() {
         .where('accepted_at', 'is', null)
         .where('revoked_at', 'is', null)
         .executeTakeFirst(),
-
-    departmentExists: async (db: Db, accountId: string, id: string) =>
-      Boolean(
-        await db
-          .selectFrom('departments')
-          .select('id')
-          .where('account_id', '=', accountId)
-          .where('id', '=', id)
-          .executeTakeFirst(),
-      ),
   };
 }
 export type InvitationsRepository = ReturnType<typeof createInvitationsRepository>;

@@ -9,21 +9,10 @@ import {
   invitationSchema,
   invitationTokenParamsSchema,
   meSchema,
-  problemSchema,
 } from '@voronka/contracts';
-import { actorOf, type App } from '../../platform/http/index.js';
+import { actorOf, problemResponses, type App } from '../../platform/http/index.js';
 import type { InvitationsService } from './invitations.service.js';
 import type { FastifyReply } from 'fastify';
-
-const errors = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-  410: problemSchema,
-  422: problemSchema,
-};
 
 export function registerInvitationsRoutes(
   app: App,
@@ -37,7 +26,7 @@ export function registerInvitationsRoutes(
       schema: {
         tags: ['users'],
         summary: 'Invitations of the account (administrators)',
-        response: { 200: z.object({ items: z.array(invitationSchema) }), ...errors },
+        response: { 200: z.object({ items: z.array(invitationSchema) }), ...problemResponses },
       },
     },
     async (request) => ({ items: await service.list(actorOf(request)) }),
@@ -51,7 +40,7 @@ export function registerInvitationsRoutes(
         tags: ['users'],
         summary: 'Invite a person by e-mail; the answer holds the link (its secret is shown once)',
         body: createInvitationBodySchema,
-        response: { 201: createdInvitationSchema, ...errors },
+        response: { 201: createdInvitationSchema, ...problemResponses },
       },
     },
     async (request, reply) => reply.code(201).send(await service.create(actorOf(request), request.body)),
@@ -65,7 +54,7 @@ export function registerInvitationsRoutes(
         tags: ['users'],
         summary: 'Withdraw an invitation',
         params: idParamsSchema,
-        response: { 204: z.null(), ...errors },
+        response: { 204: z.null(), ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -82,7 +71,7 @@ export function registerInvitationsRoutes(
         tags: ['users'],
         summary: 'What an invitation link is for (account, e-mail, whether the e-mail already has a sign-in)',
         params: invitationTokenParamsSchema,
-        response: { 200: invitationPreviewSchema, ...errors },
+        response: { 200: invitationPreviewSchema, ...problemResponses },
       },
     },
     (request) => service.preview(request.params.token),
@@ -97,7 +86,7 @@ export function registerInvitationsRoutes(
         summary: 'Accept an invitation: join the account and sign in',
         params: invitationTokenParamsSchema,
         body: acceptInvitationBodySchema,
-        response: { 200: meSchema, ...errors },
+        response: { 200: meSchema, ...problemResponses },
       },
     },
     async (request, reply) => {

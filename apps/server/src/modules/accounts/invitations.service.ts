@@ -3,9 +3,9 @@
 // and the identity too when the e-mail is new (an existing identity proves itself with its password).
 import type { Invitation, Role } from '@voronka/contracts';
 import type { Selectable } from 'kysely';
-import type { Db, InvitationsTable } from '../../platform/db/index.js';
+import { onMissingReference, type Db, type InvitationsTable } from '../../platform/db/index.js';
 import type { EventBus, EventContext } from '../../platform/events/index.js';
-import type { Actor } from '../../platform/http/index.js';
+import { eventContextOf, type Actor } from '../../platform/http/index.js';
 import { hashPassword, newSecret, sha256, verifyPassword } from '../../platform/crypto/index.js';
 import { AppError, conflict, invalidField, notFound, unauthorized } from '../../platform/errors.js';
 import type { AccountsRepository } from './accounts.repository.js';
@@ -55,34 +55,25 @@ export function createInvitationsService(deps: {
         if (member)
           throw invalidField('body.email', 'This person is already a user of the account', 'already_member');
       }
-      if (input.departmentId && !(await repo.departmentExists(db, actor.accountId, input.departmentId))) {
-        throw invalidField('body.departmentId', 'No such department');
-      }
       const token = newSecret('vki_');
       const row = await db.transaction().execute(async (trx) => {
-        const created = await repo.insert(trx, {
-          accountId: actor.accountId,
-          email: input.email,
-          role: input.role,
-          departmentId: input.departmentId,
-          tokenHash: sha256(token),
-          invitedBy: actor.userId,
-          expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
-        });
-        await events.record(
-          trx,
-          {
+        const created = await repo
+          .insert(trx, {
             accountId: actor.accountId,
-            actorUserId: actor.userId,
-            source: actor.via === 'token' ? 'api' : 'ui',
-          },
-          {
-            type: 'invitation.created',
-            entity: 'invitation',
-            entityId: created.id,
-            payload: { email: created.email, role: created.role },
-          },
-        );
+            email: input.email,
+            role: input.role,
+            departmentId: input.departmentId,
+            tokenHash: sha256(token),
+            invitedBy: actor.userId,
+            expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+          })
+          .catch(onMissingReference('body.departmentId', 'No such department'));
+        await events.record(trx, eventContextOf(actor), {
+          type: 'invitation.created',
+          entity: 'invitation',
+          entityId: created.id,
+          payload: { email: created.email, role: created.role },
+        });
         return created;
       });
       return { ...presentInvitation(row), token, url: `${deps.publicUrl}/invite/${token}` };
@@ -98,20 +89,12 @@ export function createInvitationsService(deps: {
           throw conflict('invitation_used', 'This invitation has already been accepted');
         if (invitation.revoked_at) return;
         await repo.revoke(trx, actor.accountId, id);
-        await events.record(
-          trx,
-          {
-            accountId: actor.accountId,
-            actorUserId: actor.userId,
-            source: actor.via === 'token' ? 'api' : 'ui',
-          },
-          {
-            type: 'invitation.revoked',
-            entity: 'invitation',
-            entityId: id,
-            payload: { email: invitation.email },
-          },
-        );
+        await events.record(trx, eventContextOf(actor), {
+          type: 'invitation.revoked',
+          entity: 'invitation',
+          entityId: id,
+          payload: { email: invitation.email },
+        });
       });
     },
 

@@ -4,20 +4,10 @@ import {
   createDepartmentBodySchema,
   departmentSchema,
   idParamsSchema,
-  problemSchema,
   updateDepartmentBodySchema,
 } from '@voronka/contracts';
-import { actorOf, type App } from '../../platform/http/index.js';
+import { actorOf, problemResponses, type App } from '../../platform/http/index.js';
 import type { DepartmentsService } from './departments.service.js';
-
-const errors = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-  422: problemSchema,
-};
 
 export function registerDepartmentsRoutes(app: App, service: DepartmentsService) {
   app.get(
@@ -26,7 +16,7 @@ export function registerDepartmentsRoutes(app: App, service: DepartmentsService)
       schema: {
         tags: ['departments'],
         summary: 'All departments of the account',
-        response: { 200: z.object({ items: z.array(departmentSchema) }), ...errors },
+        response: { 200: z.object({ items: z.array(departmentSchema) }), ...problemResponses },
       },
     },
     async (request) => ({ items: await service.list(actorOf(request)) }),
@@ -39,7 +29,7 @@ export function registerDepartmentsRoutes(app: App, service: DepartmentsService)
         tags: ['departments'],
         summary: 'Create a department',
         body: createDepartmentBodySchema,
-        response: { 201: departmentSchema, ...errors },
+        response: { 201: departmentSchema, ...problemResponses },
       },
     },
     async (request, reply) => reply.code(201).send(await service.create(actorOf(request), request.body)),
@@ -53,7 +43,7 @@ export function registerDepartmentsRoutes(app: App, service: DepartmentsService)
         summary: 'Rename, move or set the head of a department',
         params: idParamsSchema,
         body: updateDepartmentBodySchema,
-        response: { 200: departmentSchema, ...errors },
+        response: { 200: departmentSchema, ...problemResponses },
       },
     },
     (request) => service.update(actorOf(request), request.params.id, request.body),
@@ -66,7 +56,7 @@ export function registerDepartmentsRoutes(app: App, service: DepartmentsService)
         tags: ['departments'],
         summary: 'Delete an empty department',
         params: idParamsSchema,
-        response: { 204: z.null(), ...errors },
+        response: { 204: z.null(), ...problemResponses },
       },
     },
     async (request, reply) => {

@@ -4,7 +4,7 @@ import type { Department } from '@voronka/contracts';
 import type { Selectable } from 'kysely';
 import type { Db, DepartmentsTable } from '../../platform/db/index.js';
 import type { EventBus } from '../../platform/events/index.js';
-import type { Actor } from '../../platform/http/index.js';
+import { eventContextOf, type Actor } from '../../platform/http/index.js';
 import { conflict, invalidField, notFound } from '../../platform/errors.js';
 import { wouldCreateCycle } from './department-tree.js';
 import type { DepartmentsRepository } from './departments.repository.js';
@@ -16,12 +16,6 @@ export const presentDepartment = (row: Selectable<DepartmentsTable>): Department
   parentId: row.parent_id,
   headUserId: row.head_user_id,
   createdAt: row.created_at.toISOString(),
-});
-
-const context = (actor: Actor) => ({
-  accountId: actor.accountId,
-  actorUserId: actor.userId,
-  source: actor.via === 'token' ? ('api' as const) : ('ui' as const),
 });
 
 export function createDepartmentsService({
@@ -52,7 +46,7 @@ export function createDepartmentsService({
       db.transaction().execute(async (trx) => {
         await checkRefs(trx, actor, input.parentId, input.headUserId);
         const row = await repo.insert(trx, { accountId: actor.accountId, ...input });
-        await events.record(trx, context(actor), {
+        await events.record(trx, eventContextOf(actor), {
           type: 'department.created',
           entity: 'department',
           entityId: row.id,
@@ -91,7 +85,7 @@ export function createDepartmentsService({
           ...(input.parentId !== undefined ? { parent_id: input.parentId } : {}),
           ...(input.headUserId !== undefined ? { head_user_id: input.headUserId } : {}),
         });
-        await events.record(trx, context(actor), {
+        await events.record(trx, eventContextOf(actor), {
           type: 'department.updated',
           entity: 'department',
           entityId: id,
@@ -112,7 +106,7 @@ export function createDepartmentsService({
         }
         await repo.clearPendingInvitations(trx, actor.accountId, id);
         await repo.delete(trx, actor.accountId, id);
-        await events.record(trx, context(actor), {
+        await events.record(trx, eventContextOf(actor), {
           type: 'department.deleted',
           entity: 'department',
           entityId: id,

@@ -153,6 +153,13 @@ describeEachDatabase('users, invitations and departments', (get) => {
     expect(foreignParent.body.errors[0].field).toBe('body.parentId');
     const foreignDept = await a.client.patch(`/api/users/${a.userId}`, { departmentId: bDept.body.id });
     expect(foreignDept.status).toBe(422);
+    expect(foreignDept.body.errors[0].field).toBe('body.departmentId');
+    const foreignInvite = await a.client.post('/api/invitations', {
+      email: uniqueEmail(),
+      departmentId: bDept.body.id,
+    });
+    expect(foreignInvite.status).toBe(422);
+    expect(foreignInvite.body.errors[0].field).toBe('body.departmentId');
     expect(await checksum(get())).toBe(before);
     expect((await a.client.get('/api/users')).body.items.map((u: { id: string }) => u.id)).toEqual([
       a.userId,

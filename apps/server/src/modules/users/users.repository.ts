@@ -54,15 +54,6 @@ export function createUsersRepository() {
             .executeTakeFirstOrThrow()
         ).n,
       ),
-    departmentExists: async (db: Db, accountId: string, id: string) =>
-      Boolean(
-        await db
-          .selectFrom('departments')
-          .select('id')
-          .where('account_id', '=', accountId)
-          .where('id', '=', id)
-          .executeTakeFirst(),
-      ),
   };
 }
 export type UsersRepository = ReturnType<typeof createUsersRepository>;

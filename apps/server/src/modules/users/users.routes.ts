@@ -1,17 +1,8 @@
 // /api/users: the people of the current account.
 import { z } from 'zod';
-import { idParamsSchema, problemSchema, updateUserBodySchema, userSchema } from '@voronka/contracts';
-import { actorOf, type App } from '../../platform/http/index.js';
+import { idParamsSchema, updateUserBodySchema, userSchema } from '@voronka/contracts';
+import { actorOf, problemResponses, type App } from '../../platform/http/index.js';
 import type { UsersService } from './users.service.js';
-
-const errors = {
-  400: problemSchema,
-  401: problemSchema,
-  403: problemSchema,
-  404: problemSchema,
-  409: problemSchema,
-  422: problemSchema,
-};
 
 export function registerUsersRoutes(app: App, service: UsersService) {
   app.get(
@@ -20,7 +11,7 @@ export function registerUsersRoutes(app: App, service: UsersService) {
       schema: {
         tags: ['users'],
         summary: 'Users of the account, active and deactivated',
-        response: { 200: z.object({ items: z.array(userSchema) }), ...errors },
+        response: { 200: z.object({ items: z.array(userSchema) }), ...problemResponses },
       },
     },
     async (request) => ({ items: await service.list(actorOf(request)) }),
@@ -32,7 +23,7 @@ export function registerUsersRoutes(app: App, service: UsersService) {
         tags: ['users'],
         summary: 'One user',
         params: idParamsSchema,
-        response: { 200: userSchema, ...errors },
+        response: { 200: userSchema, ...problemResponses },
       },
     },
     (request) => service.get(actorOf(request), request.params.id),
@@ -45,7 +36,7 @@ export function registerUsersRoutes(app: App, service: UsersService) {
         summary: 'Change a user (administrators: name, role, department; anyone: their own name)',
         params: idParamsSchema,
         body: updateUserBodySchema,
-        response: { 200: userSchema, ...errors },
+        response: { 200: userSchema, ...problemResponses },
       },
     },
     (request) => service.update(actorOf(request), request.params.id, request.body),
@@ -58,7 +49,7 @@ export function registerUsersRoutes(app: App, service: UsersService) {
         tags: ['users'],
         summary: 'Deactivate a user (history is kept)',
         params: idParamsSchema,
-        response: { 200: userSchema, ...errors },
+        response: { 200: userSchema, ...problemResponses },
       },
     },
     (request) => service.deactivate(actorOf(request), request.params.id),
@@ -71,7 +62,7 @@ export function registerUsersRoutes(app: App, service: UsersService) {
         tags: ['users'],
         summary: 'Activate a deactivated user again',
         params: idParamsSchema,
-        response: { 200: userSchema, ...errors },
+        response: { 200: userSchema, ...problemResponses },
       },
     },
     (request) => service.activate(actorOf(request), request.params.id),

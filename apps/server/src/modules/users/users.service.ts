@@ -2,9 +2,9 @@
 // departments and deactivate users. Deactivation keeps the user and its history (records stay
 // attributed), only signing in to this account stops. The account always keeps an active administrator.
 import type { Role, User } from '@voronka/contracts';
-import type { Db } from '../../platform/db/index.js';
+import { onMissingReference, type Db } from '../../platform/db/index.js';
 import type { EventBus } from '../../platform/events/index.js';
-import type { Actor } from '../../platform/http/index.js';
+import { eventContextOf, type Actor } from '../../platform/http/index.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
 import type { UserRow, UsersRepository } from './users.repository.js';
 
@@ -18,12 +18,6 @@ export const presentUser = (row: UserRow): User => ({
   active: row.active,
   createdAt: row.created_at.toISOString(),
   deactivatedAt: row.deactivated_at?.toISOString() ?? null,
-});
-
-const context = (actor: Actor) => ({
-  accountId: actor.accountId,
-  actorUserId: actor.userId,
-  source: actor.via === 'token' ? ('api' as const) : ('ui' as const),
 });
 
 export function createUsersService({
@@ -53,7 +47,7 @@ export function createUsersService({
         }
       }
       await repo.update(trx, actor.accountId, id, { active, deactivated_at: active ? null : new Date() });
-      await events.record(trx, context(actor), {
+      await events.record(trx, eventContextOf(actor), {
         type: active ? 'user.activated' : 'user.deactivated',
         entity: 'user',
         entityId: id,
@@ -100,18 +94,14 @@ export function createUsersService({
           set.role = input.role;
         }
         if (input.departmentId !== undefined && input.departmentId !== row.department_id) {
-          if (
-            input.departmentId &&
-            !(await repo.departmentExists(trx, actor.accountId, input.departmentId))
-          ) {
-            throw invalidField('body.departmentId', 'No such department');
-          }
           changes.departmentId = { from: row.department_id, to: input.departmentId };
           set.department_id = input.departmentId;
         }
         if (Object.keys(changes).length === 0) return presentUser(row);
-        await repo.update(trx, actor.accountId, id, set);
-        await events.record(trx, context(actor), {
+        await repo
+          .update(trx, actor.accountId, id, set)
+          .catch(onMissingReference('body.departmentId', 'No such department'));
+        await events.record(trx, eventContextOf(actor), {
           type: 'user.updated',
           entity: 'user',
           entityId: id,

@@ -2,4 +2,4 @@
 export { openDatabase, type Database, type DatabaseTarget, type Db } from './database.js';
 export { migrate, migrationsDir } from './migrate.js';
 export type * from './schema.js';
-export { isUniqueViolation, isForeignKeyViolation } from './errors.js';
+export { isUniqueViolation, isForeignKeyViolation, onMissingReference } from './errors.js';

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '@voronka/contracts';
 import { forbidden, unauthorized } from '../errors.js';
+import type { EventContext } from '../events/index.js';
 
 export interface Actor {
   accountId: string;
@@ -55,3 +56,10 @@ export function actorOf(request: FastifyRequest): Actor {
   if (!request.actor) throw unauthorized();
   return request.actor;
 }
+
+/** Who did it and through what, for the events a request's changes record. */
+export const eventContextOf = (actor: Actor): EventContext => ({
+  accountId: actor.accountId,
+  actorUserId: actor.userId,
+  source: actor.via === 'token' ? 'api' : 'ui',
+});

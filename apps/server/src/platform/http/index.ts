@@ -1,5 +1,12 @@
 // HTTP platform: the Fastify server, problem+json errors and the authentication guard.
 export { createHttpServer, listRoutes, type App, type RouteInfo } from './server.js';
-export { sendProblem } from './problem.js';
-export { installAuth, actorOf, type Actor, type Authenticate, type AuthLevel } from './auth.js';
+export { sendProblem, problemResponses } from './problem.js';
+export {
+  installAuth,
+  actorOf,
+  eventContextOf,
+  type Actor,
+  type Authenticate,
+  type AuthLevel,
+} from './auth.js';
 export { registerHealthRoutes } from './health.routes.js';

@@ -3,7 +3,7 @@
 // bad input.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import type { Problem } from '@voronka/contracts';
+import { problemSchema, type Problem } from '@voronka/contracts';
 import { AppError } from '../errors.js';
 
 const TITLES: Record<number, string> = {
@@ -103,3 +103,15 @@ export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
     detail: `No route ${request.method} ${request.url.split('?')[0] ?? ''}`,
   });
 }
+
+/** The error answers every API route may give, for its `response` schema (and so the OpenAPI document). */
+export const problemResponses = {
+  400: problemSchema,
+  401: problemSchema,
+  403: problemSchema,
+  404: problemSchema,
+  409: problemSchema,
+  410: problemSchema,
+  422: problemSchema,
+  429: problemSchema,
+} as const;
