@@ -1,5 +1,5 @@
 // The composition root: the only place where platform pieces and modules are wired together.
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
@@ -7,6 +7,7 @@ import { createCipher, resolveEncryptionKey } from './platform/crypto/index.js';
 import { migrate, openDatabase, type Database, type DatabaseTarget } from './platform/db/index.js';
 import { createEventBus, type EventBus, type Subscriber } from './platform/events/index.js';
 import { createHttpServer, installAuth, registerHealthRoutes, type App } from './platform/http/index.js';
+import { createLogger } from './platform/http/logger.js';
 import { createJobs, type Jobs } from './platform/jobs/index.js';
 import { createRealtimeHub, type RealtimeHub } from './platform/realtime/index.js';
 import { registerRealtimeRoutes } from './platform/realtime/realtime.routes.js';
@@ -50,7 +51,7 @@ export interface CreateOptions {
 }
 
 export async function createVoronka(config: Config, options: CreateOptions = {}): Promise<Voronka> {
-  const logger = options.logger ?? pino({ level: config.logLevel });
+  const logger = options.logger ?? createLogger(config.logLevel);
   const database = await openDatabase(options.database ?? config.database);
   const applied = await migrate(database);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');

@@ -267,6 +267,10 @@ describe('OpenAPI document', () => {
       expect(signUpBody.required).toEqual(
         expect.arrayContaining(['accountName', 'name', 'email', 'password']),
       );
+      // Public routes ask for no credentials; the rest inherit session-or-bearer.
+      expect(doc.body.paths['/api/auth/sign-in'].post.security).toEqual([]);
+      expect(doc.body.paths['/api/users'].get.security).toBeUndefined();
+      expect(doc.body.security).toEqual([{ session: [] }, { bearer: [] }]);
       const page = await client.get('/api/docs/');
       expect(page.status).toBe(200);
       expect(page.text).toContain('swagger');

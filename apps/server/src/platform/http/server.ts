@@ -63,6 +63,8 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
   const routes: RouteInfo[] = [];
   routeTables.set(app, routes);
   app.addHook('onRoute', (route) => {
+    // Public routes need no credentials; say so in the OpenAPI document (the global default asks for them).
+    if (route.config?.auth === 'public' && route.schema) route.schema.security = [];
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
       routes.push({
