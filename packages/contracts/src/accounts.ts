@@ -59,3 +59,31 @@ export const totpSetupSchema = z
 export const totpCodeBodySchema = z.object({
   code: z.string().regex(/^\d{6}$/, 'must be 6 digits'),
 });
+
+const timeZones = new Set(Intl.supportedValuesOf('timeZone'));
+
+/** The account's regional settings (PLAT-2): interface language for new users, money and time. */
+export const accountSettingsSchema = z
+  .object({
+    id: idSchema,
+    name: z.string(),
+    locale: localeSchema,
+    currency: z.string(),
+    timezone: z.string(),
+  })
+  .meta({ id: 'AccountSettings' });
+export type AccountSettings = z.infer<typeof accountSettingsSchema>;
+
+export const updateAccountBodySchema = z.object({
+  name: nameSchema.optional(),
+  locale: localeSchema.optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as RUB')
+    .optional(),
+  timezone: z
+    .string()
+    .max(64)
+    .refine((tz) => timeZones.has(tz) || tz === 'UTC', 'must be an IANA time zone such as Europe/Moscow')
+    .optional(),
+});

@@ -1,6 +1,6 @@
-import type { ApiToken, Me } from '@voronka/contracts';
+import type { AccountSettings, ApiToken, Locale, Me } from '@voronka/contracts';
 import type { Selectable } from 'kysely';
-import type { ApiTokensTable } from '../../platform/db/index.js';
+import type { AccountsTable, ApiTokensTable } from '../../platform/db/index.js';
 
 export const presentApiToken = (row: Selectable<ApiTokensTable>): ApiToken => ({
   id: row.id,
@@ -9,6 +9,14 @@ export const presentApiToken = (row: Selectable<ApiTokensTable>): ApiToken => ({
   createdAt: row.created_at.toISOString(),
   lastUsedAt: row.last_used_at?.toISOString() ?? null,
   revokedAt: row.revoked_at?.toISOString() ?? null,
+});
+
+export const presentAccount = (row: Selectable<AccountsTable>): AccountSettings => ({
+  id: row.id,
+  name: row.name,
+  locale: row.locale as Locale,
+  currency: row.currency,
+  timezone: row.timezone,
 });
 
 export type { Me };

@@ -10,6 +10,18 @@ export function createAccountsRepository() {
     findAccount: (db: Db, id: string) =>
       db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst(),
 
+    updateAccount: (
+      db: Db,
+      id: string,
+      values: Partial<{ name: string; locale: string; currency: string; timezone: string }>,
+    ) =>
+      db
+        .updateTable('accounts')
+        .set({ ...values, updated_at: new Date() })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+
     insertIdentity: (db: Db, values: { email: string; passwordHash: string; locale: string }) =>
       db
         .insertInto('identities')

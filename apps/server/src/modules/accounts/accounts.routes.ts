@@ -1,6 +1,7 @@
 // HTTP routes of the accounts module: /api/auth/*, /api/me*, /api/accounts, /api/tokens.
 import { z } from 'zod';
 import {
+  accountSettingsSchema,
   accountSummarySchema,
   apiTokenSchema,
   createAccountBodySchema,
@@ -13,6 +14,7 @@ import {
   switchAccountBodySchema,
   totpCodeBodySchema,
   totpSetupSchema,
+  updateAccountBodySchema,
   updateMeBodySchema,
 } from '@voronka/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -148,6 +150,32 @@ export function registerAccountsRoutes(
     },
     async (request, reply) =>
       reply.code(201).send(await service.createAccount(actorOf(request), request.body.name)),
+  );
+
+  app.get(
+    '/api/account',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'The current account’s name and regional settings',
+        response: { 200: accountSettingsSchema, ...problemResponses },
+      },
+    },
+    (request) => service.getAccount(actorOf(request)),
+  );
+
+  app.patch(
+    '/api/account',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags: ['me'],
+        summary: 'Rename the account or change its language, currency and time zone (administrators)',
+        body: updateAccountBodySchema,
+        response: { 200: accountSettingsSchema, ...problemResponses },
+      },
+    },
+    (request) => service.updateAccount(actorOf(request), request.body),
   );
 
   app.post(

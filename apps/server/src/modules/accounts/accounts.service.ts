@@ -1,6 +1,6 @@
 // Sign-up, sign-in (with the brute-force limit and TOTP), sessions, the account switcher, the caller's
 // profile, and API tokens. Each write runs in one transaction and records its domain event.
-import type { AccountSummary, Me, Locale, Role } from '@voronka/contracts';
+import type { AccountSettings, AccountSummary, Me, Locale, Role } from '@voronka/contracts';
 import type { Db } from '../../platform/db/index.js';
 import { isUniqueViolation } from '../../platform/db/index.js';
 import type { EventBus, EventContext } from '../../platform/events/index.js';
@@ -15,7 +15,7 @@ import {
 } from '../../platform/crypto/index.js';
 import { AppError, conflict, invalidField, notFound, unauthorized } from '../../platform/errors.js';
 import type { AccountsRepository } from './accounts.repository.js';
-import { presentApiToken } from './accounts.presenter.js';
+import { presentAccount, presentApiToken } from './accounts.presenter.js';
 import { decideSignInLimit, SIGN_IN_WINDOW_MS } from './sign-in-limit.js';
 import { checkTotp, newTotpSecret, totpUri } from './totp.js';
 
@@ -274,6 +274,45 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
       });
       return buildMe(actor.identityId, actor.accountId);
     },
+
+    async getAccount(actor: Actor): Promise<AccountSettings> {
+      const account = await repo.findAccount(db, actor.accountId);
+      if (!account) throw notFound('Account');
+      return presentAccount(account);
+    },
+
+    updateAccount: (
+      actor: Actor,
+      input: {
+        name?: string | undefined;
+        locale?: Locale | undefined;
+        currency?: string | undefined;
+        timezone?: string | undefined;
+      },
+    ) =>
+      db.transaction().execute(async (trx) => {
+        const before = await repo.findAccount(trx, actor.accountId);
+        if (!before) throw notFound('Account');
+        const changes: Record<string, { from: unknown; to: unknown }> = {};
+        for (const key of ['name', 'locale', 'currency', 'timezone'] as const) {
+          const value = input[key];
+          if (value !== undefined && value !== before[key]) changes[key] = { from: before[key], to: value };
+        }
+        if (Object.keys(changes).length === 0) return presentAccount(before);
+        const after = await repo.updateAccount(trx, actor.accountId, {
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.locale !== undefined ? { locale: input.locale } : {}),
+          ...(input.currency !== undefined ? { currency: input.currency } : {}),
+          ...(input.timezone !== undefined ? { timezone: input.timezone } : {}),
+        });
+        await events.record(trx, eventContextOf(actor), {
+          type: 'account.updated',
+          entity: 'account',
+          entityId: actor.accountId,
+          payload: { changes },
+        });
+        return presentAccount(after);
+      }),
 
     async setupTotp(actor: Actor) {
       const identity = await repo.findIdentity(db, actor.identityId);

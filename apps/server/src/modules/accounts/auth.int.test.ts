@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/harness.js';
-import { Client, signUp, uniqueEmail } from '../../../test/http.js';
+import { addMember, Client, signUp, uniqueEmail } from '../../../test/http.js';
 import { currentTotp } from './totp.js';
 import { listRoutes } from '../../platform/http/index.js';
 
@@ -169,6 +169,41 @@ describeEachDatabase('sign-up, sign-in, sessions and two-factor sign-in', (get) 
     const foreign = await client.post('/api/me/account', { accountId: other.accountId });
     expect(foreign.status).toBe(404);
     expect((await client.get('/api/me')).body.account.id).toBe(created.body.id);
+  });
+});
+
+describeEachDatabase('account settings', (get) => {
+  it('administrators rename the account and set language, currency and time zone; members only read', async () => {
+    const admin = await signUp(get());
+    const defaults = await admin.client.get('/api/account');
+    expect(defaults.body).toMatchObject({
+      id: admin.accountId,
+      locale: 'ru',
+      currency: 'RUB',
+      timezone: 'Europe/Moscow',
+    });
+    const bad = await admin.client.patch('/api/account', { currency: 'rubles', timezone: 'Moscow' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'body.currency',
+      'body.timezone',
+    ]);
+    const changed = await admin.client.patch('/api/account', {
+      name: 'ООО Новое имя',
+      currency: 'KZT',
+      timezone: 'Asia/Almaty',
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ name: 'ООО Новое имя', currency: 'KZT', timezone: 'Asia/Almaty' });
+    expect((await admin.client.get('/api/me')).body.account.name).toBe('ООО Новое имя');
+
+    const member = await addMember(get(), admin.client);
+    expect((await member.client.get('/api/account')).body.currency).toBe('KZT');
+    const refused = await member.client.patch('/api/account', { name: 'Захват' });
+    expect(refused.status).toBe(403);
+    expect((await admin.client.get('/api/account')).body.name).toBe('ООО Новое имя');
+    const other = await signUp(get());
+    expect((await other.client.get('/api/account')).body.name).toBe('ООО Ромашка');
   });
 });
 
