@@ -32,6 +32,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (e.NODE_ENV === 'production' && !e.ENCRYPTION_KEY) {
     throw new Error('Invalid configuration:\n  ENCRYPTION_KEY: required in production');
   }
+  if (!e.DATABASE_URL && !e.WORKER_IN_PROCESS) {
+    throw new Error(
+      'Invalid configuration:\n  WORKER_IN_PROCESS: the embedded database runs its worker in the API process; set DATABASE_URL to run workers apart',
+    );
+  }
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
     env: e.NODE_ENV,

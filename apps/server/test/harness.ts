@@ -58,7 +58,8 @@ export async function startVoronka(
   options: CreateOptions = {},
   env: Record<string, string> = {},
 ) {
-  return createVoronka(testConfig(env), { database: target, ...options });
+  const databaseEnv: Record<string, string> = target.kind === 'postgres' ? { DATABASE_URL: target.url } : {};
+  return createVoronka(testConfig({ ...databaseEnv, ...env }), { database: target, ...options });
 }
 
 /**

@@ -69,6 +69,10 @@ export function createJobs(database: Database, logger: Logger, options: JobsOpti
       const existing = await boss.getQueue(name);
       if (existing) await boss.updateQueue(name, queueOptions ?? {});
       else await boss.createQueue(name, queueOptions);
+      // Warm pg-boss's queue cache (createQueue/updateQueue evict it). Otherwise the first send inside a
+      // caller's transaction looks the queue up through pg-boss's own connection; on PGlite that waits for
+      // the very transaction that is waiting for it.
+      await boss.findJobs(name, { id: '00000000-0000-0000-0000-000000000000' });
     },
     async sendInTransaction(trx, name, data, sendOptions) {
       await boss.send(name, data, { ...sendOptions, db: fromKysely(trx) });

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('defaults to embedded PGlite in ./data with the worker in the API process', () => {
+    const config = loadConfig({});
+    expect(config.database.kind).toBe('pglite');
+    expect(config.workerInProcess).toBe(true);
+    expect(config.port).toBe(3000);
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.cookieSecure).toBe(false);
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, and Secure cookies behind https', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://db/voronka',
+      PUBLIC_URL: 'https://crm.example.ru/',
+    });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://db/voronka' });
+    expect(config.publicUrl).toBe('https://crm.example.ru');
+    expect(config.cookieSecure).toBe(true);
+  });
+
+  it('fails fast on bad values, naming them', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/ENCRYPTION_KEY/);
+    expect(() => loadConfig({ WORKER_IN_PROCESS: 'false' })).toThrow(/WORKER_IN_PROCESS/);
+  });
+});
