@@ -1,0 +1,63 @@
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
+import { AcceptInvitePage } from '../features/auth/AcceptInvitePage';
+import { PublicOnly, RequireAuth } from '../features/auth/guards';
+import { SignInPage } from '../features/auth/SignInPage';
+import { SignUpPage } from '../features/auth/SignUpPage';
+import { SectionPage } from '../features/sections/SectionPage';
+import { SECTIONS } from '../features/sections/sections';
+import { DepartmentsPage } from '../features/settings/DepartmentsPage';
+import { ProfilePage } from '../features/settings/ProfilePage';
+import { SettingsLayout } from '../features/settings/SettingsLayout';
+import { TokensPage } from '../features/settings/TokensPage';
+import { UsersPage } from '../features/settings/UsersPage';
+import { NotFoundPage } from '../features/shell/NotFoundPage';
+import { ShellLayout } from '../features/shell/ShellLayout';
+
+export const routes: RouteObject[] = [
+  {
+    path: '/sign-in',
+    element: (
+      <PublicOnly>
+        <SignInPage />
+      </PublicOnly>
+    ),
+  },
+  {
+    path: '/sign-up',
+    element: (
+      <PublicOnly>
+        <SignUpPage />
+      </PublicOnly>
+    ),
+  },
+  { path: '/invite/:token', element: <AcceptInvitePage /> },
+  {
+    element: <RequireAuth />,
+    children: [
+      {
+        element: <ShellLayout />,
+        children: [
+          { index: true, element: <Navigate to="/deals" replace /> },
+          ...SECTIONS.map((section) => ({
+            path: section,
+            element: <SectionPage key={section} section={section} />,
+          })),
+          {
+            path: 'settings',
+            element: <SettingsLayout />,
+            children: [
+              { index: true, element: <Navigate to="users" replace /> },
+              { path: 'users', element: <UsersPage /> },
+              { path: 'departments', element: <DepartmentsPage /> },
+              { path: 'tokens', element: <TokensPage /> },
+              { path: 'profile', element: <ProfilePage /> },
+            ],
+          },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+];
+
+export const createRouter = () => createBrowserRouter(routes);

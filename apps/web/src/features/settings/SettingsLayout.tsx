@@ -1,0 +1,44 @@
+import { Tabs } from '@mantine/core';
+import { IconKey, IconShieldLock, IconSitemap, IconUsers } from '@tabler/icons-react';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { PageHeader } from '../../components/ui/PageHeader';
+
+const TABS = [
+  { value: 'users', icon: IconUsers },
+  { value: 'departments', icon: IconSitemap },
+  { value: 'tokens', icon: IconKey },
+  { value: 'profile', icon: IconShieldLock },
+] as const;
+
+export function SettingsLayout() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const current =
+    TABS.find((tab) => location.pathname.startsWith(`/settings/${tab.value}`))?.value ?? 'users';
+
+  return (
+    <>
+      <PageHeader title={t('settings.title')} description={t('settings.description')} order={1} />
+      <Tabs
+        value={current}
+        onChange={(value) => {
+          if (value !== null) void navigate(`/settings/${value}`);
+        }}
+        keepMounted={false}
+      >
+        <Tabs.List mb="lg">
+          {TABS.map(({ value, icon: Icon }) => (
+            <Tabs.Tab key={value} value={value} leftSection={<Icon size={16} stroke={1.6} />}>
+              {t(`settings.tabs.${value}`)}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        <Tabs.Panel value={current}>
+          <Outlet />
+        </Tabs.Panel>
+      </Tabs>
+    </>
+  );
+}

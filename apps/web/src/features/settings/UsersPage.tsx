@@ -1,0 +1,460 @@
+import { useMemo, useState } from 'react';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  Paper,
+  Select,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { IconMailPlus, IconX } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import type { Department, Invitation, Role, User } from '@voronka/contracts';
+import { ConfirmModal } from '../../components/ui/ConfirmModal';
+import { CopyField } from '../../components/ui/CopyField';
+import { useDialog } from '../../components/ui/useDialog';
+import { PageHeader } from '../../components/ui/PageHeader';
+import { QueryError } from '../../components/ui/QueryError';
+import { useLocale } from '../../i18n/useLocale';
+import { useApplyFieldErrors, useErrorText } from '../../lib/errors';
+import { formatDate } from '../../lib/format';
+import { useIsAdmin, useMe } from '../auth/session';
+import { validators } from '../auth/validation';
+import {
+  absoluteUrl,
+  isPending,
+  useCreateInvitation,
+  useDepartments,
+  useInvitations,
+  useRevokeInvitation,
+  useSetUserActive,
+  useUpdateUser,
+  useUsers,
+  type CreatedInvitation,
+} from './api';
+import { buildTree, flattenTree } from './departmentTree';
+
+const NO_DEPARTMENT = '__none__';
+
+function useDepartmentOptions(departments: readonly Department[] | undefined) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  return useMemo(() => {
+    const collator = new Intl.Collator(locale);
+    const options = flattenTree(buildTree(departments ?? [], collator)).map((node) => ({
+      value: node.department.id,
+      label: `${'\u2002'.repeat(node.depth)}${node.department.name}`,
+    }));
+    return [{ value: NO_DEPARTMENT, label: t('settings.users.noDepartment') }, ...options];
+  }, [departments, locale, t]);
+}
+
+export function UsersPage() {
+  const { t } = useTranslation();
+  const isAdmin = useIsAdmin();
+  const users = useUsers();
+  const departments = useDepartments();
+  const invite = useDialog();
+
+  return (
+    <Stack gap="xl">
+      <section aria-labelledby="users-title">
+        <PageHeader
+          title={<span id="users-title">{t('settings.users.title')}</span>}
+          description={
+            users.data === undefined ? undefined : t('settings.users.count', { count: users.data.length })
+          }
+          actions={
+            isAdmin ? (
+              <Button leftSection={<IconMailPlus size={16} />} onClick={() => invite.open(true)}>
+                {t('settings.users.invite')}
+              </Button>
+            ) : undefined
+          }
+        />
+        {users.isError ? (
+          <QueryError error={users.error} onRetry={() => void users.refetch()} />
+        ) : users.data === undefined ? (
+          <Skeleton h={160} />
+        ) : (
+          <UsersTable users={users.data} departments={departments.data} />
+        )}
+      </section>
+      {isAdmin && <PendingInvitations departments={departments.data} />}
+      <Modal
+        opened={invite.opened}
+        onClose={invite.close}
+        title={t('settings.users.inviteTitle')}
+        centered
+        size="md"
+      >
+        <InviteForm key={invite.key} departments={departments.data} onClose={invite.close} />
+      </Modal>
+    </Stack>
+  );
+}
+
+function UsersTable({ users, departments }: { users: User[]; departments: Department[] | undefined }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const isAdmin = useIsAdmin();
+  const locale = useLocale();
+  const errorText = useErrorText();
+  const updateUser = useUpdateUser();
+  const setActive = useSetUserActive();
+  const departmentOptions = useDepartmentOptions(departments);
+  const departmentName = (id: string | null) =>
+    id === null ? null : (departments?.find((d) => d.id === id)?.name ?? null);
+  const sorted = useMemo(() => {
+    const collator = new Intl.Collator(locale);
+    return [...users].sort((a, b) => Number(b.active) - Number(a.active) || collator.compare(a.name, b.name));
+  }, [users, locale]);
+
+  const update = (user: User, change: { role?: Role; departmentId?: string | null }) =>
+    updateUser.mutate(
+      { id: user.id, ...change },
+      {
+        onSuccess: () => notifications.show({ color: 'teal', message: t('settings.users.updated') }),
+        onError: (error) => notifications.show({ color: 'red', message: errorText(error) }),
+      },
+    );
+
+  if (users.length === 0) {
+    return (
+      <Paper withBorder p="lg">
+        <Text c="dimmed">{t('settings.users.empty')}</Text>
+      </Paper>
+    );
+  }
+
+  return (
+    <Paper withBorder>
+      <Table.ScrollContainer minWidth={720}>
+        <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-labelledby="users-title">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('settings.users.name')}</Table.Th>
+              <Table.Th>{t('settings.users.role')}</Table.Th>
+              <Table.Th>{t('settings.users.department')}</Table.Th>
+              <Table.Th>{t('settings.users.status')}</Table.Th>
+              {isAdmin && (
+                <Table.Th>
+                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+                </Table.Th>
+              )}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {sorted.map((user) => {
+              const self = user.id === me.user.id;
+              const editable = isAdmin && !self;
+              return (
+                <Table.Tr key={user.id} data-testid="user-row" opacity={user.active ? 1 : 0.6}>
+                  <Table.Td>
+                    <Text size="sm" fw={500}>
+                      {user.name}
+                      {self && (
+                        <Text span c="dimmed" size="sm">
+                          {' '}
+                          ({t('common.you')})
+                        </Text>
+                      )}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {user.email}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {editable ? (
+                      <Select
+                        size="xs"
+                        w={170}
+                        aria-label={t('settings.users.changeRole', { name: user.name })}
+                        value={user.role}
+                        allowDeselect={false}
+                        data={[
+                          { value: 'admin', label: t('roles.admin') },
+                          { value: 'member', label: t('roles.member') },
+                        ]}
+                        onChange={(value) => {
+                          if ((value === 'admin' || value === 'member') && value !== user.role)
+                            update(user, { role: value });
+                        }}
+                      />
+                    ) : (
+                      <Badge variant="light" color={user.role === 'admin' ? 'indigo' : 'gray'}>
+                        {t(`roles.${user.role}`)}
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {isAdmin ? (
+                      <Select
+                        size="xs"
+                        w={200}
+                        aria-label={t('settings.users.changeDepartment', { name: user.name })}
+                        value={user.departmentId ?? NO_DEPARTMENT}
+                        allowDeselect={false}
+                        data={departmentOptions}
+                        onChange={(value) => {
+                          if (value === null) return;
+                          const departmentId = value === NO_DEPARTMENT ? null : value;
+                          if (departmentId !== user.departmentId) update(user, { departmentId });
+                        }}
+                      />
+                    ) : (
+                      <Text size="sm">{departmentName(user.departmentId) ?? '—'}</Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="dot" color={user.active ? 'teal' : 'gray'}>
+                      {user.active ? t('settings.users.active') : t('settings.users.inactive')}
+                    </Badge>
+                  </Table.Td>
+                  {isAdmin && (
+                    <Table.Td ta="right">
+                      {editable &&
+                        (user.active ? (
+                          <ConfirmModal
+                            title={`${t('settings.users.deactivate')}: ${user.name}`}
+                            message={t('settings.users.deactivateConfirm', { name: user.name })}
+                            confirmLabel={t('settings.users.deactivate')}
+                            onConfirm={() => setActive.mutateAsync({ id: user.id, active: false })}
+                            target={(open) => (
+                              <Button size="xs" variant="subtle" color="red" onClick={open}>
+                                {t('settings.users.deactivate')}
+                              </Button>
+                            )}
+                          />
+                        ) : (
+                          <Button
+                            size="xs"
+                            variant="subtle"
+                            loading={setActive.isPending && setActive.variables.id === user.id}
+                            onClick={() =>
+                              setActive.mutate(
+                                { id: user.id, active: true },
+                                {
+                                  onError: (error) =>
+                                    notifications.show({ color: 'red', message: errorText(error) }),
+                                },
+                              )
+                            }
+                          >
+                            {t('settings.users.activate')}
+                          </Button>
+                        ))}
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Paper>
+  );
+}
+
+function PendingInvitations({ departments }: { departments: Department[] | undefined }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const invitations = useInvitations();
+  const revoke = useRevokeInvitation();
+  const pending = (invitations.data ?? []).filter((invitation) => isPending(invitation));
+  const departmentName = (id: string | null) =>
+    id === null ? '—' : (departments?.find((d) => d.id === id)?.name ?? '—');
+
+  return (
+    <section aria-labelledby="invitations-title">
+      <Group justify="space-between" mb="sm">
+        <Title order={3} id="invitations-title">
+          {t('settings.users.pending')}
+        </Title>
+        {invitations.data !== undefined && pending.length > 0 && (
+          <Text size="sm" c="dimmed">
+            {t('settings.users.pendingCount', { count: pending.length })}
+          </Text>
+        )}
+      </Group>
+      {invitations.isError ? (
+        <QueryError error={invitations.error} onRetry={() => void invitations.refetch()} />
+      ) : invitations.data === undefined ? (
+        <Skeleton h={80} />
+      ) : pending.length === 0 ? (
+        <Paper withBorder p="lg">
+          <Text c="dimmed" size="sm">
+            {t('settings.users.pendingEmpty')}
+          </Text>
+        </Paper>
+      ) : (
+        <Paper withBorder>
+          <Table.ScrollContainer minWidth={640}>
+            <Table verticalSpacing="sm" horizontalSpacing="md" aria-labelledby="invitations-title">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('settings.users.email')}</Table.Th>
+                  <Table.Th>{t('settings.users.role')}</Table.Th>
+                  <Table.Th>{t('settings.users.department')}</Table.Th>
+                  <Table.Th>{t('settings.users.invited')}</Table.Th>
+                  <Table.Th>{t('settings.users.expires')}</Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {pending.map((invitation: Invitation) => (
+                  <Table.Tr key={invitation.id} data-testid="invitation-row">
+                    <Table.Td>{invitation.email}</Table.Td>
+                    <Table.Td>{t(`roles.${invitation.role}`)}</Table.Td>
+                    <Table.Td>{departmentName(invitation.departmentId)}</Table.Td>
+                    <Table.Td>{formatDate(invitation.createdAt, locale)}</Table.Td>
+                    <Table.Td>{formatDate(invitation.expiresAt, locale)}</Table.Td>
+                    <Table.Td ta="right">
+                      <ConfirmModal
+                        title={t('settings.users.revokeInvitation', { email: invitation.email })}
+                        message={invitation.email}
+                        confirmLabel={t('common.revoke')}
+                        onConfirm={async () => {
+                          await revoke.mutateAsync(invitation.id);
+                          notifications.show({ color: 'teal', message: t('settings.users.revoked') });
+                        }}
+                        target={(open) => (
+                          <Tooltip label={t('common.revoke')}>
+                            <ActionIcon
+                              variant="subtle"
+                              color="red"
+                              onClick={open}
+                              aria-label={t('settings.users.revokeInvitation', { email: invitation.email })}
+                            >
+                              <IconX size={16} />
+                            </ActionIcon>
+                          </Tooltip>
+                        )}
+                      />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Paper>
+      )}
+    </section>
+  );
+}
+
+function InviteForm({
+  departments,
+  onClose,
+}: {
+  departments: Department[] | undefined;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const applyFieldErrors = useApplyFieldErrors();
+  const createInvitation = useCreateInvitation();
+  const departmentOptions = useDepartmentOptions(departments);
+  const [created, setCreated] = useState<CreatedInvitation | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { email: '', role: 'member' as Role, departmentId: NO_DEPARTMENT },
+    validate: { email: validators(t).email },
+  });
+
+  if (created !== null) {
+    return (
+      <Stack>
+        <Alert color="teal" variant="light" title={t('settings.users.inviteCreated')}>
+          {t('settings.users.inviteLinkOnce')}
+        </Alert>
+        <CopyField
+          label={t('settings.users.inviteLink')}
+          value={absoluteUrl(created.url, window.location.origin)}
+          description={created.email}
+        />
+        <Group justify="flex-end">
+          <Button onClick={onClose}>{t('common.close')}</Button>
+        </Group>
+      </Stack>
+    );
+  }
+
+  const submit = form.onSubmit((values) => {
+    setMessage(null);
+    createInvitation.mutate(
+      {
+        email: values.email.trim(),
+        role: values.role,
+        departmentId: values.departmentId === NO_DEPARTMENT ? null : values.departmentId,
+      },
+      {
+        onSuccess: setCreated,
+        onError: (error) =>
+          setMessage(
+            applyFieldErrors(form, error, ['email', 'role', 'departmentId']) ? null : errorText(error),
+          ),
+      },
+    );
+  });
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        <Text size="sm" c="dimmed">
+          {t('settings.users.inviteHint')}
+        </Text>
+        {message !== null && (
+          <Alert color="red" role="alert" variant="light">
+            {message}
+          </Alert>
+        )}
+        <TextInput
+          label={t('settings.users.inviteEmail')}
+          type="email"
+          required
+          data-autofocus
+          {...form.getInputProps('email')}
+        />
+        <Select
+          label={t('settings.users.inviteRole')}
+          allowDeselect={false}
+          data={[
+            { value: 'member', label: t('roles.member') },
+            { value: 'admin', label: t('roles.admin') },
+          ]}
+          {...form.getInputProps('role')}
+        />
+        <Select
+          label={t('settings.users.inviteDepartment')}
+          allowDeselect={false}
+          data={departmentOptions}
+          {...form.getInputProps('departmentId')}
+        />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" loading={createInvitation.isPending}>
+            {t('settings.users.inviteSubmit')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

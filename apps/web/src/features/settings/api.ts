@@ -1,0 +1,122 @@
+// Server state of the settings section. Mutations invalidate their collections at once; the
+// realtime stream does the same for changes made elsewhere.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ApiToken, Department, Invitation, Role, User } from '@voronka/contracts';
+import { api, type ListResponse } from '../../lib/api';
+import { queryKeys } from '../../lib/queryKeys';
+
+export interface CreatedInvitation extends Invitation {
+  token: string;
+  url: string;
+}
+export interface CreatedApiToken extends ApiToken {
+  token: string;
+}
+
+const list = async <T>(path: string): Promise<T[]> => (await api.get<ListResponse<T>>(path)).items;
+
+export const useUsers = () =>
+  useQuery({ queryKey: queryKeys.users, queryFn: () => list<User>('/api/users') });
+
+export const useInvitations = (enabled = true) =>
+  useQuery({ queryKey: queryKeys.invitations, queryFn: () => list<Invitation>('/api/invitations'), enabled });
+
+export const useDepartments = () =>
+  useQuery({ queryKey: queryKeys.departments, queryFn: () => list<Department>('/api/departments') });
+
+export const useTokens = () =>
+  useQuery({ queryKey: queryKeys.tokens, queryFn: () => list<ApiToken>('/api/tokens') });
+
+export function useCreateInvitation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { email: string; role: Role; departmentId: string | null }) =>
+      api.post<CreatedInvitation>('/api/invitations', body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.invitations }),
+  });
+}
+
+export function useRevokeInvitation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete<unknown>(`/api/invitations/${id}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.invitations }),
+  });
+}
+
+export function useUpdateUser() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: string; role?: Role; departmentId?: string | null; name?: string }) =>
+      api.patch<User>(`/api/users/${id}`, body),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.users }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.me }),
+      ]),
+  });
+}
+
+export function useSetUserActive() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, active }: { id: string; active: boolean }) =>
+      api.post<User>(`/api/users/${id}/${active ? 'activate' : 'deactivate'}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.users }),
+  });
+}
+
+export function useSaveDepartment() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id?: string; name?: string; parentId?: string | null }) =>
+      id === undefined
+        ? api.post<Department>('/api/departments', body)
+        : api.patch<Department>(`/api/departments/${id}`, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.departments }),
+  });
+}
+
+export function useDeleteDepartment() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete<unknown>(`/api/departments/${id}`),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.departments }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.users }),
+      ]),
+  });
+}
+
+export function useCreateToken() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (name: string) => api.post<CreatedApiToken>('/api/tokens', { name }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.tokens }),
+  });
+}
+
+export function useRevokeToken() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.delete<unknown>(`/api/tokens/${id}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.tokens }),
+  });
+}
+
+/** Invitations still waiting for an answer. */
+export function isPending(invitation: Invitation, now = Date.now()): boolean {
+  return (
+    invitation.acceptedAt === null && invitation.revokedAt === null && Date.parse(invitation.expiresAt) > now
+  );
+}
+
+/** An absolute invitation link, whether the server returned a path or a full URL. */
+export function absoluteUrl(url: string, origin: string): string {
+  try {
+    return new URL(url, origin).toString();
+  } catch {
+    return url;
+  }
+}

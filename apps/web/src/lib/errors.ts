@@ -1,0 +1,70 @@
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { isApiError, type ApiError } from './api';
+
+/** Server error codes with a message of their own in the UI languages. */
+const CODE_MESSAGES = {
+  email_taken: 'errors.email_taken',
+  already_member: 'errors.already_member',
+  last_admin: 'errors.last_admin',
+  cannot_deactivate_self: 'errors.cannot_deactivate_self',
+  department_has_children: 'errors.department_has_children',
+  department_has_users: 'errors.department_has_users',
+  totp_invalid: 'errors.totp_invalid',
+  no_active_account: 'errors.no_active_account',
+  invitation_used: 'errors.invitation_used',
+  invitation_revoked: 'errors.invitation_revoked',
+  invitation_expired: 'errors.invitation_expired',
+} as const;
+
+function codeMessage(t: TFunction, error: ApiError): string | undefined {
+  if (error.code === undefined || !Object.hasOwn(CODE_MESSAGES, error.code)) return undefined;
+  return t(CODE_MESSAGES[error.code as keyof typeof CODE_MESSAGES]);
+}
+
+/** A human message for any error thrown by the API client, in the current language where we can. */
+export function useErrorText(): (error: unknown) => string {
+  const { t } = useTranslation();
+  return useCallback(
+    (error: unknown) => {
+      if (isApiError(error)) {
+        if (error.status === 0) return t('common.networkError');
+        const known = codeMessage(t, error);
+        if (known !== undefined) return known;
+        if (error.status === 403) return t('common.forbidden');
+        if (error.status === 404 && error.detail === undefined) return t('common.notFound');
+        return error.detail ?? error.title;
+      }
+      return t('common.unexpected', { message: error instanceof Error ? error.message : String(error) });
+    },
+    [t],
+  );
+}
+
+/**
+ * Puts the server's field errors next to the matching inputs (translated when the error code is
+ * known). Returns true when at least one of `fields` received an error, so no separate alert is needed.
+ */
+export function useApplyFieldErrors() {
+  const { t } = useTranslation();
+  return useCallback(
+    <F extends string>(
+      form: { setFieldError: (path: F, error: string) => void },
+      error: unknown,
+      fields: readonly F[],
+    ): boolean => {
+      if (!isApiError(error)) return false;
+      const known = codeMessage(t, error);
+      const matched = fields.filter((field) => error.fields[field] !== undefined);
+      for (const field of matched) {
+        form.setFieldError(
+          field,
+          matched.length === 1 && known !== undefined ? known : (error.fields[field] ?? ''),
+        );
+      }
+      return matched.length > 0;
+    },
+    [t],
+  );
+}

@@ -1,0 +1,19 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import './app/global.css';
+import { App } from './app/App';
+import { initI18n } from './i18n';
+import { detectLocale, readStoredLocale } from './i18n/locale';
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('#root is missing from index.html');
+
+const i18n = await initI18n(detectLocale(readStoredLocale(), navigator.languages));
+
+createRoot(root).render(
+  <StrictMode>
+    <App i18n={i18n} />
+  </StrictMode>,
+);
