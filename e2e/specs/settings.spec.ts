@@ -106,7 +106,9 @@ describe('settings', () => {
       async () => (await field(page, '6-digit code').getAttribute('aria-invalid')) === 'true',
       'the code to be refused',
     );
-    await field(page, '6-digit code').fill(totp(secret));
+    // Each code is accepted once: switch on with the previous step's code, sign in with the current one,
+    // switch off with the next one.
+    await field(page, '6-digit code').fill(totp(secret, Date.now() - 30_000));
     await page.getByRole('button', { name: 'Turn on' }).click();
     await page
       .getByText('Two-factor authentication is on. A code from your authenticator app is asked at sign-in.')
@@ -120,7 +122,7 @@ describe('settings', () => {
     await mainNav(page).waitFor();
 
     await page.goto('/settings/profile');
-    await field(page, '6-digit code').fill(totp(secret));
+    await field(page, '6-digit code').fill(totp(secret, Date.now() + 30_000));
     await page.getByRole('button', { name: 'Turn off two-factor authentication' }).click();
     await page.getByRole('button', { name: 'Set up two-factor authentication' }).waitFor();
   });

@@ -71,7 +71,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     events,
     cipher,
     cookieSecure: config.cookieSecure,
-    publicUrl: config.publicUrl,
+    publicUrl: config.publicUrlFixed ? config.publicUrl : undefined,
   });
   const users = createUsersModule({ db: database.db, events });
   const departments = createDepartmentsModule({ db: database.db, events });

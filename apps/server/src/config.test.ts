@@ -9,6 +9,7 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.publicUrl).toBe('http://localhost:3000');
     expect(config.cookieSecure).toBe(false);
+    expect(config.publicUrlFixed).toBe(false);
   });
 
   it('uses PostgreSQL when DATABASE_URL is set, and Secure cookies behind https', () => {

@@ -43,6 +43,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     host: e.HOST,
     port: e.PORT,
     publicUrl,
+    /** Without PUBLIC_URL, links (invitations) use the address the request came to. */
+    publicUrlFixed: e.PUBLIC_URL !== undefined,
     database: e.DATABASE_URL
       ? ({ kind: 'postgres', url: e.DATABASE_URL } as const)
       : ({ kind: 'pglite', dataDir: path.resolve(e.DATA_DIR, 'pglite') } as const),

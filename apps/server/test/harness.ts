@@ -43,7 +43,7 @@ export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<T
 export const databaseKinds = (): ('pglite' | 'postgres')[] =>
   process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
-export function testConfig(overrides: Record<string, string> = {}) {
+export function testConfig(overrides: Record<string, string | undefined> = {}) {
   return loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -56,7 +56,7 @@ export function testConfig(overrides: Record<string, string> = {}) {
 export async function startVoronka(
   target: DatabaseTarget,
   options: CreateOptions = {},
-  env: Record<string, string> = {},
+  env: Record<string, string | undefined> = {},
 ) {
   const databaseEnv: Record<string, string> = target.kind === 'postgres' ? { DATABASE_URL: target.url } : {};
   return createVoronka(testConfig({ ...databaseEnv, ...env }), { database: target, ...options });

@@ -47,6 +47,18 @@ export function createAccountsRepository() {
         .returningAll()
         .executeTakeFirstOrThrow(),
 
+    /** Accepts a TOTP time step once: false when this or a later step was already used. */
+    claimTotpStep: async (db: Db, identityId: string, step: number) =>
+      Boolean(
+        await db
+          .updateTable('identities')
+          .set({ totp_last_step: String(step) })
+          .where('id', '=', identityId)
+          .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', String(step))]))
+          .returning('id')
+          .executeTakeFirst(),
+      ),
+
     insertUser: (
       db: Db,
       values: {

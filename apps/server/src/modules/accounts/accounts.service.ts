@@ -17,7 +17,7 @@ import { AppError, conflict, invalidField, notFound, unauthorized } from '../../
 import type { AccountsRepository } from './accounts.repository.js';
 import { presentAccount, presentApiToken } from './accounts.presenter.js';
 import { decideSignInLimit, SIGN_IN_WINDOW_MS } from './sign-in-limit.js';
-import { checkTotp, newTotpSecret, totpUri } from './totp.js';
+import { matchTotp, newTotpSecret, totpUri } from './totp.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const SESSION_PREFIX = 'vks_';
@@ -69,6 +69,16 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
       expiresAt: new Date(Date.now() + SESSION_TTL_MS),
     });
     return token;
+  }
+
+  /** A right code, not used before (each code works once). */
+  async function useTotp(
+    identity: { id: string; email: string; totp_secret_enc: string | null },
+    code: string,
+  ) {
+    if (!identity.totp_secret_enc) return false;
+    const step = matchTotp(cipher.decrypt(identity.totp_secret_enc), identity.email, code);
+    return step !== null && (await repo.claimTotpStep(db, identity.id, step));
   }
 
   async function recordFailure(keys: string[]) {
@@ -154,9 +164,9 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
       if (identity.totp_enabled_at && identity.totp_secret_enc) {
         if (!input.totp)
           throw unauthorized('totp_required', 'Enter the 6-digit code from your authenticator app');
-        if (!checkTotp(cipher.decrypt(identity.totp_secret_enc), identity.email, input.totp)) {
+        if (!(await useTotp(identity, input.totp))) {
           await recordFailure(keys);
-          throw unauthorized('totp_invalid', 'The code is wrong or has expired');
+          throw unauthorized('totp_invalid', 'The code is wrong, expired or already used');
         }
       }
       const memberships = await repo.listMemberships(db, identity.id);
@@ -332,8 +342,8 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
       if (!identity?.totp_secret_enc) throw conflict('totp_not_set_up', 'Start the two-factor set-up first');
       if (identity.totp_enabled_at)
         throw conflict('totp_already_enabled', 'Two-factor sign-in is already on');
-      if (!checkTotp(cipher.decrypt(identity.totp_secret_enc), identity.email, code)) {
-        throw invalidField('body.code', 'The code is wrong or has expired', 'totp_invalid');
+      if (!(await useTotp(identity, code))) {
+        throw invalidField('body.code', 'The code is wrong, expired or already used', 'totp_invalid');
       }
       await repo.updateIdentity(db, identity.id, { totp_enabled_at: new Date() });
     },
@@ -343,8 +353,8 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
       if (!identity?.totp_enabled_at || !identity.totp_secret_enc) {
         throw conflict('totp_not_enabled', 'Two-factor sign-in is off');
       }
-      if (!checkTotp(cipher.decrypt(identity.totp_secret_enc), identity.email, code)) {
-        throw invalidField('body.code', 'The code is wrong or has expired', 'totp_invalid');
+      if (!(await useTotp(identity, code))) {
+        throw invalidField('body.code', 'The code is wrong, expired or already used', 'totp_invalid');
       }
       await repo.updateIdentity(db, identity.id, { totp_enabled_at: null, totp_secret_enc: null });
     },

@@ -115,18 +115,18 @@ describeEachDatabase('sign-up, sign-in, sessions and two-factor sign-in', (get) 
     ).toBe(200);
   });
 
-  it('two-factor sign-in: set up, confirm, then a code is required at sign-in', async () => {
+  it('two-factor sign-in: set up, confirm, then a code is required at sign-in, each code once', async () => {
     const { client, email, password } = await signUp(get());
     const setup = await client.post('/api/me/totp/setup');
     expect(setup.status).toBe(200);
     expect(setup.body.otpauthUri).toMatch(/^otpauth:\/\/totp\/Voronka:/);
     const secret = setup.body.secret as string;
-    const wrongConfirm = await client.post('/api/me/totp/enable', {
-      code: currentTotp(secret, email) === '000000' ? '111111' : '000000',
-    });
+    const code = (offset = 0) => currentTotp(secret, email, offset);
+    const wrong = (right: string) => (right === '000000' ? '111111' : '000000');
+    const wrongConfirm = await client.post('/api/me/totp/enable', { code: wrong(code()) });
     expect(wrongConfirm.status).toBe(422);
     expect(wrongConfirm.body.errors[0].field).toBe('body.code');
-    expect((await client.post('/api/me/totp/enable', { code: currentTotp(secret, email) })).status).toBe(204);
+    expect((await client.post('/api/me/totp/enable', { code: code(-1) })).status).toBe(204);
     expect((await client.get('/api/me')).body.user.totpEnabled).toBe(true);
     const stored = await get()
       .database.db.selectFrom('identities')
@@ -140,17 +140,18 @@ describeEachDatabase('sign-up, sign-in, sessions and two-factor sign-in', (get) 
     expect(needCode.status).toBe(401);
     expect(needCode.body.code).toBe('totp_required');
     expect(browser.cookie).toBeUndefined();
-    const badCode = await browser.post('/api/auth/sign-in', {
-      email,
-      password,
-      totp: '123456' === currentTotp(secret, email) ? '654321' : '123456',
-    });
-    expect(badCode.body.code).toBe('totp_invalid');
-    const ok = await browser.post('/api/auth/sign-in', { email, password, totp: currentTotp(secret, email) });
-    expect(ok.status).toBe(200);
-    expect((await browser.post('/api/me/totp/disable', { code: currentTotp(secret, email) })).status).toBe(
-      204,
+    expect(
+      (await browser.post('/api/auth/sign-in', { email, password, totp: wrong(code()) })).body.code,
+    ).toBe('totp_invalid');
+    // The code used to switch 2FA on cannot be used again.
+    expect((await browser.post('/api/auth/sign-in', { email, password, totp: code(-1) })).body.code).toBe(
+      'totp_invalid',
     );
+    const ok = await browser.post('/api/auth/sign-in', { email, password, totp: code() });
+    expect(ok.status).toBe(200);
+    expect(browser.cookie).toBeDefined();
+    expect((await browser.post('/api/me/totp/disable', { code: code() })).status).toBe(422);
+    expect((await browser.post('/api/me/totp/disable', { code: code(1) })).status).toBe(204);
     expect((await new Client(get(), '10.3.0.2').post('/api/auth/sign-in', { email, password })).status).toBe(
       200,
     );

@@ -24,7 +24,7 @@ export function createAccountsModule(deps: {
   events: EventBus;
   cipher: Cipher;
   cookieSecure: boolean;
-  publicUrl: string;
+  publicUrl: string | undefined;
 }) {
   const accountsRepo = createAccountsRepository();
   const service = createAccountsService({

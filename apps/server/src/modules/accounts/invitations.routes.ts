@@ -43,7 +43,10 @@ export function registerInvitationsRoutes(
         response: { 201: createdInvitationSchema, ...problemResponses },
       },
     },
-    async (request, reply) => reply.code(201).send(await service.create(actorOf(request), request.body)),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await service.create(actorOf(request), request.body, `${request.protocol}://${request.host}`)),
   );
 
   app.delete(

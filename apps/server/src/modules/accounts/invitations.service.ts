@@ -31,7 +31,8 @@ export function createInvitationsService(deps: {
   accountsRepo: AccountsRepository;
   accounts: AccountsService;
   events: EventBus;
-  publicUrl: string;
+  /** Fixed public address; when undefined the caller's request origin is used. */
+  publicUrl: string | undefined;
 }) {
   const { db, repo, accountsRepo, events } = deps;
 
@@ -48,7 +49,11 @@ export function createInvitationsService(deps: {
   }
 
   return {
-    async create(actor: Actor, input: { email: string; role: Role; departmentId: string | null }) {
+    async create(
+      actor: Actor,
+      input: { email: string; role: Role; departmentId: string | null },
+      requestOrigin: string,
+    ) {
       const identity = await accountsRepo.findIdentityByEmail(db, input.email);
       if (identity) {
         const member = await accountsRepo.findMembership(db, identity.id, actor.accountId);
@@ -76,7 +81,7 @@ export function createInvitationsService(deps: {
         });
         return created;
       });
-      return { ...presentInvitation(row), token, url: `${deps.publicUrl}/invite/${token}` };
+      return { ...presentInvitation(row), token, url: `${deps.publicUrl ?? requestOrigin}/invite/${token}` };
     },
 
     list: async (actor: Actor) => (await repo.list(db, actor.accountId)).map(presentInvitation),

@@ -15,8 +15,13 @@ export const newTotpSecret = () => new Secret({ size: 20 }).base32;
 
 export const totpUri = (secret: string, email: string) => make(secret, email).toString();
 
-export const checkTotp = (secret: string, email: string, code: string) =>
-  make(secret, email).validate({ token: code, window: 1 }) !== null;
+/** The time step the code belongs to (for one-time use), or null when the code is wrong. */
+export function matchTotp(secret: string, email: string, code: string): number | null {
+  const totp = make(secret, email);
+  const delta = totp.validate({ token: code, window: 1 });
+  return delta === null ? null : totp.counter() + delta;
+}
 
-/** The current code (tests and the demo use it; users read it from their app). */
-export const currentTotp = (secret: string, email: string) => make(secret, email).generate();
+/** The code of the current time step, or of a step `offset` steps away (tests; users read it from their app). */
+export const currentTotp = (secret: string, email: string, offset = 0) =>
+  make(secret, email).generate({ timestamp: Date.now() + offset * 30_000 });

@@ -1,6 +1,6 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { describeEachDatabase } from '../../../test/harness.js';
+import { describeEachDatabase, startVoronka } from '../../../test/harness.js';
 import { addMember, Client, signUp, uniqueEmail } from '../../../test/http.js';
 import type { Voronka } from '../../app.js';
 
@@ -226,5 +226,22 @@ describeEachDatabase('users, invitations and departments', (get) => {
     expect(
       (await admin.client.get('/api/departments')).body.items.map((d: { name: string }) => d.name),
     ).toEqual(['Продажи']);
+  });
+});
+
+describe('invitation links without PUBLIC_URL', () => {
+  it('point at the address the administrator is using', async () => {
+    const voronka = await startVoronka({ kind: 'pglite', memory: true }, {}, { PUBLIC_URL: undefined });
+    try {
+      const admin = await signUp(voronka);
+      const invite = await admin.client.post(
+        '/api/invitations',
+        { email: uniqueEmail(), role: 'member' },
+        { host: 'crm.example.ru:8080' },
+      );
+      expect(invite.body.url).toBe(`http://crm.example.ru:8080/invite/${invite.body.token}`);
+    } finally {
+      await voronka.close();
+    }
   });
 });

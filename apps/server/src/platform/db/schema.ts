@@ -21,6 +21,7 @@ export interface IdentitiesTable {
   locale: Generated<string>;
   totp_secret_enc: string | null;
   totp_enabled_at: NullableTimestamp;
+  totp_last_step: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

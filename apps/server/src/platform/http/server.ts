@@ -136,7 +136,7 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
     await app.register(fastifyStatic, {
       root: options.webDist,
       prefix: '/',
-      wildcard: false,
+      wildcard: true,
       index: ['index.html'],
     });
   } else {
