@@ -41,8 +41,9 @@ describe('inviting a user', () => {
   it('the administrator creates an invitation in Settings → Users', async () => {
     await signUpViaUi(admin, owner);
     await mainNav(admin).getByRole('link', { name: 'Settings' }).click();
+    await admin.waitForURL(/\/settings\/account$/);
+    await admin.getByRole('tab', { name: 'Users' }).click();
     await admin.waitForURL(/\/settings\/users$/);
-    await admin.getByRole('tab', { name: 'Users' }).waitFor();
     await waitUntil(async () => (await userRows().count()) === 1, 'the list with the administrator');
     await waitForText(userRows().first(), owner.email);
     await admin.getByText('1 user', { exact: true }).waitFor();
@@ -77,6 +78,8 @@ describe('inviting a user', () => {
     expect(await invitee.getAttribute('html', 'lang')).toBe('ru');
     // A member sees the team but not the administrator's actions.
     await mainNav(invitee).getByRole('link', { name: 'Настройки' }).click();
+    await invitee.waitForURL(/\/settings\/account$/);
+    await invitee.getByRole('tab', { name: 'Пользователи' }).click();
     await invitee.waitForURL(/\/settings\/users$/);
     await waitUntil(
       async () => (await invitee.getByTestId('user-row').count()) === 2,

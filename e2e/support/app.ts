@@ -99,3 +99,30 @@ export async function signOutViaUi(
   await page.getByRole('menuitem', { name: labels.signOut }).click();
   await page.waitForURL(/\/sign-in/);
 }
+
+/** Invites a person to the administrator's current account through the API; returns the link's token. */
+export async function inviteViaApi(
+  adminPage: Page,
+  email: string,
+  role: 'admin' | 'member' = 'member',
+): Promise<string> {
+  const response = await adminPage.request.post('/api/invitations', {
+    data: { email, role, departmentId: null },
+  });
+  if (!response.ok())
+    throw new Error(`invitation failed: HTTP ${response.status()} ${await response.text()}`);
+  const { token } = (await response.json()) as { token: string };
+  return token;
+}
+
+/** Accepts an invitation through the API with the page's own cookie jar (signs the page in). */
+export async function acceptInvitationViaApi(
+  page: Page,
+  token: string,
+  person: Pick<Person, 'name' | 'password'>,
+): Promise<void> {
+  const response = await page.request.post(`/api/invitations/by-token/${encodeURIComponent(token)}/accept`, {
+    data: { name: person.name, password: person.password },
+  });
+  if (!response.ok()) throw new Error(`accepting failed: HTTP ${response.status()} ${await response.text()}`);
+}

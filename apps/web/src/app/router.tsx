@@ -5,6 +5,7 @@ import { SignInPage } from '../features/auth/SignInPage';
 import { SignUpPage } from '../features/auth/SignUpPage';
 import { SectionPage } from '../features/sections/SectionPage';
 import { SECTIONS } from '../features/sections/sections';
+import { AccountPage } from '../features/settings/AccountPage';
 import { DepartmentsPage } from '../features/settings/DepartmentsPage';
 import { ProfilePage } from '../features/settings/ProfilePage';
 import { SettingsLayout } from '../features/settings/SettingsLayout';
@@ -46,7 +47,8 @@ export const routes: RouteObject[] = [
             path: 'settings',
             element: <SettingsLayout />,
             children: [
-              { index: true, element: <Navigate to="users" replace /> },
+              { index: true, element: <Navigate to="account" replace /> },
+              { path: 'account', element: <AccountPage /> },
               { path: 'users', element: <UsersPage /> },
               { path: 'departments', element: <DepartmentsPage /> },
               { path: 'tokens', element: <TokensPage /> },

@@ -157,12 +157,30 @@ export const en = {
   },
   settings: {
     title: 'Settings',
-    description: 'Users, departments, access tokens and your own profile.',
+    description: 'The account, its users and departments, access tokens and your own profile.',
     tabs: {
+      account: 'Account',
       users: 'Users',
       departments: 'Departments',
       tokens: 'API tokens',
       profile: 'Profile & security',
+    },
+    account: {
+      title: 'Account',
+      description: 'The name of the account and its regional settings, the same for all its users.',
+      name: 'Account name',
+      locale: 'Language for new users',
+      localeHint:
+        'The starting interface language of people who join the account. Each person can change theirs in the profile.',
+      currency: 'Currency',
+      currencyHint: 'The default currency of amounts in the account.',
+      timezone: 'Time zone',
+      timezoneHint: 'The account’s time zone for dates and deadlines.',
+      russianZones: 'Russia',
+      otherZones: 'Other time zones',
+      nothingFound: 'Nothing found',
+      readOnly: 'Only account administrators can change these settings.',
+      saved: 'Account settings saved',
     },
     users: {
       title: 'Users',

@@ -98,6 +98,8 @@ describe('realtime invalidation', () => {
     expect(queriesForEvent('department.deleted')).toEqual(['departments', 'users']);
     expect(queriesForEvent('invitation.accepted')).toEqual(['invitations', 'users']);
     expect(queriesForEvent('api_token.revoked')).toEqual(['tokens']);
+    expect(queriesForEvent('account.updated')).toEqual(['account', 'me']);
+    expect(queriesForEvent('identity.updated')).toEqual(['me']);
     expect(queriesForEvent('deal.created')).toEqual([]);
   });
 
@@ -114,6 +116,7 @@ describe('realtime invalidation', () => {
       'api_token.created',
       'api_token.revoked',
       'account.created',
+      'account.updated',
     ]) {
       expect(REALTIME_EVENT_TYPES).toContain(type);
     }

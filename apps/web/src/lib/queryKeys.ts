@@ -1,6 +1,7 @@
 // TanStack Query keys, one root per server collection so realtime events can invalidate by root.
 export const queryKeys = {
   me: ['me'] as const,
+  account: ['account'] as const,
   users: ['users'] as const,
   invitations: ['invitations'] as const,
   invitationPreview: (token: string) => ['invitation-preview', token] as const,
@@ -8,7 +9,7 @@ export const queryKeys = {
   tokens: ['tokens'] as const,
 };
 
-export type QueryRoot = 'me' | 'users' | 'invitations' | 'departments' | 'tokens';
+export type QueryRoot = 'me' | 'account' | 'users' | 'invitations' | 'departments' | 'tokens';
 
 /**
  * Which cached collections a domain event may have changed, from its entity (`user`,
@@ -29,6 +30,8 @@ export function queriesForEvent(type: string, entity?: string): QueryRoot[] {
     case 'api_token':
       return ['tokens'];
     case 'account':
+      // Its settings, and its name in the account switcher.
+      return ['account', 'me'];
     case 'identity':
       return ['me'];
     default:

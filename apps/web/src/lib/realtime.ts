@@ -63,7 +63,7 @@ export function useRealtime(accountId: string | undefined): RealtimeStatus {
       current.addEventListener('message', onEvent);
       current.addEventListener('open', () => {
         // After a gap, catch up on whatever changed while the stream was down.
-        if (opened) invalidate(['users', 'departments', 'invitations', 'tokens', 'me']);
+        if (opened) invalidate(['account', 'users', 'departments', 'invitations', 'tokens', 'me']);
         opened = true;
         failures = 0;
         setStatus('open');

@@ -1,10 +1,11 @@
 import { Tabs } from '@mantine/core';
-import { IconKey, IconShieldLock, IconSitemap, IconUsers } from '@tabler/icons-react';
+import { IconBuilding, IconKey, IconShieldLock, IconSitemap, IconUsers } from '@tabler/icons-react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/ui/PageHeader';
 
 const TABS = [
+  { value: 'account', icon: IconBuilding },
   { value: 'users', icon: IconUsers },
   { value: 'departments', icon: IconSitemap },
   { value: 'tokens', icon: IconKey },
@@ -16,7 +17,7 @@ export function SettingsLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const current =
-    TABS.find((tab) => location.pathname.startsWith(`/settings/${tab.value}`))?.value ?? 'users';
+    TABS.find((tab) => location.pathname.startsWith(`/settings/${tab.value}`))?.value ?? 'account';
 
   return (
     <>

@@ -1,7 +1,15 @@
 // Server state of the settings section. Mutations invalidate their collections at once; the
 // realtime stream does the same for changes made elsewhere.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ApiToken, Department, Invitation, Role, User } from '@voronka/contracts';
+import type {
+  AccountSettings,
+  ApiToken,
+  Department,
+  Invitation,
+  Locale,
+  Role,
+  User,
+} from '@voronka/contracts';
 import { api, type ListResponse } from '../../lib/api';
 import { queryKeys } from '../../lib/queryKeys';
 
@@ -14,6 +22,28 @@ export interface CreatedApiToken extends ApiToken {
 }
 
 const list = async <T>(path: string): Promise<T[]> => (await api.get<ListResponse<T>>(path)).items;
+
+export interface AccountChanges {
+  name?: string;
+  locale?: Locale;
+  currency?: string;
+  timezone?: string;
+}
+
+export const useAccountSettings = () =>
+  useQuery({ queryKey: queryKeys.account, queryFn: () => api.get<AccountSettings>('/api/account') });
+
+/** Administrators only; the account's name also shows in the account switcher, hence `me`. */
+export function useUpdateAccount() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (changes: AccountChanges) => api.patch<AccountSettings>('/api/account', changes),
+    onSuccess: (account) => {
+      queryClient.setQueryData(queryKeys.account, account);
+      return queryClient.invalidateQueries({ queryKey: queryKeys.me });
+    },
+  });
+}
 
 export const useUsers = () =>
   useQuery({ queryKey: queryKeys.users, queryFn: () => list<User>('/api/users') });
