@@ -12,6 +12,12 @@ describe('loadConfig', () => {
     expect(config.publicUrlFixed).toBe(false);
   });
 
+  it('resolves DATA_DIR from where the npm command was typed', () => {
+    const config = loadConfig({ INIT_CWD: '/srv/voronka', DATA_DIR: './data' });
+    expect(config.dataDir).toBe('/srv/voronka/data');
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: '/srv/voronka/data/pglite' });
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set, and Secure cookies behind https', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://db/voronka',

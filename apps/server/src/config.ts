@@ -37,6 +37,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       'Invalid configuration:\n  WORKER_IN_PROCESS: the embedded database runs its worker in the API process; set DATABASE_URL to run workers apart',
     );
   }
+  // npm runs workspace scripts inside the workspace; relative paths mean where the command was typed.
+  const base = env.INIT_CWD ?? process.cwd();
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
     env: e.NODE_ENV,
@@ -47,12 +49,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     publicUrlFixed: e.PUBLIC_URL !== undefined,
     database: e.DATABASE_URL
       ? ({ kind: 'postgres', url: e.DATABASE_URL } as const)
-      : ({ kind: 'pglite', dataDir: path.resolve(e.DATA_DIR, 'pglite') } as const),
-    dataDir: path.resolve(e.DATA_DIR),
+      : ({ kind: 'pglite', dataDir: path.resolve(base, e.DATA_DIR, 'pglite') } as const),
+    dataDir: path.resolve(base, e.DATA_DIR),
     workerInProcess: e.WORKER_IN_PROCESS,
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith('https://'),
-    webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : undefined,
+    webDist: e.WEB_DIST ? path.resolve(base, e.WEB_DIST) : undefined,
     encryptionKey: e.ENCRYPTION_KEY,
     trustProxy: e.TRUST_PROXY,
   };
