@@ -1,31 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
 import { describeEachDatabase, startVoronka } from '../../../test/harness.js';
 import { addMember, Client, signUp, uniqueEmail } from '../../../test/http.js';
-import type { Voronka } from '../../app.js';
-
-/** A checksum of every row of the people tables: proves a refused request changed nothing. */
-async function checksum(voronka: Voronka) {
-  const tables = [
-    'accounts',
-    'identities',
-    'users',
-    'departments',
-    'invitations',
-    'api_tokens',
-    'domain_events',
-  ];
-  const parts: string[] = [];
-  for (const table of tables) {
-    const { rows } = await sql<{
-      h: string | null;
-    }>`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS h FROM ${sql.table(table)} t`.execute(
-      voronka.database.db,
-    );
-    parts.push(`${table}:${rows[0]?.h ?? 'empty'}`);
-  }
-  return parts.join(',');
-}
+import { databaseChecksum } from '../../../test/checksum.js';
 
 describeEachDatabase('users, invitations and departments', (get) => {
   it('invites by link: the new person previews, accepts, joins with the role and is signed in', async () => {
@@ -104,7 +80,7 @@ describeEachDatabase('users, invitations and departments', (get) => {
     const admin = await signUp(get());
     const member = await addMember(get(), admin.client);
     const dept = await admin.client.post('/api/departments', { name: 'Продажи' });
-    const before = await checksum(get());
+    const before = await databaseChecksum(get());
     const attempts = [
       await member.client.post('/api/invitations', { email: uniqueEmail(), role: 'admin' }),
       await member.client.get('/api/invitations'),
@@ -119,7 +95,7 @@ describeEachDatabase('users, invitations and departments', (get) => {
       expect(res.status).toBe(403);
       expect(res.headers['content-type']).toContain('application/problem+json');
     }
-    expect(await checksum(get())).toBe(before);
+    expect(await databaseChecksum(get())).toBe(before);
     // What a member may do: see colleagues and departments, change their own name.
     expect((await member.client.get('/api/users')).body.items).toHaveLength(2);
     expect((await member.client.get('/api/departments')).body.items).toHaveLength(1);
@@ -135,7 +111,7 @@ describeEachDatabase('users, invitations and departments', (get) => {
     const bDept = await b.client.post('/api/departments', { name: 'Отдел B' });
     const bInvite = await b.client.post('/api/invitations', { email: uniqueEmail(), role: 'member' });
     const bToken = await b.client.post('/api/tokens', { name: 'B token' });
-    const before = await checksum(get());
+    const before = await databaseChecksum(get());
     const attempts = [
       await a.client.get(`/api/users/${bMember.userId}`),
       await a.client.patch(`/api/users/${bMember.userId}`, { name: 'Hacked' }),
@@ -160,7 +136,7 @@ describeEachDatabase('users, invitations and departments', (get) => {
     });
     expect(foreignInvite.status).toBe(422);
     expect(foreignInvite.body.errors[0].field).toBe('body.departmentId');
-    expect(await checksum(get())).toBe(before);
+    expect(await databaseChecksum(get())).toBe(before);
     expect((await a.client.get('/api/users')).body.items.map((u: { id: string }) => u.id)).toEqual([
       a.userId,
     ]);

@@ -22,7 +22,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { errorHandler, notFoundHandler } from './problem.js';
+import { errorHandler, notFoundHandler, sendProblem } from './problem.js';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -58,6 +58,15 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     routerOptions: { maxParamLength: 200 },
+    // Errors raised before routing (a malformed URL, an over-long path parameter) are problems too.
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode ?? 400;
+      void sendProblem(reply, {
+        status,
+        code: error.code.toLowerCase(),
+        detail: error.message.slice(0, 300),
+      });
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   const routes: RouteInfo[] = [];

@@ -1,0 +1,186 @@
+// Hostile-input and cross-account probes generated from the OpenAPI document, the way an outside checker
+// drives them: every documented operation, every documented field. Pass = a 4xx problem+json answer and
+// not one row changed; another account's records answer 404 like records that do not exist.
+import crypto from 'node:crypto';
+import { expect, it } from 'vitest';
+import { databaseChecksum } from '../../../test/checksum.js';
+import { describeEachDatabase } from '../../../test/harness.js';
+import { addMember, signUp, uniqueEmail, type Client } from '../../../test/http.js';
+import type { Voronka } from '../../app.js';
+
+interface JsonSchema {
+  type?: string | string[];
+  format?: string;
+  enum?: unknown[];
+  pattern?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  anyOf?: JsonSchema[];
+  maxLength?: number;
+}
+
+interface Operation {
+  method: string;
+  path: string;
+  body: JsonSchema | undefined;
+}
+
+// Streams never end, and signing out would end the prober's own session.
+const SKIP = new Set(['GET /api/events/stream', 'POST /api/auth/sign-out']);
+
+function operations(doc: { paths: Record<string, Record<string, any>> }): Operation[] {
+  const result: Operation[] = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (SKIP.has(`${method.toUpperCase()} ${path}`)) continue;
+      result.push({
+        method: method.toUpperCase(),
+        path,
+        body: op.requestBody?.content?.['application/json']?.schema,
+      });
+    }
+  }
+  return result;
+}
+
+const typesOf = (schema: JsonSchema): string[] =>
+  schema.anyOf ? schema.anyOf.flatMap(typesOf) : [schema.type ?? 'string'].flat();
+
+/** A value of the wrong JSON type for the property. */
+function wrongType(schema: JsonSchema): unknown {
+  const types = typesOf(schema);
+  if (!types.includes('number') && !types.includes('integer')) return 12345;
+  return { not: 'a number' };
+}
+
+/** A valid sample for the property (to get past validation when probing something else). */
+function sample(schema: JsonSchema): unknown {
+  if (schema.anyOf) return sample(schema.anyOf.find((s) => s.type !== 'null') ?? {});
+  if (schema.enum) return schema.enum[0];
+  if (schema.format === 'uuid') return crypto.randomUUID();
+  if (schema.format === 'email') return uniqueEmail('probe');
+  if (schema.pattern === '^\\d{6}$') return '123456';
+  if (schema.pattern === '^[A-Z]{3}$') return 'RUB';
+  if (schema.type === 'boolean') return true;
+  if (schema.type === 'number' || schema.type === 'integer') return 1;
+  return 'Probe value 12345';
+}
+
+function validBody(schema: JsonSchema | undefined): Record<string, unknown> | undefined {
+  if (!schema?.properties) return undefined;
+  const body: Record<string, unknown> = {};
+  for (const name of schema.required ?? []) body[name] = sample(schema.properties[name] ?? {});
+  return body;
+}
+
+const fill = (path: string, id: string) => path.replace(/\{[^}]+\}/g, encodeURIComponent(id));
+
+type Answer = Awaited<ReturnType<Client['request']>>;
+
+async function expectRefused(voronka: Voronka, before: string, label: string, res: Answer) {
+  expect(res.status, `${label} → ${res.status} ${res.text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+  expect(res.status, label).toBeLessThan(500);
+  expect(res.headers['content-type'], label).toContain('application/problem+json');
+  expect(await databaseChecksum(voronka), `${label} changed the database`).toBe(before);
+}
+
+describeEachDatabase('probes generated from the OpenAPI document', (get) => {
+  it('bad input on every operation: 4xx problem+json, nothing written, never 500', async () => {
+    const admin = await signUp(get());
+    const doc = (await admin.client.get('/api/openapi.json')).body;
+    const ops = operations(doc);
+    expect(ops.length).toBeGreaterThan(25);
+    let probes = 0;
+    for (const op of ops) {
+      const bodies: { label: string; payload: string | undefined }[] = [
+        { label: 'malformed JSON', payload: '{"oops": ' },
+      ];
+      if (op.body) {
+        bodies.push({ label: 'an array', payload: '[]' }, { label: 'a string', payload: '"text"' });
+        for (const [name, schema] of Object.entries(op.body.properties ?? {})) {
+          const base = validBody(op.body) ?? {};
+          bodies.push({
+            label: `${name} of a wrong type`,
+            payload: JSON.stringify({ ...base, [name]: wrongType(schema) }),
+          });
+          if (typesOf(schema).includes('string') && !schema.enum) {
+            const long = { ...base, [name]: 'я'.repeat(100_001) };
+            bodies.push({ label: `${name} 100,001 characters long`, payload: JSON.stringify(long) });
+          }
+        }
+        for (const name of op.body.required ?? []) {
+          const body = Object.fromEntries(
+            Object.entries(validBody(op.body) ?? {}).filter(([key]) => key !== name),
+          );
+          bodies.push({ label: `without ${name}`, payload: JSON.stringify(body) });
+        }
+      }
+      const attempts: { path: string; label: string; payload: string | undefined }[] = [];
+      if (op.path.includes('{')) {
+        // Ids that are malformed, too long, badly percent-encoded, or well-formed but of nothing.
+        for (const path of [
+          fill(op.path, 'not-a-valid-id'),
+          fill(op.path, 'x'.repeat(300)),
+          op.path.replace(/\{[^}]+\}/g, '%E0%A4%A'),
+        ]) {
+          attempts.push(
+            { path, label: 'a bad id', payload: undefined },
+            ...bodies.map((b) => ({ path, ...b })),
+          );
+        }
+        const absent = fill(op.path, crypto.randomUUID());
+        const valid = validBody(op.body);
+        attempts.push({
+          path: absent,
+          label: 'an absent id',
+          payload: valid ? JSON.stringify(valid) : undefined,
+        });
+        attempts.push(...bodies.map((b) => ({ path: absent, ...b })));
+      } else if (op.method !== 'GET') {
+        attempts.push(...bodies.map((b) => ({ path: op.path, ...b })));
+      }
+      for (const { path, label, payload } of attempts) {
+        const before = await databaseChecksum(get());
+        const headers: Record<string, string> =
+          payload === undefined ? {} : { 'content-type': 'application/json' };
+        const res = await admin.client.request(
+          op.method as 'POST',
+          path,
+          op.method === 'GET' ? undefined : payload,
+          headers,
+        );
+        probes++;
+        await expectRefused(get(), before, `${op.method} ${path.slice(0, 80)} with ${label}`, res);
+      }
+    }
+    expect(probes).toBeGreaterThan(150);
+  }, 120_000);
+
+  it('another account’s records behave as absent on every operation that takes an id (404, nothing written)', async () => {
+    const a = await signUp(get(), { accountName: 'A' });
+    const b = await signUp(get(), { accountName: 'B' });
+    const bMember = await addMember(get(), b.client);
+    const bDept = await b.client.post('/api/departments', { name: 'Отдел B' });
+    const bInvite = await b.client.post('/api/invitations', { email: uniqueEmail(), role: 'member' });
+    const bToken = await b.client.post('/api/tokens', { name: 'B' });
+    const bRecords: Record<string, string> = {
+      users: bMember.userId,
+      departments: bDept.body.id,
+      invitations: bInvite.body.id,
+      tokens: bToken.body.id,
+    };
+    const doc = (await a.client.get('/api/openapi.json')).body;
+    const withId = operations(doc).filter((op) => op.path.includes('{id}'));
+    expect(withId.length).toBeGreaterThanOrEqual(8);
+    for (const op of withId) {
+      const collection = /^\/api\/([^/]+)\//.exec(op.path)?.[1] ?? '';
+      const id = bRecords[collection];
+      expect(id, `no record of account B for ${op.path}: add one to this test`).toBeDefined();
+      const before = await databaseChecksum(get());
+      const body = validBody(op.body);
+      const res = await a.client.request(op.method as 'GET', fill(op.path, id ?? ''), body);
+      expect(res.status, `${op.method} ${op.path} on account B's record`).toBe(404);
+      expect(await databaseChecksum(get())).toBe(before);
+    }
+  }, 60_000);
+});
