@@ -1,8 +1,8 @@
 // Settings → Account (PLAT-2): an administrator renames the account and sets its language, currency
 // and time zone; a member sees the same values read-only, and follows later changes live over SSE.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newContext, screenshot, waitForText, waitUntil } from '../support/browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot, useBrowser, waitForText, waitUntil } from '../support/browser.js';
 import {
   acceptInvitationViaApi,
   field,
@@ -14,15 +14,7 @@ import {
   signUpViaApi,
 } from '../support/app.js';
 
-const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 interface AccountSettings {
   name: string;
@@ -51,8 +43,6 @@ async function choose(page: Page, label: string, search: string, option: string 
 }
 
 describe('account settings', () => {
-  let adminContext: BrowserContext;
-  let memberContext: BrowserContext;
   let admin: Page;
   let member: Page;
   const owner = newPerson('owner');
@@ -60,15 +50,9 @@ describe('account settings', () => {
   const renamed = `Northwind ${owner.accountName.slice(5)}`;
 
   beforeAll(async () => {
-    adminContext = await newContext(browser, baseUrl, { locale: 'en-US' });
-    memberContext = await newContext(browser, baseUrl, { locale: 'ru-RU' });
-    admin = await adminContext.newPage();
-    member = await memberContext.newPage();
+    admin = await browser.newPage({ locale: 'en-US' });
+    member = await browser.newPage({ locale: 'ru-RU' });
     await signUpViaApi(admin, owner);
-  });
-  afterAll(async () => {
-    await adminContext.close();
-    await memberContext.close();
   });
 
   it('opens Settings on the Account tab with the defaults', async () => {

@@ -1,23 +1,14 @@
 // An administrator invites a colleague; the colleague accepts in another browser context and lands
 // in the shell; the administrator's user list updates live over SSE, without a reload.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newContext, screenshot, waitForText, waitUntil } from '../support/browser.js';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot, useBrowser, waitForText, waitUntil } from '../support/browser.js';
 import { field, mainNav, NAV_RU, navTexts, newPerson, signUpViaUi } from '../support/app.js';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 describe('inviting a user', () => {
-  let adminContext: BrowserContext;
-  let inviteeContext: BrowserContext;
   let admin: Page;
   let invitee: Page;
   const owner = newPerson('admin');
@@ -25,15 +16,9 @@ describe('inviting a user', () => {
   let link = '';
 
   beforeAll(async () => {
-    adminContext = await newContext(browser, baseUrl, { locale: 'en-US' });
+    admin = await browser.newPage({ locale: 'en-US' });
     // The colleague's browser prefers Russian.
-    inviteeContext = await newContext(browser, baseUrl, { locale: 'ru-RU' });
-    admin = await adminContext.newPage();
-    invitee = await inviteeContext.newPage();
-  });
-  afterAll(async () => {
-    await adminContext.close();
-    await inviteeContext.close();
+    invitee = await browser.newPage({ locale: 'ru-RU' });
   });
 
   const userRows = () => admin.getByTestId('user-row');

@@ -1,32 +1,19 @@
 // Settings beyond users: the department tree, the profile and two-factor sign-in end to end.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newContext, screenshot, waitForText, waitUntil } from '../support/browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot, useBrowser, waitForText, waitUntil } from '../support/browser.js';
 import { field, mainNav, newPerson, signInViaUi, signOutViaUi, signUpViaApi } from '../support/app.js';
 import { totp } from '../support/totp.js';
 
-const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 describe('settings', () => {
-  let context: BrowserContext;
   let page: Page;
   const person = newPerson('manager');
 
   beforeAll(async () => {
-    context = await newContext(browser, baseUrl, { locale: 'en-US' });
-    page = await context.newPage();
+    page = await browser.newPage({ locale: 'en-US' });
     await signUpViaApi(page, person);
-  });
-  afterAll(async () => {
-    await context.close();
   });
 
   const treeItems = () => page.getByTestId('department-item');

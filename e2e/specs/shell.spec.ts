@@ -1,7 +1,7 @@
 // Sign up, the shell, sign out, sign in again, and the interface in Russian and in English.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newContext, screenshot, waitForText, waitUntil } from '../support/browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot, useBrowser, waitForText, waitUntil } from '../support/browser.js';
 import {
   field,
   mainNav,
@@ -14,27 +14,14 @@ import {
   signUpViaUi,
 } from '../support/app.js';
 
-const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 describe('the web shell', () => {
-  let context: BrowserContext;
   let page: Page;
   const person = newPerson('owner');
 
   beforeAll(async () => {
-    context = await newContext(browser, baseUrl, { locale: 'en-US' });
-    page = await context.newPage();
-  });
-  afterAll(async () => {
-    await context.close();
+    page = await browser.newPage({ locale: 'en-US' });
   });
 
   it('sends a visitor to sign in', async () => {
@@ -143,7 +130,7 @@ describe('the web shell', () => {
   });
 
   it('shows the server field errors next to the field on sign-up', async () => {
-    const other = await newContext(browser, baseUrl, { locale: 'en-US' });
+    const other = await browser.newContext({ locale: 'en-US' });
     try {
       const second = await other.newPage();
       await second.goto('/sign-up');

@@ -1,35 +1,23 @@
 // A personal API token created in Settings → API tokens authenticates API calls, until revoked.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newContext, waitForText, waitUntil } from '../support/browser.js';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowser, waitForText, waitUntil } from '../support/browser.js';
 import { field, newPerson, signUpViaApi } from '../support/app.js';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const browser = useBrowser();
 
 const meWithToken = (token: string) =>
   fetch(`${baseUrl}/api/me`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
 
 describe('API tokens', () => {
-  let context: BrowserContext;
   let page: Page;
   const person = newPerson('builder');
   let token = '';
 
   beforeAll(async () => {
-    context = await newContext(browser, baseUrl, { locale: 'en-US' });
-    page = await context.newPage();
+    page = await browser.newPage({ locale: 'en-US' });
     await signUpViaApi(page, person);
-  });
-  afterAll(async () => {
-    await context.close();
   });
 
   it('creates a token in Settings and shows it once', async () => {

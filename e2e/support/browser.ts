@@ -3,6 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { repoRoot } from './server.js';
 
 export const artifactsDir = join(repoRoot, 'e2e', 'artifacts');
@@ -23,10 +24,14 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+export interface ContextOptions {
+  locale?: string;
+}
+
 export async function newContext(
   browser: Browser,
   baseUrl: string,
-  options: { locale?: string } = {},
+  options: ContextOptions = {},
 ): Promise<BrowserContext> {
   const locale = options.locale ?? 'en-US';
   const context = await browser.newContext({
@@ -37,6 +42,44 @@ export async function newContext(
   });
   context.setDefaultTimeout(15_000);
   return context;
+}
+
+export interface SpecBrowser {
+  /** A page in a context of its own (one per person), closed after the spec file's tests. */
+  newPage(options?: ContextOptions): Promise<Page>;
+  /** A context of its own for a single test, which closes it itself. */
+  newContext(options?: ContextOptions): Promise<BrowserContext>;
+}
+
+/**
+ * The browser of a spec file: call it at the top of the file. The browser is launched before the
+ * file's tests and closed after them; open pages from a `beforeAll` or a test.
+ */
+export function useBrowser(): SpecBrowser {
+  const baseUrl = inject('baseUrl');
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+  });
+
+  const openContext = (options?: ContextOptions) => {
+    if (browser === undefined) throw new Error('useBrowser(): the browser is not launched yet');
+    return newContext(browser, baseUrl, options);
+  };
+  return {
+    newContext: openContext,
+    async newPage(options) {
+      const context = await openContext(options);
+      contexts.push(context);
+      return context.newPage();
+    },
+  };
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

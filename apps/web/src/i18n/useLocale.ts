@@ -4,11 +4,17 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { Locale, Me } from '@voronka/contracts';
 import { api } from '../lib/api';
 import { queryKeys } from '../lib/queryKeys';
-import { isLocale, markLocaleChosenSignedOut, storeLocale } from './locale';
+import { isLocale, LOCALES, markLocaleChosenSignedOut, storeLocale } from './locale';
 
 export function useLocale(): Locale {
   const { i18n } = useTranslation();
   return isLocale(i18n.language) ? i18n.language : 'en';
+}
+
+/** The interface languages as select options, each under its own name («Русский», «English»). */
+export function useLocaleOptions(): { value: Locale; label: string }[] {
+  const { t } = useTranslation();
+  return LOCALES.map((value) => ({ value, label: t(`language.${value}`) }));
 }
 
 /**

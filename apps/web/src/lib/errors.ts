@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { isApiError, type ApiError } from './api';
@@ -67,4 +67,21 @@ export function useApplyFieldErrors() {
     },
     [t],
   );
+}
+
+/**
+ * The error state of a form that submits to the API. `show(error)` puts the server's field errors
+ * next to the matching inputs of `fields`, or, when none of them is concerned, sets `message`, which
+ * the form shows above its inputs (`<ErrorAlert message={errors.message} />`).
+ */
+export function useFormErrors<F extends string>(
+  form: { setFieldError: (path: F, error: string) => void },
+  fields: readonly F[],
+) {
+  const errorText = useErrorText();
+  const applyFieldErrors = useApplyFieldErrors();
+  const [message, setMessage] = useState<string | null>(null);
+  const show = (error: unknown) =>
+    setMessage(applyFieldErrors(form, error, fields) ? null : errorText(error));
+  return { message, setMessage, show };
 }

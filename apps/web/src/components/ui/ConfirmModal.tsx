@@ -1,11 +1,14 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../lib/errors';
+import { ErrorAlert } from './ErrorAlert';
 
 /**
  * A confirmation dialog for destructive actions. `target(open)` renders whatever opens it;
- * the dialog stays open with the error shown when the action fails.
+ * the dialog stays open with the error shown when the action fails. `doneMessage`, when given, is
+ * shown as a notification once the action has succeeded.
  */
 export function ConfirmModal({
   target,
@@ -14,6 +17,7 @@ export function ConfirmModal({
   confirmLabel,
   color = 'red',
   onConfirm,
+  doneMessage,
 }: {
   target: (open: () => void) => ReactNode;
   title: string;
@@ -21,6 +25,7 @@ export function ConfirmModal({
   confirmLabel: string;
   color?: string;
   onConfirm: () => Promise<unknown>;
+  doneMessage?: string;
 }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
@@ -37,6 +42,7 @@ export function ConfirmModal({
     setError(null);
     try {
       await onConfirm();
+      if (doneMessage !== undefined) notifications.show({ color: 'teal', message: doneMessage });
       setOpened(false);
     } catch (cause) {
       setError(errorText(cause));
@@ -51,11 +57,7 @@ export function ConfirmModal({
       <Modal opened={opened} onClose={close} title={title} centered>
         <Stack>
           <Text size="sm">{message}</Text>
-          {error !== null && (
-            <Alert color="red" role="alert" variant="light">
-              {error}
-            </Alert>
-          )}
+          <ErrorAlert message={error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               {t('common.cancel')}

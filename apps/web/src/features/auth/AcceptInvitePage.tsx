@@ -1,16 +1,16 @@
-import { useState } from 'react';
-import { Alert, Anchor, Button, Center, Loader, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Center, Loader, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Me, Role } from '@voronka/contracts';
+import { ErrorAlert } from '../../components/ui/ErrorAlert';
 import { api, isApiError } from '../../lib/api';
-import { useApplyFieldErrors, useErrorText } from '../../lib/errors';
+import { useFormErrors } from '../../lib/errors';
 import { queryKeys } from '../../lib/queryKeys';
 import { useLocale } from '../../i18n/useLocale';
-import { AuthLayout } from './AuthLayout';
-import { enterSession, looksLikeMe } from './session';
+import { AuthFooterLink, AuthLayout } from './AuthLayout';
+import { looksLikeMe, useEnterSession } from './session';
 import { validators } from './validation';
 
 interface InvitationPreview {
@@ -44,15 +44,13 @@ export function AcceptInvitePage() {
     return (
       <AuthLayout
         title={t('common.errorTitle')}
-        footer={
-          <Anchor component={Link} to="/sign-in">
-            {t('auth.signUp.toSignIn')}
-          </Anchor>
-        }
+        footer={<AuthFooterLink to="/sign-in" label={t('auth.signUp.toSignIn')} />}
       >
-        <Alert color="red" role="alert" variant="light">
-          {invalid ? `${t('auth.invite.invalid')} ${t('auth.invite.askAgain')}` : t('common.networkError')}
-        </Alert>
+        <ErrorAlert
+          message={
+            invalid ? `${t('auth.invite.invalid')} ${t('auth.invite.askAgain')}` : t('common.networkError')
+          }
+        />
       </AuthLayout>
     );
   }
@@ -61,12 +59,8 @@ export function AcceptInvitePage() {
 
 function AcceptInviteForm({ token, preview }: { token: string; preview: InvitationPreview }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
-  const applyFieldErrors = useApplyFieldErrors();
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
+  const enterSession = useEnterSession();
   const locale = useLocale();
-  const [message, setMessage] = useState<string | null>(null);
   const v = validators(t);
 
   const form = useForm({
@@ -77,6 +71,7 @@ function AcceptInviteForm({ token, preview }: { token: string; preview: Invitati
       password: preview.existingIdentity ? v.required : v.password,
     },
   });
+  const errors = useFormErrors(form, ['name', 'password']);
 
   const accept = useMutation({
     mutationFn: (body: { name?: string; password: string }) =>
@@ -88,20 +83,19 @@ function AcceptInviteForm({ token, preview }: { token: string; preview: Invitati
       if (!preview.existingIdentity && looksLikeMe(response) && response.user.locale !== locale) {
         me = await api.patch<Me>('/api/me', { locale }).catch(() => response);
       }
-      await enterSession(queryClient, me);
-      await navigate('/deals', { replace: true });
+      await enterSession(me, '/deals');
     },
     onError: (error) => {
       if (isApiError(error) && error.status === 401 && preview.existingIdentity) {
         form.setFieldError('password', t('auth.invite.wrongPassword'));
         return;
       }
-      setMessage(applyFieldErrors(form, error, ['name', 'password']) ? null : errorText(error));
+      errors.show(error);
     },
   });
 
   const submit = form.onSubmit((values) => {
-    setMessage(null);
+    errors.setMessage(null);
     accept.mutate(
       preview.existingIdentity
         ? { password: values.password }
@@ -119,11 +113,7 @@ function AcceptInviteForm({ token, preview }: { token: string; preview: Invitati
           <Text size="sm" c="dimmed">
             {preview.existingIdentity ? t('auth.invite.existingIdentity') : t('auth.invite.newIdentity')}
           </Text>
-          {message !== null && (
-            <Alert color="red" role="alert" variant="light">
-              {message}
-            </Alert>
-          )}
+          <ErrorAlert message={errors.message} />
           <TextInput label={t('auth.email')} value={preview.email} readOnly disabled />
           {!preview.existingIdentity && (
             <TextInput

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { Box, Center, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Box, Center, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../components/ui/LanguageSwitch';
 import { Logo } from '../../components/ui/Logo';
@@ -45,5 +46,17 @@ export function AuthLayout({
         </Stack>
       </Center>
     </Box>
+  );
+}
+
+/** The footer line that leads to another signed-out page: «No account yet? Create one». */
+export function AuthFooterLink({ prompt, to, label }: { prompt?: string; to: string; label: string }) {
+  return (
+    <>
+      {prompt !== undefined && `${prompt} `}
+      <Anchor component={Link} to={to}>
+        {label}
+      </Anchor>
+    </>
   );
 }

@@ -1,26 +1,24 @@
 import { useState } from 'react';
-import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useMutation } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { SignInBody } from '@voronka/contracts';
+import { CodeInput } from '../../components/ui/CodeInput';
+import { ErrorAlert } from '../../components/ui/ErrorAlert';
 import { api, isApiError } from '../../lib/api';
-import { useApplyFieldErrors, useErrorText } from '../../lib/errors';
-import { AuthLayout } from './AuthLayout';
+import { useFormErrors } from '../../lib/errors';
+import { AuthFooterLink, AuthLayout } from './AuthLayout';
 import { safeNextPath } from './nextPath';
-import { enterSession } from './session';
+import { useEnterSession } from './session';
 import { validators } from './validation';
 
 export function SignInPage() {
   const { t } = useTranslation();
-  const errorText = useErrorText();
-  const applyFieldErrors = useApplyFieldErrors();
-  const navigate = useNavigate();
+  const enterSession = useEnterSession();
   const [searchParams] = useSearchParams();
-  const queryClient = useQueryClient();
   const [step, setStep] = useState<'credentials' | 'totp'>('credentials');
-  const [message, setMessage] = useState<string | null>(null);
   const v = validators(t);
 
   const form = useForm({
@@ -32,25 +30,23 @@ export function SignInPage() {
       totp: (value: string) => (step === 'totp' ? v.totp(value) : null),
     },
   });
+  const errors = useFormErrors(form, ['email', 'password', 'totp']);
 
   const signIn = useMutation({
     mutationFn: (body: SignInBody) => api.post<unknown>('/api/auth/sign-in', body),
-    onSuccess: async (response) => {
-      await enterSession(queryClient, response);
-      await navigate(safeNextPath(searchParams.get('next')), { replace: true });
-    },
+    onSuccess: (response) => enterSession(response, safeNextPath(searchParams.get('next'))),
     onError: (error) => {
       if (!isApiError(error)) {
-        setMessage(errorText(error));
+        errors.show(error);
         return;
       }
       if (error.status === 401 && error.code === 'totp_required') {
         setStep('totp');
-        setMessage(null);
+        errors.setMessage(null);
         return;
       }
       if (error.status === 429) {
-        setMessage(
+        errors.setMessage(
           error.retryAfter === undefined
             ? t('auth.signIn.tooManyAttemptsLater')
             : t('auth.signIn.tooManyAttempts', { count: Math.max(1, Math.ceil(error.retryAfter / 60)) }),
@@ -59,19 +55,19 @@ export function SignInPage() {
       }
       if (error.status === 401 && step === 'totp' && error.code !== 'invalid_credentials') {
         form.setFieldError('totp', t('auth.signIn.totpInvalid'));
-        setMessage(null);
+        errors.setMessage(null);
         return;
       }
       if (error.status === 401) {
-        setMessage(t('auth.signIn.invalidCredentials'));
+        errors.setMessage(t('auth.signIn.invalidCredentials'));
         return;
       }
-      setMessage(applyFieldErrors(form, error, ['email', 'password', 'totp']) ? null : errorText(error));
+      errors.show(error);
     },
   });
 
   const submit = form.onSubmit((values) => {
-    setMessage(null);
+    errors.setMessage(null);
     signIn.mutate({
       email: values.email.trim(),
       password: values.password,
@@ -83,21 +79,12 @@ export function SignInPage() {
     <AuthLayout
       title={step === 'totp' ? t('auth.signIn.totpTitle') : t('auth.signIn.title')}
       footer={
-        <>
-          {t('auth.signIn.noAccount')}{' '}
-          <Anchor component={Link} to="/sign-up">
-            {t('auth.signIn.toSignUp')}
-          </Anchor>
-        </>
+        <AuthFooterLink prompt={t('auth.signIn.noAccount')} to="/sign-up" label={t('auth.signIn.toSignUp')} />
       }
     >
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
-          {message !== null && (
-            <Alert color="red" role="alert" variant="light">
-              {message}
-            </Alert>
-          )}
+          <ErrorAlert message={errors.message} />
           {step === 'credentials' ? (
             <>
               <TextInput
@@ -120,14 +107,10 @@ export function SignInPage() {
               <Text size="sm" c="dimmed">
                 {t('auth.signIn.totpPrompt')}
               </Text>
-              <TextInput
+              <CodeInput
                 label={t('auth.signIn.totpCode')}
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                maxLength={6}
                 required
                 autoFocus
-                styles={{ input: { letterSpacing: '0.3em', fontVariantNumeric: 'tabular-nums' } }}
                 {...form.getInputProps('totp')}
               />
             </>
@@ -143,7 +126,7 @@ export function SignInPage() {
               onClick={() => {
                 setStep('credentials');
                 form.setValues({ password: '', totp: '' });
-                setMessage(null);
+                errors.setMessage(null);
               }}
             >
               {t('auth.signIn.back')}

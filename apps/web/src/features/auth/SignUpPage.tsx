@@ -1,27 +1,22 @@
-import { useState } from 'react';
-import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate } from 'react-router';
+import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { SignUpBody } from '@voronka/contracts';
+import { ErrorAlert } from '../../components/ui/ErrorAlert';
 import { api, isApiError } from '../../lib/api';
-import { useApplyFieldErrors, useErrorText } from '../../lib/errors';
+import { useFormErrors } from '../../lib/errors';
 import { useLocale } from '../../i18n/useLocale';
-import { AuthLayout } from './AuthLayout';
-import { enterSession } from './session';
+import { AuthFooterLink, AuthLayout } from './AuthLayout';
+import { useEnterSession } from './session';
 import { validators } from './validation';
 
 const FIELDS = ['accountName', 'name', 'email', 'password'] as const;
 
 export function SignUpPage() {
   const { t } = useTranslation();
-  const errorText = useErrorText();
-  const applyFieldErrors = useApplyFieldErrors();
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
+  const enterSession = useEnterSession();
   const locale = useLocale();
-  const [message, setMessage] = useState<string | null>(null);
   const v = validators(t);
 
   const form = useForm({
@@ -29,24 +24,22 @@ export function SignUpPage() {
     initialValues: { accountName: '', name: '', email: '', password: '' },
     validate: { accountName: v.required, name: v.required, email: v.email, password: v.password },
   });
+  const errors = useFormErrors(form, FIELDS);
 
   const signUp = useMutation({
     mutationFn: (body: SignUpBody) => api.post<unknown>('/api/auth/sign-up', body),
-    onSuccess: async (response) => {
-      await enterSession(queryClient, response);
-      await navigate('/deals', { replace: true });
-    },
+    onSuccess: (response) => enterSession(response, '/deals'),
     onError: (error) => {
       if (isApiError(error) && error.status === 409 && error.fields.email === undefined) {
         form.setFieldError('email', t('auth.signUp.emailTaken'));
         return;
       }
-      setMessage(applyFieldErrors(form, error, FIELDS) ? null : errorText(error));
+      errors.show(error);
     },
   });
 
   const submit = form.onSubmit((values) => {
-    setMessage(null);
+    errors.setMessage(null);
     signUp.mutate({
       accountName: values.accountName.trim(),
       name: values.name.trim(),
@@ -60,21 +53,16 @@ export function SignUpPage() {
     <AuthLayout
       title={t('auth.signUp.title')}
       footer={
-        <>
-          {t('auth.signUp.haveAccount')}{' '}
-          <Anchor component={Link} to="/sign-in">
-            {t('auth.signUp.toSignIn')}
-          </Anchor>
-        </>
+        <AuthFooterLink
+          prompt={t('auth.signUp.haveAccount')}
+          to="/sign-in"
+          label={t('auth.signUp.toSignIn')}
+        />
       }
     >
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
-          {message !== null && (
-            <Alert color="red" role="alert" variant="light">
-              {message}
-            </Alert>
-          )}
+          <ErrorAlert message={errors.message} />
           <TextInput
             label={t('auth.accountName')}
             description={t('auth.accountNameHint')}

@@ -51,6 +51,16 @@ export async function enterSession(queryClient: QueryClient, response: unknown):
   void queryClient.resetQueries({ predicate: (query) => query.queryKey[0] !== queryKeys.me[0] });
 }
 
+/** `enterSession`, then on to `path`: the signed-out page the visitor came from is not kept in history. */
+export function useEnterSession(): (response: unknown, path: string) => Promise<void> {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return async (response, path) => {
+    await enterSession(queryClient, response);
+    await navigate(path, { replace: true });
+  };
+}
+
 export function useSignOut() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();

@@ -1,15 +1,17 @@
-import { useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Group, Paper, Select, Skeleton, Stack, TextInput } from '@mantine/core';
+import { useEffect, useMemo } from 'react';
+import { Alert, Paper, Select, Skeleton, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconLock } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { AccountSettings, Locale } from '@voronka/contracts';
+import { ErrorAlert } from '../../components/ui/ErrorAlert';
+import { SaveButton } from '../../components/ui/SaveButton';
 import { PageHeader } from '../../components/ui/PageHeader';
-import { QueryError } from '../../components/ui/QueryError';
+import { QueryResult } from '../../components/ui/QueryResult';
 import { isLocale } from '../../i18n/locale';
-import { useLocale } from '../../i18n/useLocale';
-import { useApplyFieldErrors, useErrorText } from '../../lib/errors';
+import { useLocale, useLocaleOptions } from '../../i18n/useLocale';
+import { useFormErrors } from '../../lib/errors';
 import { useIsAdmin } from '../auth/session';
 import { validators } from '../auth/validation';
 import { useAccountSettings, useUpdateAccount, type AccountChanges } from './api';
@@ -41,13 +43,9 @@ export function AccountPage() {
         title={<span id="account-title">{t('settings.account.title')}</span>}
         description={t('settings.account.description')}
       />
-      {account.isError ? (
-        <QueryError error={account.error} onRetry={() => void account.refetch()} />
-      ) : account.data === undefined ? (
-        <Skeleton h={360} maw={640} />
-      ) : (
-        <AccountForm account={account.data} />
-      )}
+      <QueryResult query={account} loading={<Skeleton h={360} maw={640} />}>
+        {(data) => <AccountForm account={data} />}
+      </QueryResult>
     </section>
   );
 }
@@ -56,22 +54,24 @@ function AccountForm({ account }: { account: AccountSettings }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const isAdmin = useIsAdmin();
-  const errorText = useErrorText();
-  const applyFieldErrors = useApplyFieldErrors();
+  const localeOptions = useLocaleOptions();
   const update = useUpdateAccount();
-  const [message, setMessage] = useState<string | null>(null);
   const required = validators(t).required;
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues: valuesOf(account),
     validate: { name: required, currency: required, timezone: required },
   });
+  const errors = useFormErrors(form, FIELDS);
+  // The form shows these values as its unchanged (not dirty) state.
+  const resetTo = (saved: AccountSettings) => {
+    form.setValues(valuesOf(saved));
+    form.resetDirty(valuesOf(saved));
+  };
 
   // Changes made elsewhere (another administrator, another tab) show up unless they are being edited here.
   useEffect(() => {
-    if (form.isDirty()) return;
-    form.setValues(valuesOf(account));
-    form.resetDirty(valuesOf(account));
+    if (!form.isDirty()) resetTo(account);
   }, [account]);
 
   const currencies = useMemo(() => currencyOptions(locale, account.currency), [locale, account.currency]);
@@ -85,7 +85,7 @@ function AccountForm({ account }: { account: AccountSettings }) {
   );
 
   const submit = form.onSubmit((values) => {
-    setMessage(null);
+    errors.setMessage(null);
     const next = { ...values, name: values.name.trim() };
     const changes: AccountChanges = {};
     if (next.name !== account.name) changes.name = next.name;
@@ -94,16 +94,22 @@ function AccountForm({ account }: { account: AccountSettings }) {
     if (next.timezone !== account.timezone) changes.timezone = next.timezone;
     update.mutate(changes, {
       onSuccess: (saved) => {
-        form.setValues(valuesOf(saved));
-        form.resetDirty(valuesOf(saved));
+        resetTo(saved);
         notifications.show({ color: 'teal', message: t('settings.account.saved') });
       },
-      onError: (error) => setMessage(applyFieldErrors(form, error, FIELDS) ? null : errorText(error)),
+      onError: errors.show,
     });
   });
 
+  // Members see the same fields, read-only.
   const readOnly = !isAdmin;
   const variant = readOnly ? 'filled' : 'default';
+  const selectProps = {
+    allowDeselect: false,
+    readOnly,
+    variant,
+    rightSection: readOnly ? null : undefined,
+  } as const;
 
   return (
     <Paper withBorder p="lg" maw={640}>
@@ -114,11 +120,7 @@ function AccountForm({ account }: { account: AccountSettings }) {
               {t('settings.account.readOnly')}
             </Alert>
           )}
-          {message !== null && (
-            <Alert color="red" role="alert" variant="light">
-              {message}
-            </Alert>
-          )}
+          <ErrorAlert message={errors.message} />
           <TextInput
             label={t('settings.account.name')}
             required={!readOnly}
@@ -129,14 +131,8 @@ function AccountForm({ account }: { account: AccountSettings }) {
           <Select
             label={t('settings.account.locale')}
             description={t('settings.account.localeHint')}
-            allowDeselect={false}
-            readOnly={readOnly}
-            variant={variant}
-            rightSection={readOnly ? null : undefined}
-            data={[
-              { value: 'ru', label: t('language.ru') },
-              { value: 'en', label: t('language.en') },
-            ]}
+            {...selectProps}
+            data={localeOptions}
             {...form.getInputProps('locale')}
             onChange={(value) => {
               if (isLocale(value)) form.setFieldValue('locale', value);
@@ -145,11 +141,8 @@ function AccountForm({ account }: { account: AccountSettings }) {
           <Select
             label={t('settings.account.currency')}
             description={t('settings.account.currencyHint')}
-            allowDeselect={false}
+            {...selectProps}
             searchable
-            readOnly={readOnly}
-            variant={variant}
-            rightSection={readOnly ? null : undefined}
             nothingFoundMessage={t('settings.account.nothingFound')}
             data={currencies}
             {...form.getInputProps('currency')}
@@ -157,22 +150,13 @@ function AccountForm({ account }: { account: AccountSettings }) {
           <Select
             label={t('settings.account.timezone')}
             description={t('settings.account.timezoneHint')}
-            allowDeselect={false}
+            {...selectProps}
             searchable
-            readOnly={readOnly}
-            variant={variant}
-            rightSection={readOnly ? null : undefined}
             nothingFoundMessage={t('settings.account.nothingFound')}
             data={timeZones}
             {...form.getInputProps('timezone')}
           />
-          {isAdmin && (
-            <Group justify="flex-end">
-              <Button type="submit" loading={update.isPending} disabled={!form.isDirty()}>
-                {t('common.save')}
-              </Button>
-            </Group>
-          )}
+          {isAdmin && <SaveButton loading={update.isPending} changed={form.isDirty()} />}
         </Stack>
       </form>
     </Paper>

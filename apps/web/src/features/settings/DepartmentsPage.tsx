@@ -1,7 +1,6 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import {
   ActionIcon,
-  Alert,
   Badge,
   Box,
   Button,
@@ -15,20 +14,22 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { IconFolder, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { Department } from '@voronka/contracts';
-import { ConfirmModal } from '../../components/ui/ConfirmModal';
+import { ConfirmIconButton } from '../../components/ui/ConfirmIconButton';
+import { DialogActions } from '../../components/ui/DialogActions';
+import { EmptyState } from '../../components/ui/EmptyState';
+import { ErrorAlert } from '../../components/ui/ErrorAlert';
 import { useDialog } from '../../components/ui/useDialog';
 import { PageHeader } from '../../components/ui/PageHeader';
-import { QueryError } from '../../components/ui/QueryError';
+import { QueryResult } from '../../components/ui/QueryResult';
 import { useLocale } from '../../i18n/useLocale';
-import { useApplyFieldErrors, useErrorText } from '../../lib/errors';
+import { useFormErrors } from '../../lib/errors';
 import { useIsAdmin } from '../auth/session';
 import { validators } from '../auth/validation';
 import { useDeleteDepartment, useDepartments, useSaveDepartment, useUsers } from './api';
-import { buildTree, flattenTree, subtreeIds, type DepartmentNode } from './departmentTree';
+import { buildTree, departmentTreeOptions, subtreeIds, type DepartmentNode } from './departmentTree';
 
 const TOP_LEVEL = '__top__';
 
@@ -77,25 +78,23 @@ export function DepartmentsPage() {
           ) : undefined
         }
       />
-      {departments.isError ? (
-        <QueryError error={departments.error} onRetry={() => void departments.refetch()} />
-      ) : departments.data === undefined ? (
-        <Skeleton h={160} />
-      ) : tree.length === 0 ? (
-        <Paper withBorder p="lg">
-          <Text c="dimmed">{t('settings.departments.empty')}</Text>
-        </Paper>
-      ) : (
-        <Paper withBorder p="sm">
-          <DepartmentList
-            nodes={tree}
-            memberCount={memberCount}
-            isAdmin={isAdmin}
-            onEdit={editor.open}
-            ariaLabelledBy="departments-title"
-          />
-        </Paper>
-      )}
+      <QueryResult query={departments} loading={<Skeleton h={160} />}>
+        {() =>
+          tree.length === 0 ? (
+            <EmptyState>{t('settings.departments.empty')}</EmptyState>
+          ) : (
+            <Paper withBorder p="sm">
+              <DepartmentList
+                nodes={tree}
+                memberCount={memberCount}
+                isAdmin={isAdmin}
+                onEdit={editor.open}
+                ariaLabelledBy="departments-title"
+              />
+            </Paper>
+          )
+        }
+      </QueryResult>
       <Modal
         opened={editor.opened}
         onClose={editor.close}
@@ -175,24 +174,14 @@ function DepartmentList({
                 >
                   <IconPencil size={16} />
                 </ActionIcon>
-                <ConfirmModal
+                <ConfirmIconButton
+                  label={`${t('common.delete')}: ${department.name}`}
+                  icon={<IconTrash size={16} />}
                   title={t('settings.departments.deleteTitle')}
                   message={t('settings.departments.deleteConfirm', { name: department.name })}
                   confirmLabel={t('common.delete')}
-                  onConfirm={async () => {
-                    await deleteDepartment.mutateAsync(department.id);
-                    notifications.show({ color: 'teal', message: t('settings.departments.deleted') });
-                  }}
-                  target={(open) => (
-                    <ActionIcon
-                      variant="subtle"
-                      color="red"
-                      aria-label={`${t('common.delete')}: ${department.name}`}
-                      onClick={open}
-                    >
-                      <IconTrash size={16} />
-                    </ActionIcon>
-                  )}
+                  onConfirm={() => deleteDepartment.mutateAsync(department.id)}
+                  doneMessage={t('settings.departments.deleted')}
                 />
               </Group>
             )}
@@ -217,10 +206,7 @@ function DepartmentForm({
 }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const errorText = useErrorText();
-  const applyFieldErrors = useApplyFieldErrors();
   const save = useSaveDepartment();
-  const [message, setMessage] = useState<string | null>(null);
   const initialParent = editing.mode === 'edit' ? editing.department.parentId : editing.parentId;
   const form = useForm({
     mode: 'controlled',
@@ -230,25 +216,20 @@ function DepartmentForm({
     },
     validate: { name: validators(t).required },
   });
+  const errors = useFormErrors(form, ['name', 'parentId']);
 
   const parentOptions = useMemo(() => {
     // A department cannot move under itself or its own descendants.
     const excluded =
       editing.mode === 'edit' ? subtreeIds(departments, editing.department.id) : new Set<string>();
-    const nodes = flattenTree(buildTree(departments, new Intl.Collator(locale))).filter(
-      (node) => !excluded.has(node.department.id),
-    );
     return [
       { value: TOP_LEVEL, label: t('settings.departments.topLevel') },
-      ...nodes.map((node) => ({
-        value: node.department.id,
-        label: `${'\u2002'.repeat(node.depth)}${node.department.name}`,
-      })),
+      ...departmentTreeOptions(departments, new Intl.Collator(locale), excluded),
     ];
   }, [departments, editing, locale, t]);
 
   const submit = form.onSubmit((values) => {
-    setMessage(null);
+    errors.setMessage(null);
     const parentId = values.parentId === TOP_LEVEL ? null : values.parentId;
     const body =
       editing.mode === 'edit'
@@ -258,21 +239,13 @@ function DepartmentForm({
             ...(parentId !== editing.department.parentId ? { parentId } : {}),
           }
         : { name: values.name.trim(), parentId };
-    save.mutate(body, {
-      onSuccess: onClose,
-      onError: (error) =>
-        setMessage(applyFieldErrors(form, error, ['name', 'parentId']) ? null : errorText(error)),
-    });
+    save.mutate(body, { onSuccess: onClose, onError: errors.show });
   });
 
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        {message !== null && (
-          <Alert color="red" role="alert" variant="light">
-            {message}
-          </Alert>
-        )}
+        <ErrorAlert message={errors.message} />
         <TextInput
           label={t('settings.departments.name')}
           required
@@ -286,14 +259,11 @@ function DepartmentForm({
           data={parentOptions}
           {...form.getInputProps('parentId')}
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {editing.mode === 'edit' ? t('common.save') : t('common.create')}
-          </Button>
-        </Group>
+        <DialogActions
+          onCancel={onClose}
+          submitLabel={editing.mode === 'edit' ? t('common.save') : t('common.create')}
+          loading={save.isPending}
+        />
       </Stack>
     </form>
   );

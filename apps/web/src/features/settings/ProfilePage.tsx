@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import {
-  Alert,
   Badge,
   Button,
   Group,
@@ -19,11 +18,14 @@ import { IconShieldCheck, IconShieldOff } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import QRCode from 'qrcode';
 import { useTranslation } from 'react-i18next';
+import { CodeInput } from '../../components/ui/CodeInput';
 import { CopyField } from '../../components/ui/CopyField';
+import { ErrorAlert } from '../../components/ui/ErrorAlert';
+import { SaveButton } from '../../components/ui/SaveButton';
 import { isLocale } from '../../i18n/locale';
-import { useChangeLocale, useLocale } from '../../i18n/useLocale';
+import { useChangeLocale, useLocale, useLocaleOptions } from '../../i18n/useLocale';
 import { api, isApiError } from '../../lib/api';
-import { useApplyFieldErrors, useErrorText } from '../../lib/errors';
+import { useApplyFieldErrors, useErrorText, useFormErrors } from '../../lib/errors';
 import { queryKeys } from '../../lib/queryKeys';
 import { useMe } from '../auth/session';
 import { validators } from '../auth/validation';
@@ -47,15 +49,14 @@ function ProfileCard() {
   const me = useMe();
   const locale = useLocale();
   const changeLocale = useChangeLocale();
-  const errorText = useErrorText();
-  const applyFieldErrors = useApplyFieldErrors();
+  const localeOptions = useLocaleOptions();
   const queryClient = useQueryClient();
-  const [message, setMessage] = useState<string | null>(null);
   const form = useForm({
     mode: 'controlled',
     initialValues: { name: me.user.name },
     validate: { name: validators(t).required },
   });
+  const errors = useFormErrors(form, ['name']);
 
   const save = useMutation({
     mutationFn: (name: string) => api.patch<unknown>('/api/me', { name }),
@@ -64,7 +65,7 @@ function ProfileCard() {
       form.resetDirty();
       notifications.show({ color: 'teal', message: t('settings.profile.saved') });
     },
-    onError: (error) => setMessage(applyFieldErrors(form, error, ['name']) ? null : errorText(error)),
+    onError: errors.show,
   });
 
   return (
@@ -74,17 +75,13 @@ function ProfileCard() {
       </Title>
       <form
         onSubmit={form.onSubmit((values) => {
-          setMessage(null);
+          errors.setMessage(null);
           save.mutate(values.name.trim());
         })}
         noValidate
       >
         <Stack>
-          {message !== null && (
-            <Alert color="red" role="alert" variant="light">
-              {message}
-            </Alert>
-          )}
+          <ErrorAlert message={errors.message} />
           <TextInput
             label={t('settings.profile.name')}
             autoComplete="name"
@@ -96,19 +93,12 @@ function ProfileCard() {
             label={t('settings.profile.language')}
             allowDeselect={false}
             value={locale}
-            data={[
-              { value: 'ru', label: t('language.ru') },
-              { value: 'en', label: t('language.en') },
-            ]}
+            data={localeOptions}
             onChange={(value) => {
               if (isLocale(value)) void changeLocale(value);
             }}
           />
-          <Group justify="flex-end">
-            <Button type="submit" loading={save.isPending} disabled={!form.isDirty()}>
-              {t('common.save')}
-            </Button>
-          </Group>
+          <SaveButton loading={save.isPending} changed={form.isDirty()} />
         </Stack>
       </form>
     </Paper>
@@ -151,11 +141,7 @@ function TotpCard() {
         <Text size="sm" c="dimmed">
           {me.user.totpEnabled ? t('settings.profile.totpOn') : t('settings.profile.totpOff')}
         </Text>
-        {message !== null && (
-          <Alert color="red" role="alert" variant="light">
-            {message}
-          </Alert>
-        )}
+        <ErrorAlert message={message} />
         {me.user.totpEnabled ? (
           <TotpCodeForm mode="disable" />
         ) : setup === null ? (
@@ -261,21 +247,9 @@ function TotpCodeForm({ mode, onDone }: { mode: 'enable' | 'disable'; onDone?: (
             {t('settings.profile.totpDisableHint')}
           </Text>
         )}
-        {message !== null && (
-          <Alert color="red" role="alert" variant="light">
-            {message}
-          </Alert>
-        )}
+        <ErrorAlert message={message} />
         <Group align="flex-end" wrap="wrap">
-          <TextInput
-            label={t('settings.profile.totpCode')}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={6}
-            w={180}
-            styles={{ input: { letterSpacing: '0.3em', fontVariantNumeric: 'tabular-nums' } }}
-            {...form.getInputProps('code')}
-          />
+          <CodeInput label={t('settings.profile.totpCode')} w={180} {...form.getInputProps('code')} />
           <Button
             type="submit"
             loading={submit.isPending}

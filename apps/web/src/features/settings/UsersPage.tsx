@@ -1,12 +1,9 @@
 import { useMemo, useState } from 'react';
 import {
-  ActionIcon,
-  Alert,
   Badge,
   Button,
   Group,
   Modal,
-  Paper,
   Select,
   Skeleton,
   Stack,
@@ -14,21 +11,24 @@ import {
   Text,
   TextInput,
   Title,
-  Tooltip,
-  VisuallyHidden,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconMailPlus, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { Department, Invitation, Role, User } from '@voronka/contracts';
+import { ConfirmIconButton } from '../../components/ui/ConfirmIconButton';
 import { ConfirmModal } from '../../components/ui/ConfirmModal';
-import { CopyField } from '../../components/ui/CopyField';
+import { DataTable } from '../../components/ui/DataTable';
+import { DialogActions } from '../../components/ui/DialogActions';
+import { EmptyState } from '../../components/ui/EmptyState';
+import { ErrorAlert } from '../../components/ui/ErrorAlert';
+import { OneTimeSecret } from '../../components/ui/OneTimeSecret';
 import { useDialog } from '../../components/ui/useDialog';
 import { PageHeader } from '../../components/ui/PageHeader';
-import { QueryError } from '../../components/ui/QueryError';
+import { QueryResult } from '../../components/ui/QueryResult';
 import { useLocale } from '../../i18n/useLocale';
-import { useApplyFieldErrors, useErrorText } from '../../lib/errors';
+import { useErrorText, useFormErrors } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
 import { useIsAdmin, useMe } from '../auth/session';
 import { validators } from '../auth/validation';
@@ -44,22 +44,24 @@ import {
   useUsers,
   type CreatedInvitation,
 } from './api';
-import { buildTree, flattenTree } from './departmentTree';
+import { departmentTreeOptions } from './departmentTree';
 
 const NO_DEPARTMENT = '__none__';
 
 function useDepartmentOptions(departments: readonly Department[] | undefined) {
   const { t } = useTranslation();
   const locale = useLocale();
-  return useMemo(() => {
-    const collator = new Intl.Collator(locale);
-    const options = flattenTree(buildTree(departments ?? [], collator)).map((node) => ({
-      value: node.department.id,
-      label: `${'\u2002'.repeat(node.depth)}${node.department.name}`,
-    }));
-    return [{ value: NO_DEPARTMENT, label: t('settings.users.noDepartment') }, ...options];
-  }, [departments, locale, t]);
+  return useMemo(
+    () => [
+      { value: NO_DEPARTMENT, label: t('settings.users.noDepartment') },
+      ...departmentTreeOptions(departments ?? [], new Intl.Collator(locale)),
+    ],
+    [departments, locale, t],
+  );
 }
+
+const departmentName = (departments: readonly Department[] | undefined, id: string | null) =>
+  (id === null ? undefined : departments?.find((d) => d.id === id)?.name) ?? '—';
 
 export function UsersPage() {
   const { t } = useTranslation();
@@ -84,13 +86,9 @@ export function UsersPage() {
             ) : undefined
           }
         />
-        {users.isError ? (
-          <QueryError error={users.error} onRetry={() => void users.refetch()} />
-        ) : users.data === undefined ? (
-          <Skeleton h={160} />
-        ) : (
-          <UsersTable users={users.data} departments={departments.data} />
-        )}
+        <QueryResult query={users} loading={<Skeleton h={160} />}>
+          {(data) => <UsersTable users={data} departments={departments.data} />}
+        </QueryResult>
       </section>
       {isAdmin && <PendingInvitations departments={departments.data} />}
       <Modal
@@ -115,8 +113,6 @@ function UsersTable({ users, departments }: { users: User[]; departments: Depart
   const updateUser = useUpdateUser();
   const setActive = useSetUserActive();
   const departmentOptions = useDepartmentOptions(departments);
-  const departmentName = (id: string | null) =>
-    id === null ? null : (departments?.find((d) => d.id === id)?.name ?? null);
   const sorted = useMemo(() => {
     const collator = new Intl.Collator(locale);
     return [...users].sort((a, b) => Number(b.active) - Number(a.active) || collator.compare(a.name, b.name));
@@ -131,140 +127,126 @@ function UsersTable({ users, departments }: { users: User[]; departments: Depart
       },
     );
 
-  if (users.length === 0) {
-    return (
-      <Paper withBorder p="lg">
-        <Text c="dimmed">{t('settings.users.empty')}</Text>
-      </Paper>
-    );
-  }
+  if (users.length === 0) return <EmptyState>{t('settings.users.empty')}</EmptyState>;
 
   return (
-    <Paper withBorder>
-      <Table.ScrollContainer minWidth={720}>
-        <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-labelledby="users-title">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('settings.users.name')}</Table.Th>
-              <Table.Th>{t('settings.users.role')}</Table.Th>
-              <Table.Th>{t('settings.users.department')}</Table.Th>
-              <Table.Th>{t('settings.users.status')}</Table.Th>
-              {isAdmin && (
-                <Table.Th>
-                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                </Table.Th>
+    <DataTable
+      labelledBy="users-title"
+      minWidth={720}
+      highlightOnHover
+      columns={[
+        t('settings.users.name'),
+        t('settings.users.role'),
+        t('settings.users.department'),
+        t('settings.users.status'),
+      ]}
+      withActions={isAdmin}
+    >
+      {sorted.map((user) => {
+        const self = user.id === me.user.id;
+        const editable = isAdmin && !self;
+        return (
+          <Table.Tr key={user.id} data-testid="user-row" opacity={user.active ? 1 : 0.6}>
+            <Table.Td>
+              <Text size="sm" fw={500}>
+                {user.name}
+                {self && (
+                  <Text span c="dimmed" size="sm">
+                    {' '}
+                    ({t('common.you')})
+                  </Text>
+                )}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {user.email}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              {editable ? (
+                <Select
+                  size="xs"
+                  w={170}
+                  aria-label={t('settings.users.changeRole', { name: user.name })}
+                  value={user.role}
+                  allowDeselect={false}
+                  data={[
+                    { value: 'admin', label: t('roles.admin') },
+                    { value: 'member', label: t('roles.member') },
+                  ]}
+                  onChange={(value) => {
+                    if ((value === 'admin' || value === 'member') && value !== user.role)
+                      update(user, { role: value });
+                  }}
+                />
+              ) : (
+                <Badge variant="light" color={user.role === 'admin' ? 'indigo' : 'gray'}>
+                  {t(`roles.${user.role}`)}
+                </Badge>
               )}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {sorted.map((user) => {
-              const self = user.id === me.user.id;
-              const editable = isAdmin && !self;
-              return (
-                <Table.Tr key={user.id} data-testid="user-row" opacity={user.active ? 1 : 0.6}>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {user.name}
-                      {self && (
-                        <Text span c="dimmed" size="sm">
-                          {' '}
-                          ({t('common.you')})
-                        </Text>
+            </Table.Td>
+            <Table.Td>
+              {isAdmin ? (
+                <Select
+                  size="xs"
+                  w={200}
+                  aria-label={t('settings.users.changeDepartment', { name: user.name })}
+                  value={user.departmentId ?? NO_DEPARTMENT}
+                  allowDeselect={false}
+                  data={departmentOptions}
+                  onChange={(value) => {
+                    if (value === null) return;
+                    const departmentId = value === NO_DEPARTMENT ? null : value;
+                    if (departmentId !== user.departmentId) update(user, { departmentId });
+                  }}
+                />
+              ) : (
+                <Text size="sm">{departmentName(departments, user.departmentId)}</Text>
+              )}
+            </Table.Td>
+            <Table.Td>
+              <Badge variant="dot" color={user.active ? 'teal' : 'gray'}>
+                {user.active ? t('settings.users.active') : t('settings.users.inactive')}
+              </Badge>
+            </Table.Td>
+            {isAdmin && (
+              <Table.Td ta="right">
+                {editable &&
+                  (user.active ? (
+                    <ConfirmModal
+                      title={`${t('settings.users.deactivate')}: ${user.name}`}
+                      message={t('settings.users.deactivateConfirm', { name: user.name })}
+                      confirmLabel={t('settings.users.deactivate')}
+                      onConfirm={() => setActive.mutateAsync({ id: user.id, active: false })}
+                      target={(open) => (
+                        <Button size="xs" variant="subtle" color="red" onClick={open}>
+                          {t('settings.users.deactivate')}
+                        </Button>
                       )}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {user.email}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {editable ? (
-                      <Select
-                        size="xs"
-                        w={170}
-                        aria-label={t('settings.users.changeRole', { name: user.name })}
-                        value={user.role}
-                        allowDeselect={false}
-                        data={[
-                          { value: 'admin', label: t('roles.admin') },
-                          { value: 'member', label: t('roles.member') },
-                        ]}
-                        onChange={(value) => {
-                          if ((value === 'admin' || value === 'member') && value !== user.role)
-                            update(user, { role: value });
-                        }}
-                      />
-                    ) : (
-                      <Badge variant="light" color={user.role === 'admin' ? 'indigo' : 'gray'}>
-                        {t(`roles.${user.role}`)}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    {isAdmin ? (
-                      <Select
-                        size="xs"
-                        w={200}
-                        aria-label={t('settings.users.changeDepartment', { name: user.name })}
-                        value={user.departmentId ?? NO_DEPARTMENT}
-                        allowDeselect={false}
-                        data={departmentOptions}
-                        onChange={(value) => {
-                          if (value === null) return;
-                          const departmentId = value === NO_DEPARTMENT ? null : value;
-                          if (departmentId !== user.departmentId) update(user, { departmentId });
-                        }}
-                      />
-                    ) : (
-                      <Text size="sm">{departmentName(user.departmentId) ?? '—'}</Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="dot" color={user.active ? 'teal' : 'gray'}>
-                      {user.active ? t('settings.users.active') : t('settings.users.inactive')}
-                    </Badge>
-                  </Table.Td>
-                  {isAdmin && (
-                    <Table.Td ta="right">
-                      {editable &&
-                        (user.active ? (
-                          <ConfirmModal
-                            title={`${t('settings.users.deactivate')}: ${user.name}`}
-                            message={t('settings.users.deactivateConfirm', { name: user.name })}
-                            confirmLabel={t('settings.users.deactivate')}
-                            onConfirm={() => setActive.mutateAsync({ id: user.id, active: false })}
-                            target={(open) => (
-                              <Button size="xs" variant="subtle" color="red" onClick={open}>
-                                {t('settings.users.deactivate')}
-                              </Button>
-                            )}
-                          />
-                        ) : (
-                          <Button
-                            size="xs"
-                            variant="subtle"
-                            loading={setActive.isPending && setActive.variables.id === user.id}
-                            onClick={() =>
-                              setActive.mutate(
-                                { id: user.id, active: true },
-                                {
-                                  onError: (error) =>
-                                    notifications.show({ color: 'red', message: errorText(error) }),
-                                },
-                              )
-                            }
-                          >
-                            {t('settings.users.activate')}
-                          </Button>
-                        ))}
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    </Paper>
+                    />
+                  ) : (
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      loading={setActive.isPending && setActive.variables.id === user.id}
+                      onClick={() =>
+                        setActive.mutate(
+                          { id: user.id, active: true },
+                          {
+                            onError: (error) =>
+                              notifications.show({ color: 'red', message: errorText(error) }),
+                          },
+                        )
+                      }
+                    >
+                      {t('settings.users.activate')}
+                    </Button>
+                  ))}
+              </Table.Td>
+            )}
+          </Table.Tr>
+        );
+      })}
+    </DataTable>
   );
 }
 
@@ -274,8 +256,6 @@ function PendingInvitations({ departments }: { departments: Department[] | undef
   const invitations = useInvitations();
   const revoke = useRevokeInvitation();
   const pending = (invitations.data ?? []).filter((invitation) => isPending(invitation));
-  const departmentName = (id: string | null) =>
-    id === null ? '—' : (departments?.find((d) => d.id === id)?.name ?? '—');
 
   return (
     <section aria-labelledby="invitations-title">
@@ -289,70 +269,47 @@ function PendingInvitations({ departments }: { departments: Department[] | undef
           </Text>
         )}
       </Group>
-      {invitations.isError ? (
-        <QueryError error={invitations.error} onRetry={() => void invitations.refetch()} />
-      ) : invitations.data === undefined ? (
-        <Skeleton h={80} />
-      ) : pending.length === 0 ? (
-        <Paper withBorder p="lg">
-          <Text c="dimmed" size="sm">
-            {t('settings.users.pendingEmpty')}
-          </Text>
-        </Paper>
-      ) : (
-        <Paper withBorder>
-          <Table.ScrollContainer minWidth={640}>
-            <Table verticalSpacing="sm" horizontalSpacing="md" aria-labelledby="invitations-title">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('settings.users.email')}</Table.Th>
-                  <Table.Th>{t('settings.users.role')}</Table.Th>
-                  <Table.Th>{t('settings.users.department')}</Table.Th>
-                  <Table.Th>{t('settings.users.invited')}</Table.Th>
-                  <Table.Th>{t('settings.users.expires')}</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                  </Table.Th>
+      <QueryResult query={invitations} loading={<Skeleton h={80} />}>
+        {() =>
+          pending.length === 0 ? (
+            <EmptyState size="sm">{t('settings.users.pendingEmpty')}</EmptyState>
+          ) : (
+            <DataTable
+              labelledBy="invitations-title"
+              minWidth={640}
+              columns={[
+                t('settings.users.email'),
+                t('settings.users.role'),
+                t('settings.users.department'),
+                t('settings.users.invited'),
+                t('settings.users.expires'),
+              ]}
+              withActions
+            >
+              {pending.map((invitation: Invitation) => (
+                <Table.Tr key={invitation.id} data-testid="invitation-row">
+                  <Table.Td>{invitation.email}</Table.Td>
+                  <Table.Td>{t(`roles.${invitation.role}`)}</Table.Td>
+                  <Table.Td>{departmentName(departments, invitation.departmentId)}</Table.Td>
+                  <Table.Td>{formatDate(invitation.createdAt, locale)}</Table.Td>
+                  <Table.Td>{formatDate(invitation.expiresAt, locale)}</Table.Td>
+                  <Table.Td ta="right">
+                    <ConfirmIconButton
+                      label={t('settings.users.revokeInvitation', { email: invitation.email })}
+                      icon={<IconX size={16} />}
+                      tooltip={t('common.revoke')}
+                      message={invitation.email}
+                      confirmLabel={t('common.revoke')}
+                      onConfirm={() => revoke.mutateAsync(invitation.id)}
+                      doneMessage={t('settings.users.revoked')}
+                    />
+                  </Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {pending.map((invitation: Invitation) => (
-                  <Table.Tr key={invitation.id} data-testid="invitation-row">
-                    <Table.Td>{invitation.email}</Table.Td>
-                    <Table.Td>{t(`roles.${invitation.role}`)}</Table.Td>
-                    <Table.Td>{departmentName(invitation.departmentId)}</Table.Td>
-                    <Table.Td>{formatDate(invitation.createdAt, locale)}</Table.Td>
-                    <Table.Td>{formatDate(invitation.expiresAt, locale)}</Table.Td>
-                    <Table.Td ta="right">
-                      <ConfirmModal
-                        title={t('settings.users.revokeInvitation', { email: invitation.email })}
-                        message={invitation.email}
-                        confirmLabel={t('common.revoke')}
-                        onConfirm={async () => {
-                          await revoke.mutateAsync(invitation.id);
-                          notifications.show({ color: 'teal', message: t('settings.users.revoked') });
-                        }}
-                        target={(open) => (
-                          <Tooltip label={t('common.revoke')}>
-                            <ActionIcon
-                              variant="subtle"
-                              color="red"
-                              onClick={open}
-                              aria-label={t('settings.users.revokeInvitation', { email: invitation.email })}
-                            >
-                              <IconX size={16} />
-                            </ActionIcon>
-                          </Tooltip>
-                        )}
-                      />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
+              ))}
+            </DataTable>
+          )
+        }
+      </QueryResult>
     </section>
   );
 }
@@ -365,38 +322,31 @@ function InviteForm({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
-  const applyFieldErrors = useApplyFieldErrors();
   const createInvitation = useCreateInvitation();
   const departmentOptions = useDepartmentOptions(departments);
   const [created, setCreated] = useState<CreatedInvitation | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
   const form = useForm({
     mode: 'controlled',
     initialValues: { email: '', role: 'member' as Role, departmentId: NO_DEPARTMENT },
     validate: { email: validators(t).email },
   });
+  const errors = useFormErrors(form, ['email', 'role', 'departmentId']);
 
   if (created !== null) {
     return (
-      <Stack>
-        <Alert color="teal" variant="light" title={t('settings.users.inviteCreated')}>
-          {t('settings.users.inviteLinkOnce')}
-        </Alert>
-        <CopyField
-          label={t('settings.users.inviteLink')}
-          value={absoluteUrl(created.url, window.location.origin)}
-          description={created.email}
-        />
-        <Group justify="flex-end">
-          <Button onClick={onClose}>{t('common.close')}</Button>
-        </Group>
-      </Stack>
+      <OneTimeSecret
+        title={t('settings.users.inviteCreated')}
+        notice={t('settings.users.inviteLinkOnce')}
+        label={t('settings.users.inviteLink')}
+        value={absoluteUrl(created.url, window.location.origin)}
+        description={created.email}
+        onClose={onClose}
+      />
     );
   }
 
   const submit = form.onSubmit((values) => {
-    setMessage(null);
+    errors.setMessage(null);
     createInvitation.mutate(
       {
         email: values.email.trim(),
@@ -405,10 +355,7 @@ function InviteForm({
       },
       {
         onSuccess: setCreated,
-        onError: (error) =>
-          setMessage(
-            applyFieldErrors(form, error, ['email', 'role', 'departmentId']) ? null : errorText(error),
-          ),
+        onError: errors.show,
       },
     );
   });
@@ -419,11 +366,7 @@ function InviteForm({
         <Text size="sm" c="dimmed">
           {t('settings.users.inviteHint')}
         </Text>
-        {message !== null && (
-          <Alert color="red" role="alert" variant="light">
-            {message}
-          </Alert>
-        )}
+        <ErrorAlert message={errors.message} />
         <TextInput
           label={t('settings.users.inviteEmail')}
           type="email"
@@ -446,14 +389,11 @@ function InviteForm({
           data={departmentOptions}
           {...form.getInputProps('departmentId')}
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={createInvitation.isPending}>
-            {t('settings.users.inviteSubmit')}
-          </Button>
-        </Group>
+        <DialogActions
+          onCancel={onClose}
+          submitLabel={t('settings.users.inviteSubmit')}
+          loading={createInvitation.isPending}
+        />
       </Stack>
     </form>
   );

@@ -1,6 +1,6 @@
 // Server state of the settings section. Mutations invalidate their collections at once; the
 // realtime stream does the same for changes made elsewhere.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import type {
   AccountSettings,
   ApiToken,
@@ -57,83 +57,69 @@ export const useDepartments = () =>
 export const useTokens = () =>
   useQuery({ queryKey: queryKeys.tokens, queryFn: () => list<ApiToken>('/api/tokens') });
 
-export function useCreateInvitation() {
+/** A mutation that, once it succeeds, refetches the collections it has changed. */
+function useInvalidatingMutation<TVariables, TData>(
+  mutationFn: (variables: TVariables) => Promise<TData>,
+  changed: readonly QueryKey[],
+) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { email: string; role: Role; departmentId: string | null }) =>
+    mutationFn,
+    onSuccess: () => Promise.all(changed.map((queryKey) => queryClient.invalidateQueries({ queryKey }))),
+  });
+}
+
+export const useCreateInvitation = () =>
+  useInvalidatingMutation(
+    (body: { email: string; role: Role; departmentId: string | null }) =>
       api.post<CreatedInvitation>('/api/invitations', body),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.invitations }),
-  });
-}
+    [queryKeys.invitations],
+  );
 
-export function useRevokeInvitation() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => api.delete<unknown>(`/api/invitations/${id}`),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.invitations }),
-  });
-}
+export const useRevokeInvitation = () =>
+  useInvalidatingMutation(
+    (id: string) => api.delete<unknown>(`/api/invitations/${id}`),
+    [queryKeys.invitations],
+  );
 
-export function useUpdateUser() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, ...body }: { id: string; role?: Role; departmentId?: string | null; name?: string }) =>
+export const useUpdateUser = () =>
+  useInvalidatingMutation(
+    ({ id, ...body }: { id: string; role?: Role; departmentId?: string | null; name?: string }) =>
       api.patch<User>(`/api/users/${id}`, body),
-    onSuccess: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryKeys.users }),
-        queryClient.invalidateQueries({ queryKey: queryKeys.me }),
-      ]),
-  });
-}
+    [queryKeys.users, queryKeys.me],
+  );
 
-export function useSetUserActive() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, active }: { id: string; active: boolean }) =>
+export const useSetUserActive = () =>
+  useInvalidatingMutation(
+    ({ id, active }: { id: string; active: boolean }) =>
       api.post<User>(`/api/users/${id}/${active ? 'activate' : 'deactivate'}`),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.users }),
-  });
-}
+    [queryKeys.users],
+  );
 
-export function useSaveDepartment() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, ...body }: { id?: string; name?: string; parentId?: string | null }) =>
+export const useSaveDepartment = () =>
+  useInvalidatingMutation(
+    ({ id, ...body }: { id?: string; name?: string; parentId?: string | null }) =>
       id === undefined
         ? api.post<Department>('/api/departments', body)
         : api.patch<Department>(`/api/departments/${id}`, body),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.departments }),
-  });
-}
+    [queryKeys.departments],
+  );
 
-export function useDeleteDepartment() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => api.delete<unknown>(`/api/departments/${id}`),
-    onSuccess: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryKeys.departments }),
-        queryClient.invalidateQueries({ queryKey: queryKeys.users }),
-      ]),
-  });
-}
+// Deleting a department detaches its users.
+export const useDeleteDepartment = () =>
+  useInvalidatingMutation(
+    (id: string) => api.delete<unknown>(`/api/departments/${id}`),
+    [queryKeys.departments, queryKeys.users],
+  );
 
-export function useCreateToken() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (name: string) => api.post<CreatedApiToken>('/api/tokens', { name }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.tokens }),
-  });
-}
+export const useCreateToken = () =>
+  useInvalidatingMutation(
+    (name: string) => api.post<CreatedApiToken>('/api/tokens', { name }),
+    [queryKeys.tokens],
+  );
 
-export function useRevokeToken() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => api.delete<unknown>(`/api/tokens/${id}`),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.tokens }),
-  });
-}
+export const useRevokeToken = () =>
+  useInvalidatingMutation((id: string) => api.delete<unknown>(`/api/tokens/${id}`), [queryKeys.tokens]);
 
 /** Invitations still waiting for an answer. */
 export function isPending(invitation: Invitation, now = Date.now()): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTree, flattenTree, subtreeIds } from './departmentTree';
+import { buildTree, departmentTreeOptions, flattenTree, subtreeIds } from './departmentTree';
 
 const items = [
   { id: 'b', name: 'Sales', parentId: null },
@@ -18,6 +18,20 @@ describe('department tree', () => {
 
   it('lists a subtree to prevent cycles when moving', () => {
     expect([...subtreeIds(items, 'b')].sort()).toEqual(['b', 'c', 'd', 'e']);
+  });
+
+  it('offers the tree as indented select options, without the excluded ones', () => {
+    const collator = new Intl.Collator('en');
+    expect(departmentTreeOptions(items, collator, subtreeIds(items, 'c')).map((o) => o.label)).toEqual([
+      'Lost',
+      'Marketing',
+      'Sales',
+      '\u2002Kazan',
+    ]);
+    expect(departmentTreeOptions(items, collator)[5]).toEqual({
+      value: 'e',
+      label: '\u2002\u2002Field team',
+    });
   });
 
   it('survives a cycle in the data', () => {

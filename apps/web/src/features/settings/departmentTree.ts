@@ -63,3 +63,20 @@ export function subtreeIds(items: readonly DepartmentLike[], rootId: string): Se
   }
   return result;
 }
+
+/**
+ * The departments as select options in tree order, each name indented by its depth; `excluded`
+ * ones are left out.
+ */
+export function departmentTreeOptions(
+  items: readonly DepartmentLike[],
+  collator: Intl.Collator,
+  excluded: ReadonlySet<string> = new Set(),
+): { value: string; label: string }[] {
+  return flattenTree(buildTree(items, collator))
+    .filter((node) => !excluded.has(node.department.id))
+    .map((node) => ({
+      value: node.department.id,
+      label: `${'\u2002'.repeat(node.depth)}${node.department.name}`,
+    }));
+}

@@ -1,25 +1,15 @@
-import { useState } from 'react';
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  Menu,
-  Modal,
-  Stack,
-  Text,
-  TextInput,
-  UnstyledButton,
-} from '@mantine/core';
+import { Badge, Group, Menu, Modal, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconChevronDown, IconPlus } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { DialogActions } from '../../components/ui/DialogActions';
+import { ErrorAlert } from '../../components/ui/ErrorAlert';
 import { useDialog } from '../../components/ui/useDialog';
 import { api } from '../../lib/api';
-import { useApplyFieldErrors, useErrorText } from '../../lib/errors';
+import { useErrorText, useFormErrors } from '../../lib/errors';
 import { useMe, useSwitchAccount } from '../auth/session';
 import { validators } from '../auth/validation';
 
@@ -98,16 +88,14 @@ function CreateAccountForm({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
-  const errorText = useErrorText();
-  const applyFieldErrors = useApplyFieldErrors();
   const queryClient = useQueryClient();
   const switchAccount = useSwitchAccount();
-  const [message, setMessage] = useState<string | null>(null);
   const form = useForm({
     mode: 'controlled',
     initialValues: { name: '' },
     validate: { name: validators(t).required },
   });
+  const errors = useFormErrors(form, ['name']);
 
   const createAccount = useMutation({
     mutationFn: (name: string) => api.post<{ id?: string } | undefined>('/api/accounts', { name }),
@@ -119,7 +107,7 @@ function CreateAccountForm({ onDone }: { onDone: () => void }) {
       onDone();
       await navigate('/deals');
     },
-    onError: (error) => setMessage(applyFieldErrors(form, error, ['name']) ? null : errorText(error)),
+    onError: errors.show,
   });
 
   return (
@@ -128,25 +116,18 @@ function CreateAccountForm({ onDone }: { onDone: () => void }) {
         <Text size="sm" c="dimmed">
           {t('shell.createAccountHint')}
         </Text>
-        {message !== null && (
-          <Alert color="red" role="alert" variant="light">
-            {message}
-          </Alert>
-        )}
+        <ErrorAlert message={errors.message} />
         <TextInput
           label={t('shell.accountNameLabel')}
           required
           data-autofocus
           {...form.getInputProps('name')}
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={createAccount.isPending || switchAccount.isPending}>
-            {t('common.create')}
-          </Button>
-        </Group>
+        <DialogActions
+          onCancel={onDone}
+          submitLabel={t('common.create')}
+          loading={createAccount.isPending || switchAccount.isPending}
+        />
       </Stack>
     </form>
   );
