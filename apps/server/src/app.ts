@@ -13,6 +13,7 @@ import { createRealtimeHub, type RealtimeHub } from './platform/realtime/index.j
 import { registerRealtimeRoutes } from './platform/realtime/realtime.routes.js';
 import { createAccountsModule, revokeTokensOfDeactivatedUser } from './modules/accounts/index.js';
 import { createDepartmentsModule } from './modules/departments/index.js';
+import { createPipelinesModule, type StageRecords } from './modules/pipelines/index.js';
 import { createUsersModule } from './modules/users/index.js';
 
 const packageJson = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -33,6 +34,7 @@ export interface Voronka {
     accounts: ReturnType<typeof createAccountsModule>;
     users: ReturnType<typeof createUsersModule>;
     departments: ReturnType<typeof createDepartmentsModule>;
+    pipelines: ReturnType<typeof createPipelinesModule>;
   };
   /** Starts the HTTP listener; returns the address. */
   listen(): Promise<string>;
@@ -42,6 +44,8 @@ export interface Voronka {
 export interface CreateOptions {
   /** Overrides the configured database (tests use in-memory PGlite or a scratch PostgreSQL database). */
   database?: DatabaseTarget;
+  /** Records living in stages, beyond the modules' own (tests). */
+  stageRecords?: StageRecords[];
   /** Extra event subscribers (tests). */
   subscribers?: Subscriber[];
   /** Serve HTTP (false for the worker-only process). */
@@ -66,12 +70,17 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   await events.start();
 
   const cipher = createCipher(resolveEncryptionKey(config.encryptionKey, config.dataDir));
+  const pipelines = createPipelinesModule({ db: database.db, events, records: options.stageRecords ?? [] });
   const accounts = createAccountsModule({
     db: database.db,
     events,
     cipher,
     cookieSecure: config.cookieSecure,
     publicUrl: config.publicUrlFixed ? config.publicUrl : undefined,
+    // What every new account starts with.
+    setUpAccount: async (trx, context, locale) => {
+      await pipelines.service.createDefault(trx, context, locale);
+    },
   });
   const users = createUsersModule({ db: database.db, events });
   const departments = createDepartmentsModule({ db: database.db, events });
@@ -91,6 +100,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     accounts.registerRoutes(http);
     users.registerRoutes(http);
     departments.registerRoutes(http);
+    pipelines.registerRoutes(http);
     await http.ready();
   }
 
@@ -103,7 +113,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     events,
     hub,
     http,
-    modules: { accounts, users, departments },
+    modules: { accounts, users, departments, pipelines },
     listen: () => http.listen({ host: config.host, port: config.port }),
     async close() {
       if (closed) return;

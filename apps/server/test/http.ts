@@ -55,6 +55,7 @@ export class Client {
   post = <T = any>(url: string, body?: unknown, headers?: Record<string, string>) =>
     this.request<T>('POST', url, body, headers);
   patch = <T = any>(url: string, body?: unknown) => this.request<T>('PATCH', url, body);
+  put = <T = any>(url: string, body?: unknown) => this.request<T>('PUT', url, body);
   delete = <T = any>(url: string) => this.request<T>('DELETE', url);
 }
 

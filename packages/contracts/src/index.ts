@@ -4,3 +4,4 @@ export * from './common.js';
 export * from './accounts.js';
 export * from './people.js';
 export * from './platform.js';
+export * from './pipelines.js';

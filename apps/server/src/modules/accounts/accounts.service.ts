@@ -1,7 +1,8 @@
 // Sign-up, sign-in (with the brute-force limit and TOTP), sessions, the account switcher, the caller's
 // profile, and API tokens. Each write runs in one transaction and records its domain event.
 import type { AccountSettings, AccountSummary, Me, Locale, Role } from '@voronka/contracts';
-import type { Db } from '../../platform/db/index.js';
+import type { DB, Db } from '../../platform/db/index.js';
+import type { Transaction } from 'kysely';
 import { isUniqueViolation } from '../../platform/db/index.js';
 import type { EventBus, EventContext } from '../../platform/events/index.js';
 import { eventContextOf, type Actor } from '../../platform/http/index.js';
@@ -28,14 +29,18 @@ export interface ClientMeta {
   userAgent: string | null;
 }
 
+/** Fills a new account with what it starts with (the default pipeline…), inside its creation transaction. */
+export type AccountSetUp = (trx: Transaction<DB>, context: EventContext, locale: Locale) => Promise<void>;
+
 export interface AccountsServiceDeps {
   db: Db;
   repo: AccountsRepository;
   events: EventBus;
   cipher: Cipher;
+  setUpAccount: AccountSetUp;
 }
 
-export function createAccountsService({ db, repo, events, cipher }: AccountsServiceDeps) {
+export function createAccountsService({ db, repo, events, cipher, setUpAccount }: AccountsServiceDeps) {
   async function buildMe(identityId: string, accountId: string): Promise<Me> {
     const profile = await repo.findProfile(db, identityId, accountId);
     if (!profile?.active) throw unauthorized();
@@ -122,6 +127,7 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
             entityId: user.id,
             payload: { name: user.name, role: user.role },
           });
+          await setUpAccount(trx, context, input.locale);
           return { identityId: identity.id, accountId: account.id };
         });
       } catch (error) {
@@ -265,6 +271,7 @@ export function createAccountsService({ db, repo, events, cipher }: AccountsServ
           entityId: user.id,
           payload: { name: user.name, role: user.role },
         });
+        await setUpAccount(trx, context, identity.locale as Locale);
         return { id: account.id, name: account.name, role: 'admin' as Role };
       });
     },

@@ -9,7 +9,7 @@ import type { EventBus } from '../../platform/events/index.js';
 import type { App, Authenticate } from '../../platform/http/index.js';
 import { createAccountsRepository } from './accounts.repository.js';
 import { registerAccountsRoutes, SESSION_COOKIE, sessionCookieSetter } from './accounts.routes.js';
-import { createAccountsService } from './accounts.service.js';
+import { createAccountsService, type AccountSetUp } from './accounts.service.js';
 import { createInvitationsRepository } from './invitations.repository.js';
 import { registerInvitationsRoutes } from './invitations.routes.js';
 import { createInvitationsService } from './invitations.service.js';
@@ -17,7 +17,7 @@ import { createInvitationsService } from './invitations.service.js';
 export { SESSION_COOKIE };
 export { revokeTokensOfDeactivatedUser } from './accounts.subscribers.js';
 export { currentTotp } from './totp.js';
-export type { AccountsService } from './accounts.service.js';
+export type { AccountsService, AccountSetUp } from './accounts.service.js';
 
 export function createAccountsModule(deps: {
   db: Db;
@@ -25,6 +25,7 @@ export function createAccountsModule(deps: {
   cipher: Cipher;
   cookieSecure: boolean;
   publicUrl: string | undefined;
+  setUpAccount: AccountSetUp;
 }) {
   const accountsRepo = createAccountsRepository();
   const service = createAccountsService({
@@ -32,6 +33,7 @@ export function createAccountsModule(deps: {
     repo: accountsRepo,
     events: deps.events,
     cipher: deps.cipher,
+    setUpAccount: deps.setUpAccount,
   });
   const invitations = createInvitationsService({
     db: deps.db,

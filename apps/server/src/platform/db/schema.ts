@@ -122,6 +122,31 @@ export interface EventDeliveriesTable {
   updated_at: Timestamp;
 }
 
+export interface PipelinesTable {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  position: number;
+  is_default: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type StageKind = 'unsorted' | 'open' | 'won' | 'lost';
+
+export interface StagesTable {
+  id: Generated<string>;
+  account_id: string;
+  pipeline_id: string;
+  name: string;
+  color: string;
+  kind: StageKind;
+  position: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   accounts: AccountsTable;
   identities: IdentitiesTable;
@@ -133,4 +158,6 @@ export interface DB {
   sign_in_failures: SignInFailuresTable;
   domain_events: DomainEventsTable;
   event_deliveries: EventDeliveriesTable;
+  pipelines: PipelinesTable;
+  stages: StagesTable;
 }

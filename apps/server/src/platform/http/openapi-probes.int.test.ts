@@ -163,7 +163,10 @@ describeEachDatabase('probes generated from the OpenAPI document', (get) => {
     const bDept = await b.client.post('/api/departments', { name: 'Отдел B' });
     const bInvite = await b.client.post('/api/invitations', { email: uniqueEmail(), role: 'member' });
     const bToken = await b.client.post('/api/tokens', { name: 'B' });
+    const bPipeline = (await b.client.get('/api/pipelines')).body.items[0];
     const bRecords: Record<string, string> = {
+      pipelines: bPipeline.id,
+      stages: bPipeline.stages[1].id,
       users: bMember.userId,
       departments: bDept.body.id,
       invitations: bInvite.body.id,
