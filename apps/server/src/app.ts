@@ -14,6 +14,7 @@ import { registerRealtimeRoutes } from './platform/realtime/realtime.routes.js';
 import { createAccountsModule, revokeTokensOfDeactivatedUser } from './modules/accounts/index.js';
 import { createDepartmentsModule } from './modules/departments/index.js';
 import { createPipelinesModule, type StageRecords } from './modules/pipelines/index.js';
+import { createReferenceListsModule } from './modules/reference-lists/index.js';
 import { createUsersModule } from './modules/users/index.js';
 
 const packageJson = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -35,6 +36,7 @@ export interface Voronka {
     users: ReturnType<typeof createUsersModule>;
     departments: ReturnType<typeof createDepartmentsModule>;
     pipelines: ReturnType<typeof createPipelinesModule>;
+    referenceLists: ReturnType<typeof createReferenceListsModule>;
   };
   /** Starts the HTTP listener; returns the address. */
   listen(): Promise<string>;
@@ -71,6 +73,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
 
   const cipher = createCipher(resolveEncryptionKey(config.encryptionKey, config.dataDir));
   const pipelines = createPipelinesModule({ db: database.db, events, records: options.stageRecords ?? [] });
+  const referenceLists = createReferenceListsModule({ db: database.db, events });
   const accounts = createAccountsModule({
     db: database.db,
     events,
@@ -80,6 +83,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     // What every new account starts with.
     setUpAccount: async (trx, context, locale) => {
       await pipelines.service.createDefault(trx, context, locale);
+      await referenceLists.service.createDefaults(trx, context, locale);
     },
   });
   const users = createUsersModule({ db: database.db, events });
@@ -101,6 +105,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     users.registerRoutes(http);
     departments.registerRoutes(http);
     pipelines.registerRoutes(http);
+    referenceLists.registerRoutes(http);
     await http.ready();
   }
 
@@ -113,7 +118,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     events,
     hub,
     http,
-    modules: { accounts, users, departments, pipelines },
+    modules: { accounts, users, departments, pipelines, referenceLists },
     listen: () => http.listen({ host: config.host, port: config.port }),
     async close() {
       if (closed) return;

@@ -5,3 +5,4 @@ export * from './accounts.js';
 export * from './people.js';
 export * from './platform.js';
 export * from './pipelines.js';
+export * from './reference-lists.js';

@@ -147,6 +147,17 @@ export interface StagesTable {
   updated_at: Timestamp;
 }
 
+export interface ReferenceListItemsTable {
+  id: Generated<string>;
+  account_id: string;
+  list: 'sources' | 'contact_types' | 'company_types' | 'industries' | 'loss_reasons';
+  name: string;
+  position: number;
+  archived_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   accounts: AccountsTable;
   identities: IdentitiesTable;
@@ -160,4 +171,5 @@ export interface DB {
   event_deliveries: EventDeliveriesTable;
   pipelines: PipelinesTable;
   stages: StagesTable;
+  reference_list_items: ReferenceListItemsTable;
 }

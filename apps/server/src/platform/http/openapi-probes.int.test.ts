@@ -61,6 +61,7 @@ function sample(schema: JsonSchema): unknown {
   if (schema.format === 'email') return uniqueEmail('probe');
   if (schema.pattern === '^\\d{6}$') return '123456';
   if (schema.pattern === '^[A-Z]{3}$') return 'RUB';
+  if (schema.type === 'array') return [];
   if (schema.type === 'boolean') return true;
   if (schema.type === 'number' || schema.type === 'integer') return 1;
   return 'Probe value 12345';
@@ -167,6 +168,7 @@ describeEachDatabase('probes generated from the OpenAPI document', (get) => {
     const bRecords: Record<string, string> = {
       pipelines: bPipeline.id,
       stages: bPipeline.stages[1].id,
+      'reference-list-items': (await b.client.get('/api/reference-lists/sources')).body.items[0].id,
       users: bMember.userId,
       departments: bDept.body.id,
       invitations: bInvite.body.id,
