@@ -6,13 +6,21 @@ import type { Config } from './config.js';
 import { createCipher, resolveEncryptionKey } from './platform/crypto/index.js';
 import { migrate, openDatabase, type Database, type DatabaseTarget } from './platform/db/index.js';
 import { createEventBus, type EventBus, type Subscriber } from './platform/events/index.js';
-import { createHttpServer, installAuth, registerHealthRoutes, type App } from './platform/http/index.js';
+import {
+  createHttpServer,
+  installAuth,
+  installIdempotency,
+  registerHealthRoutes,
+  type App,
+} from './platform/http/index.js';
 import { createLogger } from './platform/http/logger.js';
 import { createJobs, type Jobs } from './platform/jobs/index.js';
 import { createRealtimeHub, type RealtimeHub } from './platform/realtime/index.js';
 import { registerRealtimeRoutes } from './platform/realtime/realtime.routes.js';
 import { createAccountsModule, revokeTokensOfDeactivatedUser } from './modules/accounts/index.js';
+import { createCalendarModule } from './modules/calendar/index.js';
 import { createDepartmentsModule } from './modules/departments/index.js';
+import { createHistoryModule } from './modules/history/index.js';
 import { createPipelinesModule, type StageRecords } from './modules/pipelines/index.js';
 import { createReferenceListsModule } from './modules/reference-lists/index.js';
 import { createUsersModule } from './modules/users/index.js';
@@ -35,8 +43,10 @@ export interface Voronka {
     accounts: ReturnType<typeof createAccountsModule>;
     users: ReturnType<typeof createUsersModule>;
     departments: ReturnType<typeof createDepartmentsModule>;
+    calendar: ReturnType<typeof createCalendarModule>;
     pipelines: ReturnType<typeof createPipelinesModule>;
     referenceLists: ReturnType<typeof createReferenceListsModule>;
+    history: ReturnType<typeof createHistoryModule>;
   };
   /** Starts the HTTP listener; returns the address. */
   listen(): Promise<string>;
@@ -67,7 +77,12 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     ...(options.recoveryIntervalSeconds ? { recoveryIntervalSeconds: options.recoveryIntervalSeconds } : {}),
   });
   await jobs.start();
-  const subscribers: Subscriber[] = [revokeTokensOfDeactivatedUser, ...(options.subscribers ?? [])];
+  const history = createHistoryModule({ db: database.db });
+  const subscribers: Subscriber[] = [
+    revokeTokensOfDeactivatedUser,
+    history.subscriber,
+    ...(options.subscribers ?? []),
+  ];
   const events = createEventBus({ db: database.db, jobs, logger, subscribers });
   await events.start();
 
@@ -88,6 +103,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   });
   const users = createUsersModule({ db: database.db, events });
   const departments = createDepartmentsModule({ db: database.db, events });
+  const calendar = createCalendarModule({ db: database.db, events });
 
   const hub = createRealtimeHub({ database, events, logger });
   const http = await createHttpServer({
@@ -99,13 +115,16 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   if (options.http !== false) {
     await hub.start();
     installAuth(http, accounts.authenticate);
+    installIdempotency(http, database.db);
     registerHealthRoutes(http, { database, jobs, version: VERSION });
     registerRealtimeRoutes(http, { hub, events });
     accounts.registerRoutes(http);
     users.registerRoutes(http);
     departments.registerRoutes(http);
+    calendar.registerRoutes(http);
     pipelines.registerRoutes(http);
     referenceLists.registerRoutes(http);
+    history.registerRoutes(http);
     await http.ready();
   }
 
@@ -118,7 +137,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     events,
     hub,
     http,
-    modules: { accounts, users, departments, pipelines, referenceLists },
+    modules: { accounts, users, departments, pipelines, referenceLists, history, calendar },
     listen: () => http.listen({ host: config.host, port: config.port }),
     async close() {
       if (closed) return;

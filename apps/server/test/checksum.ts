@@ -1,4 +1,7 @@
 // A fingerprint of every row of Voronka's own tables: a refused request must leave it unchanged.
+// Tables that event subscribers fill in the background (from domain_events, which is counted) are left
+// out, so an earlier request's events landing mid-check are not mistaken for a write.
+const DERIVED = ['event_deliveries', 'history_entries'];
 import { sql } from 'kysely';
 import type { Voronka } from '../src/app.js';
 
@@ -6,6 +9,7 @@ export async function databaseChecksum(voronka: Voronka): Promise<string> {
   const { rows: tables } = await sql<{ name: string }>`
     SELECT table_name AS name FROM information_schema.tables
     WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations'
+      AND NOT (table_name = ANY(${DERIVED}))
     ORDER BY table_name`.execute(voronka.database.db);
   const parts: string[] = [];
   for (const { name } of tables) {

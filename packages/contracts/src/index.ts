@@ -6,3 +6,4 @@ export * from './people.js';
 export * from './platform.js';
 export * from './pipelines.js';
 export * from './reference-lists.js';
+export * from './calendar.js';

@@ -3,7 +3,7 @@
 import type { Department } from '@voronka/contracts';
 import type { Selectable } from 'kysely';
 import type { Db, DepartmentsTable } from '../../platform/db/index.js';
-import type { EventBus } from '../../platform/events/index.js';
+import { changesOf, type EventBus } from '../../platform/events/index.js';
 import { eventContextOf, type Actor } from '../../platform/http/index.js';
 import { conflict, invalidField, notFound } from '../../platform/errors.js';
 import { wouldCreateCycle } from './department-tree.js';
@@ -80,6 +80,11 @@ export function createDepartmentsService({
             );
           }
         }
+        const changes = changesOf(
+          { name: current.name, parentId: current.parent_id, headUserId: current.head_user_id },
+          input,
+        );
+        if (Object.keys(changes).length === 0) return presentDepartment(current);
         const row = await repo.update(trx, actor.accountId, id, {
           ...(input.name !== undefined ? { name: input.name } : {}),
           ...(input.parentId !== undefined ? { parent_id: input.parentId } : {}),
@@ -89,7 +94,7 @@ export function createDepartmentsService({
           type: 'department.updated',
           entity: 'department',
           entityId: id,
-          payload: { name: row.name, parentId: row.parent_id, headUserId: row.head_user_id },
+          payload: { name: row.name, changes },
         });
         return presentDepartment(row);
       }),

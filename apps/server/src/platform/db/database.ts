@@ -1,6 +1,6 @@
 // Opens the database: PostgreSQL when DATABASE_URL is set, otherwise embedded PGlite in DATA_DIR.
 // Both speak the same SQL and run the same migrations; the rest of the code sees one Kysely<DB>.
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, types } from '@electric-sql/pglite';
 import {
   Kysely,
   PGliteDialect,
@@ -99,7 +99,9 @@ async function openPglite(target: { dataDir: string } | { memory: true }): Promi
     fs.mkdirSync(target.dataDir, { recursive: true });
     dataDir = target.dataDir;
   }
-  const pglite = await PGlite.create(dataDir);
+  // int8 (bigint) as a string, as node-postgres gives it: event sequence numbers must not lose precision
+  // and both databases must hand the code the same types.
+  const pglite = await PGlite.create(dataDir, { parsers: { [types.INT8]: (value: string) => value } });
   const db = new Kysely<DB>({ dialect: exclusive(new PGliteDialect({ pglite })) });
   return {
     kind: 'pglite',

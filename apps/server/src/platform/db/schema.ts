@@ -158,6 +158,64 @@ export interface ReferenceListItemsTable {
   updated_at: Timestamp;
 }
 
+/** A weekly schedule as stored in `days` (modules/calendar/schedule.ts). */
+export interface WorkingDayJson {
+  weekday: number;
+  intervals: { start: string; end: string }[];
+  lunch: { start: string; end: string } | null;
+}
+
+export interface AccountWorkingHoursTable {
+  id: Generated<string>;
+  account_id: string;
+  use_production_calendar: Generated<boolean>;
+  days: ColumnType<WorkingDayJson[], string, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserWorkingHoursTable {
+  id: Generated<string>;
+  account_id: string;
+  user_id: string;
+  timezone: string;
+  use_production_calendar: Generated<boolean>;
+  days: ColumnType<WorkingDayJson[], string, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface HistoryEntriesTable {
+  id: Generated<string>;
+  account_id: string;
+  event_id: string;
+  seq: string;
+  type: string;
+  entity: string;
+  entity_id: string | null;
+  actor_user_id: string | null;
+  source: string;
+  changes: ColumnType<Record<string, { from: unknown; to: unknown }> | null, string | null, string | null>;
+  details: ColumnType<Record<string, unknown>, string, string>;
+  occurred_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  id: Generated<string>;
+  account_id: string;
+  key: string;
+  request_hash: string;
+  state: 'running' | 'done';
+  response_status: number | null;
+  response_type: string | null;
+  response_body: string | null;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   accounts: AccountsTable;
   identities: IdentitiesTable;
@@ -172,4 +230,8 @@ export interface DB {
   pipelines: PipelinesTable;
   stages: StagesTable;
   reference_list_items: ReferenceListItemsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  history_entries: HistoryEntriesTable;
+  account_working_hours: AccountWorkingHoursTable;
+  user_working_hours: UserWorkingHoursTable;
 }

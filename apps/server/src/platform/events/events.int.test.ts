@@ -101,8 +101,9 @@ describeEachDatabase(
         .database.db.selectFrom('event_deliveries')
         .select('subscriber')
         .where('event_id', '=', event.id)
+        .where('subscriber', '=', 'test-flaky')
         .execute();
-      expect(deliveries).toEqual([{ subscriber: 'test-flaky' }]);
+      expect(deliveries).toHaveLength(1);
     });
   },
   { subscribers: [flaky] },

@@ -13,7 +13,12 @@ import type { DB, DomainEventsTable } from '../db/schema.js';
 import type { Jobs } from '../jobs/index.js';
 import type { Selectable } from 'kysely';
 
+export { changesOf, type Changes } from './changes.js';
+
 export const EVENTS_CHANNEL = 'domain_events';
+
+/** A recorded event with its position in the account's stream. */
+export type StoredEvent = DomainEvent & { seq: string };
 
 export interface EventContext {
   accountId: string;
@@ -34,7 +39,7 @@ export interface Subscriber {
   /** Event types this subscriber wants; `*` suffix matches a prefix (`user.*`). Omitted: all. */
   types?: string[];
   /** Runs inside the delivery transaction: write through `trx` so the effect and the record commit together. */
-  handle(event: DomainEvent, trx: Transaction<DB>): Promise<void>;
+  handle(event: StoredEvent, trx: Transaction<DB>): Promise<void>;
 }
 
 export interface EventBus {

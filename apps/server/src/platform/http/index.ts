@@ -10,3 +10,4 @@ export {
   type AuthLevel,
 } from './auth.js';
 export { registerHealthRoutes } from './health.routes.js';
+export { installIdempotency } from './idempotency.js';

@@ -1,0 +1,56 @@
+// The change history (CORE-7), built from domain events: every event becomes one entry of its record's
+// history (who, when, through what, old → new). Reading is per record, newest first, in keyset pages.
+import type { HistoryEntry } from '@voronka/contracts';
+import type { Selectable } from 'kysely';
+import type { Db, HistoryEntriesTable } from '../../platform/db/index.js';
+import type { Subscriber } from '../../platform/events/index.js';
+import type { Actor } from '../../platform/http/index.js';
+import { forbidden } from '../../platform/errors.js';
+import type { HistoryRepository } from './history.repository.js';
+import { ADMIN_ONLY_ENTITIES, toEntry } from './history.js';
+
+const present = (row: Selectable<HistoryEntriesTable>): HistoryEntry => ({
+  id: row.id,
+  type: row.type,
+  entity: row.entity,
+  entityId: row.entity_id,
+  actorUserId: row.actor_user_id,
+  source: row.source as HistoryEntry['source'],
+  changes: row.changes,
+  details: row.details,
+  occurredAt: row.occurred_at.toISOString(),
+});
+
+export function createHistoryService({ db, repo }: { db: Db; repo: HistoryRepository }) {
+  const subscriber: Subscriber = {
+    name: 'history',
+    async handle(event, trx) {
+      const { changes, details } = toEntry(event);
+      await repo.insert(trx, event, changes, details);
+    },
+  };
+
+  return {
+    subscriber,
+    async page(
+      actor: Actor,
+      query: { entity: string; entityId: string; cursor?: string | undefined; limit: number },
+    ) {
+      if (ADMIN_ONLY_ENTITIES.has(query.entity) && actor.role !== 'admin') {
+        throw forbidden('Only administrators read the history of access tokens and invitations');
+      }
+      const rows = await repo.page(
+        db,
+        actor.accountId,
+        query.entity,
+        query.entityId,
+        query.cursor,
+        query.limit + 1,
+      );
+      const items = rows.slice(0, query.limit);
+      const last = items.at(-1);
+      return { items: items.map(present), nextCursor: rows.length > query.limit && last ? last.seq : null };
+    },
+  };
+}
+export type HistoryService = ReturnType<typeof createHistoryService>;

@@ -1,0 +1,29 @@
+// history — owns the change history of every record (CORE-7). Consumes every domain event (subscriber
+// `history`) and emits none. GET /api/history?entity=&entityId= reads a record's history.
+import { historyPageSchema, historyQuerySchema } from '@voronka/contracts';
+import type { Db } from '../../platform/db/index.js';
+import { actorOf, problemResponses, type App } from '../../platform/http/index.js';
+import { createHistoryRepository } from './history.repository.js';
+import { createHistoryService } from './history.service.js';
+
+export function createHistoryModule(deps: { db: Db }) {
+  const service = createHistoryService({ db: deps.db, repo: createHistoryRepository() });
+  return {
+    service,
+    subscriber: service.subscriber,
+    registerRoutes(app: App) {
+      app.get(
+        '/api/history',
+        {
+          schema: {
+            tags: ['history'],
+            summary: 'A record’s change history, newest first',
+            querystring: historyQuerySchema,
+            response: { 200: historyPageSchema, ...problemResponses },
+          },
+        },
+        (request) => service.page(actorOf(request), request.query),
+      );
+    },
+  };
+}

@@ -1,0 +1,14 @@
+/** A field's change as events carry it (and the change history shows it): `{ field: { from, to } }`. */
+export type Changes = Record<string, { from: unknown; to: unknown }>;
+
+/**
+ * The fields of `input` that differ from `before` (undefined in `input` means "not sent": unchanged).
+ * Both sides use the API's field names.
+ */
+export function changesOf<T extends Record<string, unknown>>(before: T, input: Partial<T>): Changes {
+  const changes: Changes = {};
+  for (const [field, to] of Object.entries(input)) {
+    if (to !== undefined && to !== before[field]) changes[field] = { from: before[field] ?? null, to };
+  }
+  return changes;
+}
