@@ -7,3 +7,4 @@ export * from './platform.js';
 export * from './pipelines.js';
 export * from './reference-lists.js';
 export * from './calendar.js';
+export * from './custom-fields/index.js';
