@@ -19,6 +19,7 @@ import { createRealtimeHub, type RealtimeHub } from './platform/realtime/index.j
 import { registerRealtimeRoutes } from './platform/realtime/realtime.routes.js';
 import { createAccountsModule, revokeTokensOfDeactivatedUser } from './modules/accounts/index.js';
 import { createCalendarModule } from './modules/calendar/index.js';
+import { createCustomFieldsModule } from './modules/custom-fields/index.js';
 import { createDepartmentsModule } from './modules/departments/index.js';
 import { createHistoryModule } from './modules/history/index.js';
 import { createPipelinesModule, type StageRecords } from './modules/pipelines/index.js';
@@ -47,6 +48,7 @@ export interface Voronka {
     pipelines: ReturnType<typeof createPipelinesModule>;
     referenceLists: ReturnType<typeof createReferenceListsModule>;
     history: ReturnType<typeof createHistoryModule>;
+    customFields: ReturnType<typeof createCustomFieldsModule>;
   };
   /** Starts the HTTP listener; returns the address. */
   listen(): Promise<string>;
@@ -89,6 +91,11 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   const cipher = createCipher(resolveEncryptionKey(config.encryptionKey, config.dataDir));
   const pipelines = createPipelinesModule({ db: database.db, events, records: options.stageRecords ?? [] });
   const referenceLists = createReferenceListsModule({ db: database.db, events });
+  const customFields = createCustomFieldsModule({
+    db: database.db,
+    events,
+    pipelinesOf: (actor) => pipelines.service.list(actor),
+  });
   const accounts = createAccountsModule({
     db: database.db,
     events,
@@ -125,6 +132,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     pipelines.registerRoutes(http);
     referenceLists.registerRoutes(http);
     history.registerRoutes(http);
+    customFields.registerRoutes(http);
     await http.ready();
   }
 
@@ -137,7 +145,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     events,
     hub,
     http,
-    modules: { accounts, users, departments, pipelines, referenceLists, history, calendar },
+    modules: { accounts, users, departments, pipelines, referenceLists, history, calendar, customFields },
     listen: () => http.listen({ host: config.host, port: config.port }),
     async close() {
       if (closed) return;

@@ -216,6 +216,20 @@ export interface IdempotencyKeysTable {
   updated_at: Timestamp;
 }
 
+export interface CustomFieldsTable {
+  id: Generated<string>;
+  account_id: string;
+  entity: 'deal' | 'lead' | 'contact' | 'company';
+  type: string;
+  code: string | null;
+  sort: number;
+  /** The definition without `id` (contracts' customFieldSchema). */
+  definition: ColumnType<Record<string, unknown>, string, string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   accounts: AccountsTable;
   identities: IdentitiesTable;
@@ -231,6 +245,7 @@ export interface DB {
   stages: StagesTable;
   reference_list_items: ReferenceListItemsTable;
   idempotency_keys: IdempotencyKeysTable;
+  custom_fields: CustomFieldsTable;
   history_entries: HistoryEntriesTable;
   account_working_hours: AccountWorkingHoursTable;
   user_working_hours: UserWorkingHoursTable;

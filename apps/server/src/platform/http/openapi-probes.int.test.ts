@@ -169,6 +169,9 @@ describeEachDatabase('probes generated from the OpenAPI document', (get) => {
       pipelines: bPipeline.id,
       stages: bPipeline.stages[1].id,
       'reference-list-items': (await b.client.get('/api/reference-lists/sources')).body.items[0].id,
+      'custom-fields': (
+        await b.client.post('/api/custom-fields', { entity: 'deal', type: 'string', name: 'B' })
+      ).body.id,
       users: bMember.userId,
       departments: bDept.body.id,
       invitations: bInvite.body.id,

@@ -1,6 +1,7 @@
 // The Fastify instance: Zod route schemas (validation, response whitelisting, OpenAPI 3.1), request
 // ids, structured logs, problem+json errors, cookies, the reference page, and the built web app.
 import Fastify, {
+  type FastifySerializerCompiler,
   type FastifyBaseLogger,
   type FastifyInstance,
   type RawReplyDefaultExpression,
@@ -14,10 +15,11 @@ import fastifyStatic from '@fastify/static';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
+  ResponseSerializationError,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -49,6 +51,19 @@ const routeTables = new WeakMap<object, RouteInfo[]>();
 
 /** Every route registered on the server (the IDOR and OpenAPI checks are generated from it). */
 export const listRoutes = (app: App): readonly RouteInfo[] => routeTables.get(app) ?? [];
+
+/**
+ * Responses are checked by parsing them with their schema (unknown keys stripped, so nothing undeclared
+ * leaks) rather than zod's `encode`, which refuses schemas with one-way transforms (canonical decimals,
+ * sorted list options). Our presenters already produce the canonical shape, so parsing it is a no-op.
+ */
+const serializerCompiler: FastifySerializerCompiler<z.ZodType> =
+  ({ schema, method, url }) =>
+  (data) => {
+    const result = schema.safeParse(data);
+    if (!result.success) throw new ResponseSerializationError(method, url, { cause: result.error });
+    return JSON.stringify(result.data);
+  };
 
 export async function createHttpServer(options: HttpOptions): Promise<App> {
   const app = Fastify({
