@@ -19,6 +19,7 @@ import { createRealtimeHub, type RealtimeHub } from './platform/realtime/index.j
 import { registerRealtimeRoutes } from './platform/realtime/realtime.routes.js';
 import { createAccountsModule, revokeTokensOfDeactivatedUser } from './modules/accounts/index.js';
 import { createCalendarModule } from './modules/calendar/index.js';
+import { createContactsModule } from './modules/contacts/index.js';
 import { createCustomFieldsModule } from './modules/custom-fields/index.js';
 import { createDepartmentsModule } from './modules/departments/index.js';
 import { createHistoryModule } from './modules/history/index.js';
@@ -49,6 +50,7 @@ export interface Voronka {
     referenceLists: ReturnType<typeof createReferenceListsModule>;
     history: ReturnType<typeof createHistoryModule>;
     customFields: ReturnType<typeof createCustomFieldsModule>;
+    contacts: ReturnType<typeof createContactsModule>;
   };
   /** Starts the HTTP listener; returns the address. */
   listen(): Promise<string>;
@@ -91,6 +93,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   const cipher = createCipher(resolveEncryptionKey(config.encryptionKey, config.dataDir));
   const pipelines = createPipelinesModule({ db: database.db, events, records: options.stageRecords ?? [] });
   const referenceLists = createReferenceListsModule({ db: database.db, events });
+  const contacts = createContactsModule({ db: database.db, events });
   const customFields = createCustomFieldsModule({
     db: database.db,
     events,
@@ -133,6 +136,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     referenceLists.registerRoutes(http);
     history.registerRoutes(http);
     customFields.registerRoutes(http);
+    contacts.registerRoutes(http);
     await http.ready();
   }
 
@@ -145,7 +149,17 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     events,
     hub,
     http,
-    modules: { accounts, users, departments, pipelines, referenceLists, history, calendar, customFields },
+    modules: {
+      accounts,
+      users,
+      departments,
+      pipelines,
+      referenceLists,
+      history,
+      calendar,
+      customFields,
+      contacts,
+    },
     listen: () => http.listen({ host: config.host, port: config.port }),
     async close() {
       if (closed) return;

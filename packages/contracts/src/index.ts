@@ -8,3 +8,4 @@ export * from './pipelines.js';
 export * from './reference-lists.js';
 export * from './calendar.js';
 export * from './custom-fields/index.js';
+export * from './contacts.js';

@@ -16,7 +16,7 @@ import {
 import type { Selectable } from 'kysely';
 import type { z } from 'zod';
 import { isUniqueViolation, type CustomFieldsTable, type Db } from '../../platform/db/index.js';
-import type { EventBus } from '../../platform/events/index.js';
+import { diffRecords, type EventBus } from '../../platform/events/index.js';
 import { eventContextOf, type Actor } from '../../platform/http/index.js';
 import { AppError, conflict, invalidField, notFound } from '../../platform/errors.js';
 import type { CustomFieldsRepository } from './custom-fields.repository.js';
@@ -136,11 +136,7 @@ export function createCustomFieldsService(deps: {
         }
         const after = result.data;
         checkReferences(after, pipelines);
-        const changes: Record<string, { from: unknown; to: unknown }> = {};
-        for (const key of Object.keys(after) as (keyof CustomField)[]) {
-          if (JSON.stringify(after[key]) !== JSON.stringify(before.field[key]))
-            changes[key] = { from: before.field[key], to: after[key] };
-        }
+        const changes = diffRecords(before.field, after);
         if (Object.keys(changes).length === 0) return before;
         const updated = await repo
           .update(trx, actor.accountId, id, {

@@ -230,6 +230,35 @@ export interface CustomFieldsTable {
   updated_at: Timestamp;
 }
 
+export interface ContactsTable {
+  id: Generated<string>;
+  account_id: string;
+  first_name: string | null;
+  last_name: string | null;
+  middle_name: string | null;
+  position: string | null;
+  address: string | null;
+  comment: string | null;
+  responsible_user_id: string | null;
+  search: Generated<string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ContactChannelsTable {
+  id: Generated<string>;
+  account_id: string;
+  contact_id: string;
+  kind: 'phone' | 'email' | 'site' | 'messenger';
+  type: string;
+  value: string;
+  normalized: string;
+  position: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   accounts: AccountsTable;
   identities: IdentitiesTable;
@@ -246,6 +275,8 @@ export interface DB {
   reference_list_items: ReferenceListItemsTable;
   idempotency_keys: IdempotencyKeysTable;
   custom_fields: CustomFieldsTable;
+  contacts: ContactsTable;
+  contact_channels: ContactChannelsTable;
   history_entries: HistoryEntriesTable;
   account_working_hours: AccountWorkingHoursTable;
   user_working_hours: UserWorkingHoursTable;

@@ -12,3 +12,18 @@ export function changesOf<T extends Record<string, unknown>>(before: T, input: P
   }
   return changes;
 }
+
+/** The fields whose values differ between two whole versions of a record (deep, by JSON), minus `ignore`. */
+export function diffRecords<T extends object>(
+  before: T,
+  after: T,
+  ignore: readonly (keyof T)[] = [],
+): Changes {
+  const changes: Changes = {};
+  for (const key of Object.keys(after) as (keyof T & string)[]) {
+    if (ignore.includes(key)) continue;
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+      changes[key] = { from: before[key], to: after[key] };
+  }
+  return changes;
+}

@@ -13,7 +13,7 @@ import type { DB, DomainEventsTable } from '../db/schema.js';
 import type { Jobs } from '../jobs/index.js';
 import type { Selectable } from 'kysely';
 
-export { changesOf, type Changes } from './changes.js';
+export { changesOf, diffRecords, type Changes } from './changes.js';
 
 export const EVENTS_CHANNEL = 'domain_events';
 
