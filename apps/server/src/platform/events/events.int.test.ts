@@ -90,8 +90,12 @@ describeEachDatabase(
         .where('account_id', '=', admin.accountId)
         .where('entity_id', '=', res.body.id)
         .executeTakeFirstOrThrow();
-      await vi.waitFor(() => expect(attempts.get(event.id)).toBe(2), { timeout: 20_000, interval: 200 });
-      expect(await effects(get(), event.id)).toBe('1');
+      // The handler counts its attempt before its transaction commits: wait for the committed effect.
+      await vi.waitFor(async () => expect(await effects(get(), event.id)).toBe('1'), {
+        timeout: 20_000,
+        interval: 200,
+      });
+      expect(attempts.get(event.id)).toBe(2);
 
       await get().jobs.send(deliveryQueue('test-flaky'), { eventId: event.id, accountId: admin.accountId });
       await new Promise((resolve) => setTimeout(resolve, 2_500));
