@@ -7,10 +7,13 @@ import { SectionPage } from '../features/sections/SectionPage';
 import { SECTIONS } from '../features/sections/sections';
 import { AccountPage } from '../features/settings/AccountPage';
 import { DepartmentsPage } from '../features/settings/DepartmentsPage';
+import { PipelinesPage } from '../features/settings/PipelinesPage';
 import { ProfilePage } from '../features/settings/ProfilePage';
+import { ReferenceListsPage } from '../features/settings/ReferenceListsPage';
 import { SettingsLayout } from '../features/settings/SettingsLayout';
 import { TokensPage } from '../features/settings/TokensPage';
 import { UsersPage } from '../features/settings/UsersPage';
+import { WorkingHoursPage } from '../features/settings/WorkingHoursPage';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
 import { ShellLayout } from '../features/shell/ShellLayout';
 
@@ -51,6 +54,9 @@ export const routes: RouteObject[] = [
               { path: 'account', element: <AccountPage /> },
               { path: 'users', element: <UsersPage /> },
               { path: 'departments', element: <DepartmentsPage /> },
+              { path: 'pipelines', element: <PipelinesPage /> },
+              { path: 'lists', element: <ReferenceListsPage /> },
+              { path: 'hours', element: <WorkingHoursPage /> },
               { path: 'tokens', element: <TokensPage /> },
               { path: 'profile', element: <ProfilePage /> },
             ],

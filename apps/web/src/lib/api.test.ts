@@ -98,8 +98,14 @@ describe('realtime invalidation', () => {
     expect(queriesForEvent('department.deleted')).toEqual(['departments', 'users']);
     expect(queriesForEvent('invitation.accepted')).toEqual(['invitations', 'users']);
     expect(queriesForEvent('api_token.revoked')).toEqual(['tokens']);
-    expect(queriesForEvent('account.updated')).toEqual(['account', 'me']);
+    expect(queriesForEvent('account.updated')).toEqual(['account', 'me', 'workingHours']);
     expect(queriesForEvent('identity.updated')).toEqual(['me']);
+    expect(queriesForEvent('pipeline.updated')).toEqual(['pipelines']);
+    expect(queriesForEvent('stage.reordered', 'pipeline')).toEqual(['pipelines']);
+    expect(queriesForEvent('stage.deleted')).toEqual(['pipelines']);
+    expect(queriesForEvent('reference_item.archived')).toEqual(['referenceLists']);
+    expect(queriesForEvent('reference_list.reordered')).toEqual(['referenceLists']);
+    expect(queriesForEvent('working_hours.updated')).toEqual(['workingHours']);
     expect(queriesForEvent('deal.created')).toEqual([]);
   });
 
@@ -117,6 +123,18 @@ describe('realtime invalidation', () => {
       'api_token.revoked',
       'account.created',
       'account.updated',
+      'pipeline.created',
+      'pipeline.updated',
+      'pipeline.deleted',
+      'stage.created',
+      'stage.updated',
+      'stage.reordered',
+      'stage.deleted',
+      'reference_item.created',
+      'reference_item.updated',
+      'reference_item.archived',
+      'reference_list.reordered',
+      'working_hours.updated',
     ]) {
       expect(REALTIME_EVENT_TYPES).toContain(type);
     }

@@ -16,6 +16,12 @@ const CODE_MESSAGES = {
   invitation_used: 'errors.invitation_used',
   invitation_revoked: 'errors.invitation_revoked',
   invitation_expired: 'errors.invitation_expired',
+  stale_version: 'errors.stale_version',
+  default_pipeline: 'errors.default_pipeline',
+  pipeline_not_empty: 'errors.pipeline_not_empty',
+  system_stage: 'errors.system_stage',
+  stage_not_empty: 'errors.stage_not_empty',
+  duplicate_name: 'errors.duplicate_name',
 } as const;
 
 function codeMessage(t: TFunction, error: ApiError): string | undefined {

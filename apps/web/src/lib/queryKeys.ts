@@ -7,9 +7,24 @@ export const queryKeys = {
   invitationPreview: (token: string) => ['invitation-preview', token] as const,
   departments: ['departments'] as const,
   tokens: ['tokens'] as const,
+  pipelines: ['pipelines'] as const,
+  referenceLists: ['reference-lists'] as const,
+  referenceList: (list: string, includeArchived: boolean) =>
+    ['reference-lists', list, includeArchived] as const,
+  workingHours: ['working-hours'] as const,
+  productionCalendar: (year: number) => ['production-calendar', year] as const,
 };
 
-export type QueryRoot = 'me' | 'account' | 'users' | 'invitations' | 'departments' | 'tokens';
+export type QueryRoot =
+  | 'me'
+  | 'account'
+  | 'users'
+  | 'invitations'
+  | 'departments'
+  | 'tokens'
+  | 'pipelines'
+  | 'referenceLists'
+  | 'workingHours';
 
 /**
  * Which cached collections a domain event may have changed, from its entity (`user`,
@@ -30,10 +45,18 @@ export function queriesForEvent(type: string, entity?: string): QueryRoot[] {
     case 'api_token':
       return ['tokens'];
     case 'account':
-      // Its settings, and its name in the account switcher.
-      return ['account', 'me'];
+      // Its settings, its name in the account switcher, and its time zone in the working hours.
+      return ['account', 'me', 'workingHours'];
     case 'identity':
       return ['me'];
+    case 'pipeline':
+    case 'stage':
+      return ['pipelines'];
+    case 'reference_item':
+    case 'reference_list':
+      return ['referenceLists'];
+    case 'working_hours':
+      return ['workingHours'];
     default:
       return [];
   }

@@ -14,6 +14,11 @@ const ENTITY_VERBS: Record<string, readonly string[]> = {
   api_token: ['created', 'revoked', 'used'],
   account: ['created', 'updated', 'renamed'],
   identity: ['updated', 'totp_enabled', 'totp_disabled'],
+  pipeline: ['created', 'updated', 'deleted'],
+  stage: ['created', 'updated', 'reordered', 'deleted'],
+  reference_item: ['created', 'updated', 'archived'],
+  reference_list: ['reordered'],
+  working_hours: ['updated'],
 };
 
 /** The domain event types the web app listens for. */
@@ -63,7 +68,18 @@ export function useRealtime(accountId: string | undefined): RealtimeStatus {
       current.addEventListener('message', onEvent);
       current.addEventListener('open', () => {
         // After a gap, catch up on whatever changed while the stream was down.
-        if (opened) invalidate(['account', 'users', 'departments', 'invitations', 'tokens', 'me']);
+        if (opened)
+          invalidate([
+            'account',
+            'users',
+            'departments',
+            'invitations',
+            'tokens',
+            'me',
+            'pipelines',
+            'referenceLists',
+            'workingHours',
+          ]);
         opened = true;
         failures = 0;
         setStatus('open');

@@ -1,5 +1,14 @@
 import { Tabs } from '@mantine/core';
-import { IconBuilding, IconKey, IconShieldLock, IconSitemap, IconUsers } from '@tabler/icons-react';
+import {
+  IconBuilding,
+  IconClock,
+  IconFilter,
+  IconKey,
+  IconList,
+  IconShieldLock,
+  IconSitemap,
+  IconUsers,
+} from '@tabler/icons-react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/ui/PageHeader';
@@ -8,6 +17,9 @@ const TABS = [
   { value: 'account', icon: IconBuilding },
   { value: 'users', icon: IconUsers },
   { value: 'departments', icon: IconSitemap },
+  { value: 'pipelines', icon: IconFilter },
+  { value: 'lists', icon: IconList },
+  { value: 'hours', icon: IconClock },
   { value: 'tokens', icon: IconKey },
   { value: 'profile', icon: IconShieldLock },
 ] as const;
