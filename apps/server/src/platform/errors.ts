@@ -23,3 +23,7 @@ export const conflict = (code: string, message: string) => new AppError(409, cod
 /** A rule about one field was broken (the field path is `body.<name>` as in validation errors). */
 export const invalidField = (field: string, reason: string, code = 'validation_failed') =>
   new AppError(422, code, reason, { errors: [{ field, reason }] });
+
+/** Several field rules broken at once (each named with its path, as in validation errors). */
+export const invalidFields = (errors: FieldError[]) =>
+  new AppError(422, 'validation_failed', errors.map((e) => `${e.field}: ${e.reason}`).join('; '), { errors });

@@ -7,7 +7,7 @@ import type { Transaction } from 'kysely';
 import type { DB, Db } from '../../platform/db/index.js';
 import type { EventBus } from '../../platform/events/index.js';
 import { eventContextOf, type Actor } from '../../platform/http/index.js';
-import { AppError, forbidden, invalidField, notFound } from '../../platform/errors.js';
+import { forbidden, invalidField, notFound, invalidFields } from '../../platform/errors.js';
 import type { CalendarRepository } from './calendar.repository.js';
 import {
   coveredYears,
@@ -46,10 +46,7 @@ export const presentHours = (hours: EffectiveHours): WorkingHours => ({
 
 function refuseBadSchedule(days: readonly WorkingDay[]) {
   const errors = scheduleProblems(days);
-  if (errors.length > 0)
-    throw new AppError(422, 'validation_failed', errors.map((e) => `${e.field}: ${e.reason}`).join('; '), {
-      errors,
-    });
+  if (errors.length > 0) throw invalidFields(errors);
 }
 
 /** The fields that differ, old → new (the event payload). */

@@ -8,17 +8,15 @@ import {
   idParamsSchema,
   updateContactBodySchema,
 } from '@voronka/contracts';
-import { actorOf, problemResponses, type App } from '../../platform/http/index.js';
+import {
+  actorOf,
+  etagOf,
+  ifMatchHeadersSchema,
+  problemResponses,
+  versionFromIfMatch,
+  type App,
+} from '../../platform/http/index.js';
 import type { ContactsService } from './contacts.service.js';
-
-const ifMatchHeaders = z
-  .object({
-    'if-match': z
-      .string()
-      .regex(/^"v\d{1,9}"$/, 'must be an ETag from this API, like "v3"')
-      .optional(),
-  })
-  .loose();
 
 export function registerContactsRoutes(app: App, service: ContactsService) {
   app.get(
@@ -46,7 +44,7 @@ export function registerContactsRoutes(app: App, service: ContactsService) {
     },
     async (request, reply) => {
       const contact = await service.create(actorOf(request), request.body);
-      return reply.code(201).header('etag', `"v${contact.version}"`).send(contact);
+      return reply.code(201).header('etag', etagOf(contact.version)).send(contact);
     },
   );
   app.get(
@@ -61,7 +59,7 @@ export function registerContactsRoutes(app: App, service: ContactsService) {
     },
     async (request, reply) => {
       const contact = await service.get(actorOf(request), request.params.id);
-      return reply.header('etag', `"v${contact.version}"`).send(contact);
+      return reply.header('etag', etagOf(contact.version)).send(contact);
     },
   );
   app.patch(
@@ -72,20 +70,19 @@ export function registerContactsRoutes(app: App, service: ContactsService) {
         summary:
           'Change a contact (lists of phones, e-mails… replace the old ones); If-Match refuses a stale write',
         params: idParamsSchema,
-        headers: ifMatchHeaders,
+        headers: ifMatchHeadersSchema,
         body: updateContactBodySchema,
         response: { 200: contactSchema, ...problemResponses },
       },
     },
     async (request, reply) => {
-      const ifMatch = request.headers['if-match'];
       const contact = await service.update(
         actorOf(request),
         request.params.id,
         request.body,
-        ifMatch ? Number(ifMatch.slice(2, -1)) : undefined,
+        versionFromIfMatch(request.headers['if-match']),
       );
-      return reply.header('etag', `"v${contact.version}"`).send(contact);
+      return reply.header('etag', etagOf(contact.version)).send(contact);
     },
   );
   app.delete(

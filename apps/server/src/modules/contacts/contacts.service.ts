@@ -13,7 +13,7 @@ import type {
 import { onMissingReference, type Db } from '../../platform/db/index.js';
 import { diffRecords, type EventBus } from '../../platform/events/index.js';
 import { eventContextOf, type Actor } from '../../platform/http/index.js';
-import { AppError, conflict, forbidden, notFound } from '../../platform/errors.js';
+import { AppError, conflict, forbidden, notFound, invalidFields } from '../../platform/errors.js';
 import type { FieldError } from '@voronka/contracts';
 import { normalizeEmail, normalizePhone, phoneDigits, prefixQuery } from './channels.js';
 import type {
@@ -98,9 +98,7 @@ function channelsOf(body: Pick<UpdateBody, 'phones' | 'emails' | 'sites' | 'mess
       });
   }
   if (errors.length > 0) {
-    throw new AppError(422, 'validation_failed', errors.map((e) => `${e.field}: ${e.reason}`).join('; '), {
-      errors,
-    });
+    throw invalidFields(errors);
   }
   return { kinds, channels };
 }

@@ -9,21 +9,18 @@ import {
   updateCustomFieldBodySchema,
 } from '@voronka/contracts';
 import type { FastifyReply } from 'fastify';
-import { actorOf, problemResponses, type App } from '../../platform/http/index.js';
+import {
+  actorOf,
+  etagOf,
+  ifMatchHeadersSchema,
+  problemResponses,
+  versionFromIfMatch,
+  type App,
+} from '../../platform/http/index.js';
 import type { CustomFieldsService, StoredField } from './custom-fields.service.js';
 
-const etag = (version: number) => `"v${version}"`;
-const ifMatchHeaders = z
-  .object({
-    'if-match': z
-      .string()
-      .regex(/^"v\d{1,9}"$/, 'must be an ETag from this API, like "v3"')
-      .optional(),
-  })
-  .loose();
-
 const withEtag = (reply: FastifyReply, stored: StoredField) => {
-  reply.header('etag', etag(stored.version));
+  reply.header('etag', etagOf(stored.version));
   return stored.field;
 };
 
@@ -74,14 +71,13 @@ export function registerCustomFieldsRoutes(app: App, service: CustomFieldsServic
         tags: ['custom fields'],
         summary: 'Change a custom field (send If-Match with its ETag to refuse a stale write)',
         params: idParamsSchema,
-        headers: ifMatchHeaders,
+        headers: ifMatchHeadersSchema,
         body: updateCustomFieldBodySchema,
         response: { 200: customFieldSchema, ...problemResponses },
       },
     },
     async (request, reply) => {
-      const ifMatch = request.headers['if-match'];
-      const version = ifMatch ? Number(ifMatch.slice(2, -1)) : undefined;
+      const version = versionFromIfMatch(request.headers['if-match']);
       return withEtag(
         reply,
         await service.update(actorOf(request), request.params.id, request.body, version),

@@ -18,7 +18,7 @@ import type { z } from 'zod';
 import { isUniqueViolation, type CustomFieldsTable, type Db } from '../../platform/db/index.js';
 import { diffRecords, type EventBus } from '../../platform/events/index.js';
 import { eventContextOf, type Actor } from '../../platform/http/index.js';
-import { AppError, conflict, invalidField, notFound } from '../../platform/errors.js';
+import { conflict, invalidField, notFound, invalidFields } from '../../platform/errors.js';
 import type { CustomFieldsRepository } from './custom-fields.repository.js';
 
 export interface StoredField {
@@ -61,10 +61,7 @@ function checkReferences(field: CustomField, pipelines: Pipeline[]) {
         reason: 'No such stage in the field’s pipelines',
       });
   }
-  if (errors.length > 0)
-    throw new AppError(422, 'validation_failed', errors.map((e) => `${e.field}: ${e.reason}`).join('; '), {
-      errors,
-    });
+  if (errors.length > 0) throw invalidFields(errors);
 }
 
 export function createCustomFieldsService(deps: {
@@ -127,12 +124,7 @@ export function createCustomFieldsService(deps: {
         const result = applyCustomFieldUpdate(before.field, body);
         if (!result.success) {
           const errors = issuesToErrors(result.error.issues);
-          throw new AppError(
-            422,
-            'validation_failed',
-            errors.map((e) => `${e.field}: ${e.reason}`).join('; '),
-            { errors },
-          );
+          throw invalidFields(errors);
         }
         const after = result.data;
         checkReferences(after, pipelines);

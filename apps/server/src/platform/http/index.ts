@@ -11,3 +11,4 @@ export {
 } from './auth.js';
 export { registerHealthRoutes } from './health.routes.js';
 export { installIdempotency } from './idempotency.js';
+export { etagOf, ifMatchHeadersSchema, versionFromIfMatch } from './etag.js';
