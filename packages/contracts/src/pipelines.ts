@@ -30,7 +30,7 @@ export const pipelineSchema = z
     name: z.string(),
     position: z.number().int(),
     isDefault: z.boolean(),
-    version: z.number().int().describe('Send it back on change: a stale version gets 409'),
+    version: z.number().int().describe('Send it back as If-Match: "v<version>"; a stale one gets 409'),
     stages: z.array(stageSchema),
     createdAt: z.iso.datetime({ offset: true }),
   })
@@ -52,7 +52,6 @@ export const updatePipelineBodySchema = z.object({
   name: nameSchema.optional(),
   position: z.number().int().min(0).max(10_000).optional(),
   isDefault: z.literal(true).optional().describe('Make this the default pipeline'),
-  version: z.number().int().optional(),
 });
 
 export const createStageBodySchema = newStageSchema.extend({

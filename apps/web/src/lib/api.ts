@@ -98,8 +98,16 @@ async function readBody(response: Response): Promise<unknown> {
   return text;
 }
 
-export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+export async function request<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
+  const headers: Record<string, string> = {
+    accept: 'application/json, application/problem+json',
+    ...extraHeaders,
+  };
   const init: RequestInit = { method, credentials: 'same-origin', headers };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
@@ -120,7 +128,8 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  patch: <T>(path: string, body: unknown, headers?: Record<string, string>) =>
+    request<T>('PATCH', path, body, headers),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   delete: <T = undefined>(path: string) => request<T>('DELETE', path),
 };

@@ -101,7 +101,13 @@ describeEachDatabase(
     it('the default pipeline is renamed but not deleted; another can become the default', async () => {
       const admin = await signUp(get());
       const [sales] = (await admin.client.get('/api/pipelines')).body.items;
-      const renamed = await admin.client.patch(`/api/pipelines/${sales.id}`, { name: 'Розница', version: 1 });
+      const renamed = await admin.client.request(
+        'PATCH',
+        `/api/pipelines/${sales.id}`,
+        { name: 'Розница' },
+        { 'if-match': '"v1"' },
+      );
+      expect(renamed.headers.etag).toBe('"v2"');
       expect(renamed.body).toMatchObject({ name: 'Розница', version: 2 });
       const refused = await admin.client.delete(`/api/pipelines/${sales.id}`);
       expect(refused.status).toBe(409);
@@ -117,15 +123,15 @@ describeEachDatabase(
     it('a stale version gets 409 and overwrites nothing', async () => {
       const admin = await signUp(get());
       const [sales] = (await admin.client.get('/api/pipelines')).body.items;
-      await admin.client.patch(`/api/pipelines/${sales.id}`, {
-        name: 'Первая правка',
-        version: sales.version,
-      });
+      const ifMatch = { 'if-match': `"v${sales.version}"` };
+      await admin.client.request('PATCH', `/api/pipelines/${sales.id}`, { name: 'Первая правка' }, ifMatch);
       const before = await databaseChecksum(get());
-      const stale = await admin.client.patch(`/api/pipelines/${sales.id}`, {
-        name: 'Вторая правка',
-        version: sales.version,
-      });
+      const stale = await admin.client.request(
+        'PATCH',
+        `/api/pipelines/${sales.id}`,
+        { name: 'Вторая правка' },
+        ifMatch,
+      );
       expect(stale.status).toBe(409);
       expect(stale.body.code).toBe('stale_version');
       expect(await databaseChecksum(get())).toBe(before);

@@ -11,7 +11,14 @@ import {
   updatePipelineBodySchema,
   updateStageBodySchema,
 } from '@voronka/contracts';
-import { actorOf, problemResponses, type App } from '../../platform/http/index.js';
+import {
+  actorOf,
+  etagOf,
+  ifMatchHeadersSchema,
+  problemResponses,
+  versionFromIfMatch,
+  type App,
+} from '../../platform/http/index.js';
 import type { PipelinesService } from './pipelines.service.js';
 
 export function registerPipelinesRoutes(app: App, service: PipelinesService) {
@@ -57,13 +64,22 @@ export function registerPipelinesRoutes(app: App, service: PipelinesService) {
       config: { auth: 'admin' },
       schema: {
         tags: ['pipelines'],
-        summary: 'Rename, reorder or make default',
+        summary: 'Rename, reorder or make default (If-Match refuses a stale write)',
         params: idParamsSchema,
+        headers: ifMatchHeadersSchema,
         body: updatePipelineBodySchema,
         response: { 200: pipelineSchema, ...problemResponses },
       },
     },
-    (request) => service.update(actorOf(request), request.params.id, request.body),
+    async (request, reply) => {
+      const pipeline = await service.update(
+        actorOf(request),
+        request.params.id,
+        request.body,
+        versionFromIfMatch(request.headers['if-match']),
+      );
+      return reply.header('etag', etagOf(pipeline.version)).send(pipeline);
+    },
   );
   app.delete(
     '/api/pipelines/:id',

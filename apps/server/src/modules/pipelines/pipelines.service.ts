@@ -171,12 +171,12 @@ export function createPipelinesService(deps: {
         name?: string | undefined;
         position?: number | undefined;
         isDefault?: true | undefined;
-        version?: number | undefined;
       },
+      ifMatch: number | undefined,
     ) =>
       db.transaction().execute(async (trx) => {
         const { row } = await lockPipeline(trx, actor.accountId, id);
-        if (input.version !== undefined && input.version !== row.version) {
+        if (ifMatch !== undefined && ifMatch !== row.version) {
           throw conflict(
             'stale_version',
             'The pipeline was changed by someone else; reload it and try again',

@@ -145,14 +145,22 @@ export const useCreatePipeline = () =>
   );
 
 /**
- * Rename or make default. `version` is the one shown, so someone else's change is not overwritten: that
+ * Rename or make default. `version` (sent as If-Match) is the one shown, so someone else's change is not overwritten: that
  * is refused (409 `stale_version`) and the pipelines are reloaded either way.
  */
 export function useUpdatePipeline() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: string; version: number; name?: string; isDefault?: true }) =>
-      api.patch<Pipeline>(`/api/pipelines/${id}`, body),
+    mutationFn: ({
+      id,
+      version,
+      ...body
+    }: {
+      id: string;
+      version: number;
+      name?: string;
+      isDefault?: true;
+    }) => api.patch<Pipeline>(`/api/pipelines/${id}`, body, { 'if-match': `"v${version}"` }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.pipelines }),
   });
 }
