@@ -118,3 +118,11 @@ export const contactListQuerySchema = z.object({
 export const contactPageSchema = z
   .object({ items: z.array(contactSchema), nextCursor: z.string().nullable() })
   .meta({ id: 'ContactPage' });
+
+export const duplicateReasonSchema = z.enum(['phone', 'email', 'name']);
+
+export const contactDuplicatesSchema = z
+  .object({
+    items: z.array(z.object({ contact: contactSchema, reasons: z.array(duplicateReasonSchema) })),
+  })
+  .meta({ id: 'ContactDuplicates' });

@@ -121,6 +121,46 @@ describeEachDatabase('contacts', (get) => {
     );
   });
 
+  it('finds duplicates by phone or e-mail however written, and by full name — within the account only', async () => {
+    const admin = await signUp(get());
+    const other = await signUp(get());
+    const anna = await admin.client.post('/api/contacts', {
+      lastName: 'Петрова',
+      firstName: 'Анна',
+      phones: [{ value: '8 916 123-45-67' }],
+      emails: [{ value: 'anna@example.ru' }],
+    });
+    const samePhone = await admin.client.post('/api/contacts', {
+      firstName: 'Аня',
+      phones: [{ value: '+7 (916) 1234567' }],
+    });
+    const sameEmail = await admin.client.post('/api/contacts', {
+      firstName: 'А.',
+      emails: [{ value: 'ANNA@example.ru' }],
+    });
+    const sameName = await admin.client.post('/api/contacts', { lastName: 'петрова', firstName: 'анна' });
+    await admin.client.post('/api/contacts', {
+      lastName: 'Петрова',
+      firstName: 'Мария',
+      phones: [{ value: '+7 916 765-43-21' }],
+    });
+    await other.client.post('/api/contacts', {
+      lastName: 'Петрова',
+      firstName: 'Анна',
+      phones: [{ value: '8 916 123-45-67' }],
+    });
+    const found = await admin.client.get(`/api/contacts/${anna.body.id}/duplicates`);
+    expect(found.status).toBe(200);
+    const byId = Object.fromEntries(
+      found.body.items.map((d: { contact: { id: string }; reasons: string[] }) => [d.contact.id, d.reasons]),
+    );
+    expect(byId).toEqual({
+      [samePhone.body.id]: ['phone'],
+      [sameEmail.body.id]: ['email'],
+      [sameName.body.id]: ['name'],
+    });
+  });
+
   it('rights: members create and edit contacts, delete only their own; another account’s contacts are absent', async () => {
     const admin = await signUp(get());
     const member = await addMember(get(), admin.client);

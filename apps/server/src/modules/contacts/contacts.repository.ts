@@ -120,6 +120,28 @@ export function createContactsRepository() {
             .orderBy('position')
             .execute(),
 
+    /** Other contacts sharing a phone or e-mail with this one, or its full name, with what they share. */
+    duplicatesOf: async (db: Db, accountId: string, id: string, limit: number) => {
+      const { rows } = await sql<{ id: string; reason: 'phone' | 'email' | 'name' }>`
+        SELECT other.contact_id AS id, other.kind AS reason
+        FROM contact_channels mine
+        JOIN contact_channels other
+          ON other.account_id = mine.account_id AND other.kind = mine.kind
+         AND other.normalized = mine.normalized AND other.contact_id <> mine.contact_id
+        WHERE mine.account_id = ${accountId} AND mine.contact_id = ${id} AND mine.kind IN ('phone', 'email')
+        UNION
+        SELECT other.id, 'name'
+        FROM contacts mine
+        JOIN contacts other
+          ON other.account_id = mine.account_id AND other.id <> mine.id
+         AND lower(coalesce(other.last_name, '')) = lower(coalesce(mine.last_name, ''))
+         AND lower(coalesce(other.first_name, '')) = lower(coalesce(mine.first_name, ''))
+        WHERE mine.account_id = ${accountId} AND mine.id = ${id}
+          AND mine.last_name IS NOT NULL AND mine.first_name IS NOT NULL
+        LIMIT ${limit * 3}`.execute(db);
+      return rows;
+    },
+
     /** A page newest first, after the keyset cursor, with the filters given. */
     page: (
       db: Db,

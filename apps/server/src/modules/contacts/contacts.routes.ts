@@ -1,6 +1,7 @@
 // /api/contacts: people, with their phones, e-mails, sites and messengers. ETag / If-Match guards changes.
 import { z } from 'zod';
 import {
+  contactDuplicatesSchema,
   contactListQuerySchema,
   contactPageSchema,
   contactSchema,
@@ -61,6 +62,18 @@ export function registerContactsRoutes(app: App, service: ContactsService) {
       const contact = await service.get(actorOf(request), request.params.id);
       return reply.header('etag', etagOf(contact.version)).send(contact);
     },
+  );
+  app.get(
+    '/api/contacts/:id/duplicates',
+    {
+      schema: {
+        tags: ['contacts'],
+        summary: 'Likely duplicates: the same phone or e-mail however written, or the same full name',
+        params: idParamsSchema,
+        response: { 200: contactDuplicatesSchema, ...problemResponses },
+      },
+    },
+    (request) => service.duplicates(actorOf(request), request.params.id),
   );
   app.patch(
     '/api/contacts/:id',

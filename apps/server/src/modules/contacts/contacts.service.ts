@@ -247,6 +247,22 @@ export function createContactsService({
       });
     },
 
+    /** Likely duplicates of a contact: the same phone or e-mail (however written), or the same full name. */
+    async duplicates(actor: Actor, id: string) {
+      if (!(await repo.find(db, actor.accountId, id))) throw notFound('Contact');
+      const found = await repo.duplicatesOf(db, actor.accountId, id, 20);
+      const reasons = new Map<string, ('phone' | 'email' | 'name')[]>();
+      for (const { id: other, reason } of found) reasons.set(other, [...(reasons.get(other) ?? []), reason]);
+      const ids = [...reasons.keys()].slice(0, 20);
+      const rows = await Promise.all(ids.map((other) => repo.find(db, actor.accountId, other)));
+      const channels = await repo.channelsOf(db, actor.accountId, ids);
+      return {
+        items: rows
+          .filter((row) => row !== undefined)
+          .map((row) => ({ contact: present(row, channels), reasons: (reasons.get(row.id) ?? []).sort() })),
+      };
+    },
+
     remove: (actor: Actor, id: string) =>
       db.transaction().execute(async (trx) => {
         const row = await repo.lock(trx, actor.accountId, id);
