@@ -24,6 +24,7 @@ import { createCustomFieldsModule } from './modules/custom-fields/index.js';
 import { createDepartmentsModule } from './modules/departments/index.js';
 import { createHistoryModule } from './modules/history/index.js';
 import { createPipelinesModule, type StageRecords } from './modules/pipelines/index.js';
+import { createProductsModule } from './modules/products/index.js';
 import { createReferenceListsModule } from './modules/reference-lists/index.js';
 import { createUsersModule } from './modules/users/index.js';
 
@@ -51,6 +52,7 @@ export interface Voronka {
     history: ReturnType<typeof createHistoryModule>;
     customFields: ReturnType<typeof createCustomFieldsModule>;
     contacts: ReturnType<typeof createContactsModule>;
+    products: ReturnType<typeof createProductsModule>;
   };
   /** Starts the HTTP listener; returns the address. */
   listen(): Promise<string>;
@@ -94,6 +96,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   const pipelines = createPipelinesModule({ db: database.db, events, records: options.stageRecords ?? [] });
   const referenceLists = createReferenceListsModule({ db: database.db, events });
   const contacts = createContactsModule({ db: database.db, events });
+  const products = createProductsModule({ db: database.db, events });
   const customFields = createCustomFieldsModule({
     db: database.db,
     events,
@@ -137,6 +140,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     history.registerRoutes(http);
     customFields.registerRoutes(http);
     contacts.registerRoutes(http);
+    products.registerRoutes(http);
     await http.ready();
   }
 
@@ -159,6 +163,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       calendar,
       customFields,
       contacts,
+      products,
     },
     listen: () => http.listen({ host: config.host, port: config.port }),
     async close() {

@@ -9,3 +9,4 @@ export * from './reference-lists.js';
 export * from './calendar.js';
 export * from './custom-fields/index.js';
 export * from './contacts.js';
+export * from './products.js';

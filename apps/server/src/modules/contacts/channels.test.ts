@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeEmail, normalizePhone, phoneDigits, prefixQuery } from './channels.js';
+import { prefixQuery } from '../../platform/db/index.js';
+import { normalizeEmail, normalizePhone, phoneDigits } from './channels.js';
 
 describe('normalizePhone', () => {
   it('reads the ways Russians write one mobile number as one E.164 number', () => {

@@ -24,14 +24,3 @@ export function phoneDigits(search: string): string | null {
   const digits = search.replace(/\D/g, '');
   return digits.length >= 5 && /^[\d\s()+\-.]+$/.test(search.trim()) ? digits : null;
 }
-
-/** A prefix full-text query ("анн петр" → "анн:* & петр:*"), or null when no word is left. */
-export function prefixQuery(search: string): string | null {
-  const words = search.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.length > 0
-    ? words
-        .slice(0, 10)
-        .map((w) => `${w}:*`)
-        .join(' & ')
-    : null;
-}

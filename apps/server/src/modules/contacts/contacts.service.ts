@@ -10,12 +10,12 @@ import type {
   createContactBodySchema,
   updateContactBodySchema,
 } from '@voronka/contracts';
-import { onMissingReference, type Db } from '../../platform/db/index.js';
+import { onMissingReference, prefixQuery, type Db } from '../../platform/db/index.js';
 import { diffRecords, type EventBus } from '../../platform/events/index.js';
-import { eventContextOf, type Actor } from '../../platform/http/index.js';
-import { AppError, conflict, forbidden, notFound, invalidFields } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor, eventContextOf, type Actor } from '../../platform/http/index.js';
+import { conflict, forbidden, notFound, invalidFields } from '../../platform/errors.js';
 import type { FieldError } from '@voronka/contracts';
-import { normalizeEmail, normalizePhone, phoneDigits, prefixQuery } from './channels.js';
+import { normalizeEmail, normalizePhone, phoneDigits } from './channels.js';
 import type {
   ChannelRow,
   ChannelValues,
@@ -103,27 +103,16 @@ function channelsOf(body: Pick<UpdateBody, 'phones' | 'emails' | 'sites' | 'mess
   return { kinds, channels };
 }
 
-const encodeCursor = (row: ContactRow) =>
-  Buffer.from(JSON.stringify([row.created_at.toISOString(), row.id])).toString('base64url');
-
-function decodeCursor(cursor: string) {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
-    if (
-      typeof createdAt === 'string' &&
-      typeof id === 'string' &&
-      !Number.isNaN(Date.parse(createdAt)) &&
-      /^[0-9a-f-]{36}$/.test(id)
-    ) {
-      return { createdAt, id };
-    }
-  } catch {
-    // fall through
-  }
-  throw new AppError(400, 'validation_failed', 'querystring.cursor: is not a cursor from this list', {
-    errors: [{ field: 'querystring.cursor', reason: 'is not a cursor from this list' }],
-  });
-}
+const UUID = /^[0-9a-f-]{36}$/;
+const cursorOf = (row: ContactRow) => encodeCursor([row.created_at.toISOString(), row.id]);
+const afterCursor = (cursor: string) => {
+  const [createdAt = '', id = ''] = decodeCursor(
+    cursor,
+    2,
+    ([at = '', key = '']) => !Number.isNaN(Date.parse(at)) && UUID.test(key),
+  );
+  return { createdAt, id };
+};
 
 const scalarsOf = (body: UpdateBody): Partial<ContactValues> => {
   const map: [keyof UpdateBody, keyof ContactValues][] = [
@@ -202,7 +191,7 @@ export function createContactsService({
         phoneE164,
         email: query.email ? (normalizeEmail(query.email) ?? query.email.toLowerCase()) : undefined,
         responsibleUserId: query.responsibleUserId,
-        after: query.cursor ? decodeCursor(query.cursor) : undefined,
+        after: query.cursor ? afterCursor(query.cursor) : undefined,
         limit: query.limit + 1,
       });
       const page = rows.slice(0, query.limit);
@@ -214,7 +203,7 @@ export function createContactsService({
       const last = page.at(-1);
       return {
         items: page.map((r) => present(r, channels)),
-        nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+        nextCursor: rows.length > query.limit && last ? cursorOf(last) : null,
       };
     },
 

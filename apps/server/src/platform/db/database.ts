@@ -99,9 +99,10 @@ async function openPglite(target: { dataDir: string } | { memory: true }): Promi
     fs.mkdirSync(target.dataDir, { recursive: true });
     dataDir = target.dataDir;
   }
-  // int8 (bigint) as a string, as node-postgres gives it: event sequence numbers must not lose precision
-  // and both databases must hand the code the same types.
-  const pglite = await PGlite.create(dataDir, { parsers: { [types.INT8]: (value: string) => value } });
+  // int8 and numeric as strings, as node-postgres gives them: sequence numbers and money must not lose
+  // precision, and both databases must hand the code the same types.
+  const asText = (value: string) => value;
+  const pglite = await PGlite.create(dataDir, { parsers: { [types.INT8]: asText, [types.NUMERIC]: asText } });
   const db = new Kysely<DB>({ dialect: exclusive(new PGliteDialect({ pglite })) });
   return {
     kind: 'pglite',

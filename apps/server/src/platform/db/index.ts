@@ -3,3 +3,4 @@ export { openDatabase, type Database, type DatabaseTarget, type Db } from './dat
 export { migrate, migrationsDir } from './migrate.js';
 export type * from './schema.js';
 export { isUniqueViolation, isForeignKeyViolation, onMissingReference } from './errors.js';
+export { prefixQuery } from './search.js';

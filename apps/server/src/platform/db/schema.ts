@@ -259,6 +259,25 @@ export interface ContactChannelsTable {
   updated_at: Timestamp;
 }
 
+export interface ProductsTable {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  sku: string | null;
+  description: string | null;
+  unit: string;
+  /** numeric: a decimal string on both drivers. */
+  price: string;
+  currency: string;
+  vat_rate: 'none' | '0' | '5' | '7' | '10' | '20';
+  stock: string | null;
+  active: Generated<boolean>;
+  search: Generated<string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   accounts: AccountsTable;
   identities: IdentitiesTable;
@@ -277,6 +296,7 @@ export interface DB {
   custom_fields: CustomFieldsTable;
   contacts: ContactsTable;
   contact_channels: ContactChannelsTable;
+  products: ProductsTable;
   history_entries: HistoryEntriesTable;
   account_working_hours: AccountWorkingHoursTable;
   user_working_hours: UserWorkingHoursTable;

@@ -12,3 +12,4 @@ export {
 export { registerHealthRoutes } from './health.routes.js';
 export { installIdempotency } from './idempotency.js';
 export { etagOf, ifMatchHeadersSchema, versionFromIfMatch } from './etag.js';
+export { decodeCursor, encodeCursor } from './cursor.js';

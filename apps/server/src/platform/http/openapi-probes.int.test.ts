@@ -170,6 +170,7 @@ describeEachDatabase('probes generated from the OpenAPI document', (get) => {
       stages: bPipeline.stages[1].id,
       'reference-list-items': (await b.client.get('/api/reference-lists/sources')).body.items[0].id,
       contacts: (await b.client.post('/api/contacts', { firstName: 'B' })).body.id,
+      products: (await b.client.post('/api/products', { name: 'B', price: '1' })).body.id,
       'custom-fields': (
         await b.client.post('/api/custom-fields', { entity: 'deal', type: 'string', name: 'B' })
       ).body.id,
