@@ -11,7 +11,7 @@ import {
 } from '@voronka/contracts';
 import {
   actorOf,
-  etagOf,
+  sendVersioned,
   ifMatchHeadersSchema,
   problemResponses,
   versionFromIfMatch,
@@ -43,10 +43,7 @@ export function registerContactsRoutes(app: App, service: ContactsService) {
         response: { 201: contactSchema, ...problemResponses },
       },
     },
-    async (request, reply) => {
-      const contact = await service.create(actorOf(request), request.body);
-      return reply.code(201).header('etag', etagOf(contact.version)).send(contact);
-    },
+    async (request, reply) => sendVersioned(reply, await service.create(actorOf(request), request.body), 201),
   );
   app.get(
     '/api/contacts/:id',
@@ -58,10 +55,7 @@ export function registerContactsRoutes(app: App, service: ContactsService) {
         response: { 200: contactSchema, ...problemResponses },
       },
     },
-    async (request, reply) => {
-      const contact = await service.get(actorOf(request), request.params.id);
-      return reply.header('etag', etagOf(contact.version)).send(contact);
-    },
+    async (request, reply) => sendVersioned(reply, await service.get(actorOf(request), request.params.id)),
   );
   app.get(
     '/api/contacts/:id/duplicates',
@@ -88,15 +82,16 @@ export function registerContactsRoutes(app: App, service: ContactsService) {
         response: { 200: contactSchema, ...problemResponses },
       },
     },
-    async (request, reply) => {
-      const contact = await service.update(
-        actorOf(request),
-        request.params.id,
-        request.body,
-        versionFromIfMatch(request.headers['if-match']),
-      );
-      return reply.header('etag', etagOf(contact.version)).send(contact);
-    },
+    async (request, reply) =>
+      sendVersioned(
+        reply,
+        await service.update(
+          actorOf(request),
+          request.params.id,
+          request.body,
+          versionFromIfMatch(request.headers['if-match']),
+        ),
+      ),
   );
   app.delete(
     '/api/contacts/:id',

@@ -13,7 +13,7 @@ import {
 } from '@voronka/contracts';
 import {
   actorOf,
-  etagOf,
+  sendVersioned,
   ifMatchHeadersSchema,
   problemResponses,
   versionFromIfMatch,
@@ -71,15 +71,16 @@ export function registerPipelinesRoutes(app: App, service: PipelinesService) {
         response: { 200: pipelineSchema, ...problemResponses },
       },
     },
-    async (request, reply) => {
-      const pipeline = await service.update(
-        actorOf(request),
-        request.params.id,
-        request.body,
-        versionFromIfMatch(request.headers['if-match']),
-      );
-      return reply.header('etag', etagOf(pipeline.version)).send(pipeline);
-    },
+    async (request, reply) =>
+      sendVersioned(
+        reply,
+        await service.update(
+          actorOf(request),
+          request.params.id,
+          request.body,
+          versionFromIfMatch(request.headers['if-match']),
+        ),
+      ),
   );
   app.delete(
     '/api/pipelines/:id',

@@ -10,7 +10,7 @@ import {
 } from '@voronka/contracts';
 import {
   actorOf,
-  etagOf,
+  sendVersioned,
   ifMatchHeadersSchema,
   problemResponses,
   versionFromIfMatch,
@@ -42,10 +42,7 @@ export function registerProductsRoutes(app: App, service: ProductsService) {
         response: { 201: productSchema, ...problemResponses },
       },
     },
-    async (request, reply) => {
-      const product = await service.create(actorOf(request), request.body);
-      return reply.code(201).header('etag', etagOf(product.version)).send(product);
-    },
+    async (request, reply) => sendVersioned(reply, await service.create(actorOf(request), request.body), 201),
   );
   app.get(
     '/api/products/:id',
@@ -57,10 +54,7 @@ export function registerProductsRoutes(app: App, service: ProductsService) {
         response: { 200: productSchema, ...problemResponses },
       },
     },
-    async (request, reply) => {
-      const product = await service.get(actorOf(request), request.params.id);
-      return reply.header('etag', etagOf(product.version)).send(product);
-    },
+    async (request, reply) => sendVersioned(reply, await service.get(actorOf(request), request.params.id)),
   );
   app.patch(
     '/api/products/:id',
@@ -75,15 +69,16 @@ export function registerProductsRoutes(app: App, service: ProductsService) {
         response: { 200: productSchema, ...problemResponses },
       },
     },
-    async (request, reply) => {
-      const product = await service.update(
-        actorOf(request),
-        request.params.id,
-        request.body,
-        versionFromIfMatch(request.headers['if-match']),
-      );
-      return reply.header('etag', etagOf(product.version)).send(product);
-    },
+    async (request, reply) =>
+      sendVersioned(
+        reply,
+        await service.update(
+          actorOf(request),
+          request.params.id,
+          request.body,
+          versionFromIfMatch(request.headers['if-match']),
+        ),
+      ),
   );
   app.delete(
     '/api/products/:id',

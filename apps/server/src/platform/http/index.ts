@@ -11,5 +11,5 @@ export {
 } from './auth.js';
 export { registerHealthRoutes } from './health.routes.js';
 export { installIdempotency } from './idempotency.js';
-export { etagOf, ifMatchHeadersSchema, versionFromIfMatch } from './etag.js';
+export { etagOf, ifMatchHeadersSchema, sendVersioned, versionFromIfMatch } from './etag.js';
 export { decodeCursor, encodeCursor } from './cursor.js';
