@@ -24,6 +24,8 @@ const columns = [
   'address',
   'comment',
   'responsible_user_id',
+  'type_id',
+  'custom_fields',
   'version',
   'created_at',
   'updated_at',

@@ -20,6 +20,7 @@ import { diffRecords, type EventBus } from '../../platform/events/index.js';
 import { eventContextOf, type Actor } from '../../platform/http/index.js';
 import { conflict, invalidField, notFound, invalidFields } from '../../platform/errors.js';
 import type { CustomFieldsRepository } from './custom-fields.repository.js';
+import type { RecordFieldValues } from './record-values.js';
 
 export interface StoredField {
   field: CustomField;
@@ -69,8 +70,9 @@ export function createCustomFieldsService(deps: {
   repo: CustomFieldsRepository;
   events: EventBus;
   pipelinesOf: (actor: Actor) => Promise<Pipeline[]>;
+  values: RecordFieldValues;
 }) {
-  const { db, repo, events } = deps;
+  const { db, repo, events, values } = deps;
 
   return {
     list: async (actor: Actor, entity: CustomFieldEntity | undefined) =>
@@ -128,6 +130,18 @@ export function createCustomFieldsService(deps: {
         }
         const after = result.data;
         checkReferences(after, pipelines);
+        // Removing an option records still hold would lose their values: they must be changed first.
+        if (before.field.type === 'list' && after.type === 'list') {
+          const kept = new Set(after.settings.options.map((o) => o.id));
+          const removed = before.field.settings.options.map((o) => o.id).filter((o) => !kept.has(o));
+          const uses = await values.countOptionUses(trx, actor.accountId, id, removed);
+          if (uses > 0) {
+            throw conflict(
+              'option_in_use',
+              `${String(uses)} record(s) hold a removed option; change their value first`,
+            );
+          }
+        }
         const changes = diffRecords(before.field, after);
         if (Object.keys(changes).length === 0) return before;
         const updated = await repo
@@ -151,6 +165,7 @@ export function createCustomFieldsService(deps: {
       db.transaction().execute(async (trx) => {
         const row = await repo.lock(trx, actor.accountId, id);
         if (!row) throw notFound('Custom field');
+        await values.dropField(trx, actor.accountId, row.entity, id);
         await repo.delete(trx, actor.accountId, id);
         await events.record(trx, eventContextOf(actor), {
           type: 'custom_field.deleted',

@@ -1,6 +1,7 @@
 // Opens the database: PostgreSQL when DATABASE_URL is set, otherwise embedded PGlite in DATA_DIR.
 // Both speak the same SQL and run the same migrations; the rest of the code sees one Kysely<DB>.
 import { PGlite, types } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import {
   Kysely,
   PGliteDialect,
@@ -102,7 +103,11 @@ async function openPglite(target: { dataDir: string } | { memory: true }): Promi
   // int8 and numeric as strings, as node-postgres gives them: sequence numbers and money must not lose
   // precision, and both databases must hand the code the same types.
   const asText = (value: string) => value;
-  const pglite = await PGlite.create(dataDir, { parsers: { [types.INT8]: asText, [types.NUMERIC]: asText } });
+  // pg_trgm serves substring search on custom-field values, as on PostgreSQL.
+  const pglite = await PGlite.create(dataDir, {
+    parsers: { [types.INT8]: asText, [types.NUMERIC]: asText },
+    extensions: { pg_trgm },
+  });
   const db = new Kysely<DB>({ dialect: exclusive(new PGliteDialect({ pglite })) });
   return {
     kind: 'pglite',

@@ -2,6 +2,8 @@
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A jsonb object column: read as an object, written as a JSON string (both drivers accept it). */
+type JsonObject = ColumnType<Record<string, unknown>, string | undefined, string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export interface AccountsTable {
@@ -10,6 +12,7 @@ export interface AccountsTable {
   locale: Generated<string>;
   currency: Generated<string>;
   timezone: Generated<string>;
+  leads_enabled: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -240,6 +243,8 @@ export interface ContactsTable {
   address: string | null;
   comment: string | null;
   responsible_user_id: string | null;
+  type_id: string | null;
+  custom_fields: Generated<JsonObject>;
   search: Generated<string>;
   version: Generated<number>;
   created_at: Timestamp;
@@ -278,6 +283,236 @@ export interface ProductsTable {
   updated_at: Timestamp;
 }
 
+export interface CustomFieldValuesTable {
+  account_id: string;
+  field_id: string;
+  record_id: string;
+  ordinal: number;
+  value_text: string | null;
+  /** numeric: a decimal string on both drivers. */
+  value_number: string | null;
+  value_date: ColumnType<string | null, string | null | undefined, string | null>;
+  value_datetime: NullableTimestamp;
+  value_bool: boolean | null;
+  value_ref: string | null;
+}
+
+/** Channels of companies and leads have the shape of contacts' channels, with their owner's key. */
+export type CompanyChannelsTable = Omit<ContactChannelsTable, 'contact_id'> & { company_id: string };
+export type LeadChannelsTable = Omit<ContactChannelsTable, 'contact_id'> & { lead_id: string };
+
+export interface CompaniesTable {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  inn: string | null;
+  type_id: string | null;
+  industry_id: string | null;
+  address: string | null;
+  comment: string | null;
+  responsible_user_id: string | null;
+  custom_fields: Generated<JsonObject>;
+  search: Generated<string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ContactCompaniesTable {
+  account_id: string;
+  contact_id: string;
+  company_id: string;
+  created_at: Timestamp;
+}
+
+/** A date column (no time): 'YYYY-MM-DD' strings in and out. */
+type DateColumn = ColumnType<string | null, string | null | undefined, string | null>;
+
+export interface DealsTable {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  pipeline_id: string;
+  stage_id: string;
+  /** numeric: a decimal string on both drivers. */
+  amount: Generated<string>;
+  currency: string;
+  responsible_user_id: string | null;
+  company_id: string | null;
+  source_id: string | null;
+  tags: Generated<string[]>;
+  start_date: DateColumn;
+  close_date: DateColumn;
+  closed_at: NullableTimestamp;
+  loss_reason_id: string | null;
+  loss_comment: string | null;
+  stage_entered_at: Timestamp;
+  lead_id: string | null;
+  custom_fields: Generated<JsonObject>;
+  search: Generated<string>;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DealContactsTable {
+  account_id: string;
+  deal_id: string;
+  contact_id: string;
+  is_primary: Generated<boolean>;
+  position: number;
+  created_at: Timestamp;
+}
+
+export interface DealStageHistoryTable {
+  id: Generated<string>;
+  account_id: string;
+  deal_id: string;
+  pipeline_id: string;
+  stage_id: string;
+  entered_at: Timestamp;
+  left_at: NullableTimestamp;
+  moved_by: string | null;
+}
+
+export interface DealItemsTable {
+  id: Generated<string>;
+  account_id: string;
+  deal_id: string;
+  product_id: string | null;
+  name: string;
+  sku: string | null;
+  unit: string;
+  /** numeric columns: decimal strings on both drivers. */
+  quantity: string;
+  price: string;
+  discount_percent: Generated<string>;
+  vat_rate: 'none' | '0' | '5' | '7' | '10' | '20';
+  vat_included: Generated<boolean>;
+  position: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LeadStatusesTable {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  color: string;
+  kind: 'open' | 'converted' | 'junk';
+  position: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LeadsTable {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  status_id: string;
+  first_name: string | null;
+  last_name: string | null;
+  middle_name: string | null;
+  position: string | null;
+  company_name: string | null;
+  address: string | null;
+  comment: string | null;
+  amount: string | null;
+  currency: string;
+  source_id: string | null;
+  responsible_user_id: string | null;
+  contact_id: string | null;
+  company_id: string | null;
+  converted_at: NullableTimestamp;
+  converted_deal_id: string | null;
+  converted_contact_id: string | null;
+  converted_company_id: string | null;
+  custom_fields: Generated<JsonObject>;
+  search: Generated<string>;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TasksTable {
+  id: Generated<string>;
+  account_id: string;
+  type: 'call' | 'meeting' | 'email' | 'other';
+  text: string;
+  deadline: Timestamp;
+  all_day: Generated<boolean>;
+  responsible_user_id: string;
+  created_by: string | null;
+  deal_id: string | null;
+  lead_id: string | null;
+  contact_id: string | null;
+  company_id: string | null;
+  completed_at: NullableTimestamp;
+  completed_by: string | null;
+  result: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FilesTable {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  mime: string;
+  /** bigint: a string on both drivers. */
+  size: ColumnType<string, string | number, string | number>;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TimelineEntriesTable {
+  id: Generated<string>;
+  account_id: string;
+  kind: 'comment' | 'call' | 'meeting' | 'email' | 'note';
+  deal_id: string | null;
+  lead_id: string | null;
+  contact_id: string | null;
+  company_id: string | null;
+  author_user_id: string | null;
+  body: Generated<string>;
+  data: Generated<JsonObject>;
+  mentions: Generated<string[]>;
+  pinned_at: NullableTimestamp;
+  occurred_at: Timestamp;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TimelineEntryFilesTable {
+  account_id: string;
+  entry_id: string;
+  file_id: string;
+  position: number;
+}
+
+export interface RecordMergesTable {
+  id: Generated<string>;
+  account_id: string;
+  entity: 'contact' | 'company';
+  target_id: string;
+  source_ids: string[];
+  snapshot: ColumnType<unknown, string, string>;
+  moved: ColumnType<unknown, string, string>;
+  merged_by: string | null;
+  merged_at: Timestamp;
+  undone_at: NullableTimestamp;
+  undone_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   accounts: AccountsTable;
   identities: IdentitiesTable;
@@ -300,4 +535,20 @@ export interface DB {
   history_entries: HistoryEntriesTable;
   account_working_hours: AccountWorkingHoursTable;
   user_working_hours: UserWorkingHoursTable;
+  custom_field_values: CustomFieldValuesTable;
+  companies: CompaniesTable;
+  company_channels: CompanyChannelsTable;
+  contact_companies: ContactCompaniesTable;
+  deals: DealsTable;
+  deal_contacts: DealContactsTable;
+  deal_stage_history: DealStageHistoryTable;
+  deal_items: DealItemsTable;
+  lead_statuses: LeadStatusesTable;
+  leads: LeadsTable;
+  lead_channels: LeadChannelsTable;
+  tasks: TasksTable;
+  files: FilesTable;
+  timeline_entries: TimelineEntriesTable;
+  timeline_entry_files: TimelineEntryFilesTable;
+  record_merges: RecordMergesTable;
 }
