@@ -4,3 +4,4 @@ export { migrate, migrationsDir } from './migrate.js';
 export type * from './schema.js';
 export { isUniqueViolation, isForeignKeyViolation, onMissingReference } from './errors.js';
 export { prefixQuery } from './search.js';
+export * from './keyset.js';
