@@ -41,6 +41,74 @@ const channels = {
   messengers: z.array(messengerInputSchema).max(20),
 };
 
+/** Typed multi-value channels of a create body (contacts and companies alike): absent means none. */
+export const channelsCreateFields = {
+  phones: channels.phones.default([]),
+  emails: channels.emails.default([]),
+  sites: channels.sites.default([]),
+  messengers: channels.messengers.default([]),
+};
+
+/** Typed multi-value channels of an update body: a list given replaces all of that kind. */
+export const channelsUpdateFields = {
+  phones: channels.phones.optional().describe('Replaces all phones'),
+  emails: channels.emails.optional().describe('Replaces all e-mails'),
+  sites: channels.sites.optional(),
+  messengers: channels.messengers.optional(),
+};
+
+/** The channels as a record shows them. */
+export const channelsOutputFields = {
+  phones: z.array(
+    z.object({
+      value: z.string(),
+      type: phoneTypeSchema,
+      e164: z.string().describe('Normalized, for search'),
+    }),
+  ),
+  emails: z.array(z.object({ value: z.string(), type: emailTypeSchema })),
+  sites: z.array(z.object({ value: z.string() })),
+  messengers: z.array(z.object({ service: messengerServiceSchema, value: z.string() })),
+};
+
+/** A list of record ids: at most `max`, each once. */
+export const idListSchema = (max: number) =>
+  z
+    .array(idSchema)
+    .max(max)
+    .superRefine((ids, ctx) => {
+      const seen = new Set<string>();
+      ids.forEach((id, i) => {
+        if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [i], message: 'is listed twice' });
+        seen.add(id);
+      });
+    });
+
+/** `customFields` of a create or update body: field id → value; null clears a field. */
+export const customFieldsInputSchema = z
+  .record(idSchema, z.unknown())
+  .describe('Field id → value (see the custom fields API); null clears a field');
+
+/** `?customFields=` of a list: JSON {"<field id>": {"op": "eq", "value": …}}. */
+export const customFieldsFilterSchema = z
+  .string()
+  .max(10_000)
+  .optional()
+  .describe('JSON {"<field id>": {"op": "eq", "value": …}} (see the custom fields API)');
+
+/** `sort` of contact and company lists, with `order`; empty values go last either way. */
+export const recordSortSchema = z
+  .union([
+    z.enum(['createdAt', 'updatedAt', 'name']),
+    z.string().regex(/^cf:[0-9a-f-]{36}$/, 'must be createdAt, updatedAt, name or cf:<field id>'),
+  ])
+  .default('createdAt')
+  .describe('createdAt (default), updatedAt, name or cf:<sortable custom field id>');
+export const recordOrderSchema = z
+  .enum(['asc', 'desc'])
+  .optional()
+  .describe('Default: desc for createdAt and updatedAt, asc otherwise. Empty values go last');
+
 const contactFields = {
   firstName: optionalText(100),
   lastName: optionalText(100),
@@ -49,15 +117,15 @@ const contactFields = {
   address: optionalText(1000),
   comment: optionalText(10_000),
   responsibleUserId: idSchema.nullable().optional().describe('Default: the user creating the contact'),
+  typeId: idSchema.nullable().optional().describe('An item of the contact_types reference list'),
 };
 
 export const createContactBodySchema = z
   .object({
     ...contactFields,
-    phones: channels.phones.default([]),
-    emails: channels.emails.default([]),
-    sites: channels.sites.default([]),
-    messengers: channels.messengers.default([]),
+    ...channelsCreateFields,
+    companyIds: idListSchema(50).default([]).describe('Companies the person works for (many-to-many)'),
+    customFields: customFieldsInputSchema.optional(),
   })
   .refine((c) => Boolean(c.firstName ?? c.lastName), {
     path: ['firstName'],
@@ -66,10 +134,9 @@ export const createContactBodySchema = z
 
 export const updateContactBodySchema = z.object({
   ...contactFields,
-  phones: channels.phones.optional().describe('Replaces all phones'),
-  emails: channels.emails.optional().describe('Replaces all e-mails'),
-  sites: channels.sites.optional(),
-  messengers: channels.messengers.optional(),
+  ...channelsUpdateFields,
+  companyIds: idListSchema(50).optional().describe('Replaces all links to companies'),
+  customFields: customFieldsInputSchema.optional().describe('Only the fields given change'),
 });
 
 export const contactSchema = z
@@ -83,16 +150,10 @@ export const contactSchema = z
     address: z.string().nullable(),
     comment: z.string().nullable(),
     responsibleUserId: idSchema.nullable(),
-    phones: z.array(
-      z.object({
-        value: z.string(),
-        type: phoneTypeSchema,
-        e164: z.string().describe('Normalized, for search'),
-      }),
-    ),
-    emails: z.array(z.object({ value: z.string(), type: emailTypeSchema })),
-    sites: z.array(z.object({ value: z.string() })),
-    messengers: z.array(z.object({ service: messengerServiceSchema, value: z.string() })),
+    typeId: idSchema.nullable(),
+    ...channelsOutputFields,
+    companyIds: z.array(idSchema).describe('Linked companies, oldest link first'),
+    customFields: z.record(z.string(), z.unknown()),
     version: z.number().int(),
     createdAt: z.iso.datetime({ offset: true }),
     updatedAt: z.iso.datetime({ offset: true }),
@@ -111,7 +172,12 @@ export const contactListQuerySchema = z.object({
   phone: z.string().trim().min(3).max(50).optional().describe('Any way of writing the number'),
   email: z.string().trim().min(3).max(254).optional(),
   responsibleUserId: idSchema.optional(),
-  cursor: z.string().max(200).optional(),
+  typeId: idSchema.optional(),
+  companyId: idSchema.optional().describe('Contacts linked to this company'),
+  customFields: customFieldsFilterSchema,
+  sort: recordSortSchema,
+  order: recordOrderSchema,
+  cursor: z.string().max(1000).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 

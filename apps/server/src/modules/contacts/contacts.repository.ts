@@ -1,18 +1,21 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { ContactChannelsTable, ContactsTable, Db } from '../../platform/db/index.js';
+import type { ChannelValues } from './channels.js';
+import { keysetPage, keysetValue, type KeysetKey, type KeysetOrder } from '../../platform/db/index.js';
 
 export type ContactRow = Omit<Selectable<ContactsTable>, 'search'>;
 export type ChannelRow = Selectable<ContactChannelsTable>;
 export type ContactValues = Pick<
   ContactsTable,
-  'first_name' | 'last_name' | 'middle_name' | 'position' | 'address' | 'comment' | 'responsible_user_id'
+  | 'first_name'
+  | 'last_name'
+  | 'middle_name'
+  | 'position'
+  | 'address'
+  | 'comment'
+  | 'responsible_user_id'
+  | 'type_id'
 >;
-export interface ChannelValues {
-  kind: ChannelRow['kind'];
-  type: string;
-  value: string;
-  normalized: string;
-}
 
 const columns = [
   'id',
@@ -31,10 +34,12 @@ const columns = [
   'updated_at',
 ] as const;
 
-/** Names and position stemmed in Russian and English, plus every word as written (e-mails included). */
+/** Names and position stemmed in Russian and English, plus every word as written and the e-mails (whole and
+ * by their parts, so "petrova" finds anna.petrova@example.ru). */
 const searchVector = (contactId: string, accountId: string) => sql<string>`(
   SELECT setweight(to_tsvector('russian', d.words), 'A') || setweight(to_tsvector('english', d.words), 'B')
-         || to_tsvector('simple', d.words || ' ' || coalesce(d.emails, ''))
+         || to_tsvector('simple', concat_ws(' ', d.words, d.emails,
+                                            regexp_replace(d.emails, '[^[:alnum:]]+', ' ', 'g')))
   FROM (
     SELECT concat_ws(' ', c.last_name, c.first_name, c.middle_name, c.position) AS words,
            (SELECT string_agg(ch.normalized, ' ') FROM contact_channels ch
@@ -59,6 +64,37 @@ export function createContactsRepository() {
         .where('id', '=', id)
         .returning(columns)
         .executeTakeFirstOrThrow(),
+
+    setCustomFields: (db: Db, accountId: string, id: string, values: Record<string, unknown>) =>
+      db
+        .updateTable('contacts')
+        .set({ custom_fields: JSON.stringify(values) })
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .execute(),
+
+    /** Several contacts, locked for the transaction (merges), in no particular order. */
+    lockMany: (db: Db, accountId: string, ids: string[]) =>
+      ids.length === 0
+        ? Promise.resolve([] as ContactRow[])
+        : db
+            .selectFrom('contacts')
+            .select(columns)
+            .where('account_id', '=', accountId)
+            .where('id', 'in', ids)
+            .orderBy('id')
+            .forUpdate()
+            .execute(),
+
+    findMany: (db: Db, accountId: string, ids: string[]) =>
+      ids.length === 0
+        ? Promise.resolve([] as ContactRow[])
+        : db
+            .selectFrom('contacts')
+            .select(columns)
+            .where('account_id', '=', accountId)
+            .where('id', 'in', ids)
+            .execute(),
 
     refreshSearch: (db: Db, accountId: string, id: string) =>
       db
@@ -144,7 +180,15 @@ export function createContactsRepository() {
       return rows;
     },
 
-    /** A page newest first, after the keyset cursor, with the filters given. */
+    /** The id and the built-in sort keys of the list, for the service's sort and filters. */
+    refs: {
+      id: sql.ref('contacts.id'),
+      createdAt: sql.ref('contacts.created_at'),
+      updatedAt: sql.ref('contacts.updated_at'),
+      name: sql`lower(concat_ws(' ', contacts.last_name, contacts.first_name, contacts.middle_name))`,
+    },
+
+    /** A page (and one row more) in the keyset order, after the cursor's key, with the filters given. */
     page: (
       db: Db,
       accountId: string,
@@ -154,12 +198,20 @@ export function createContactsRepository() {
         phoneE164?: string | undefined;
         email?: string | undefined;
         responsibleUserId?: string | undefined;
-        after?: { createdAt: string; id: string } | undefined;
+        typeId?: string | undefined;
+        conditions: RawBuilder<boolean>[];
+        order: KeysetOrder;
+        after?: KeysetKey | undefined;
         limit: number;
       },
     ) => {
-      let query = db.selectFrom('contacts').select(columns).where('account_id', '=', accountId);
+      let query = db
+        .selectFrom('contacts')
+        .select(columns)
+        .select(keysetValue(filter.order).as('keyset_value'))
+        .where('account_id', '=', accountId);
       if (filter.responsibleUserId) query = query.where('responsible_user_id', '=', filter.responsibleUserId);
+      if (filter.typeId) query = query.where('type_id', '=', filter.typeId);
       const withChannel = (kind: ChannelRow['kind'], normalized: string) =>
         query.where((eb) =>
           eb.exists(
@@ -200,13 +252,8 @@ export function createContactsRepository() {
           ]),
         );
       }
-      if (filter.after) {
-        const { createdAt, id } = filter.after;
-        query = query.where((eb) =>
-          eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(new Date(createdAt), id)),
-        );
-      }
-      return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+      for (const condition of filter.conditions) query = query.where(condition);
+      return keysetPage(query, filter.order, filter.after, filter.limit).execute();
     },
   };
 }

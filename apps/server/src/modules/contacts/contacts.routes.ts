@@ -26,7 +26,8 @@ export function registerContactsRoutes(app: App, service: ContactsService) {
       schema: {
         tags: ['contacts'],
         summary:
-          'Contacts, newest first, in keyset pages; search by words or phone digits, filter by phone, e-mail, responsible',
+          'Contacts in sorted keyset pages (newest first by default); search by words or phone digits; ' +
+          'filter by phone, e-mail, responsible, type, company, custom fields',
         querystring: contactListQuerySchema,
         response: { 200: contactPageSchema, ...problemResponses },
       },
@@ -75,7 +76,7 @@ export function registerContactsRoutes(app: App, service: ContactsService) {
       schema: {
         tags: ['contacts'],
         summary:
-          'Change a contact (lists of phones, e-mails… replace the old ones); If-Match refuses a stale write',
+          'Change a contact (lists of phones, e-mails, companies… replace the old ones); If-Match refuses a stale write',
         params: idParamsSchema,
         headers: ifMatchHeadersSchema,
         body: updateContactBodySchema,
@@ -98,13 +99,19 @@ export function registerContactsRoutes(app: App, service: ContactsService) {
     {
       schema: {
         tags: ['contacts'],
-        summary: 'Delete a contact (its responsible user or an administrator)',
+        summary:
+          'Delete a contact (its responsible user or an administrator); If-Match refuses a stale delete',
         params: idParamsSchema,
+        headers: ifMatchHeadersSchema,
         response: { 204: z.null(), ...problemResponses },
       },
     },
     async (request, reply) => {
-      await service.remove(actorOf(request), request.params.id);
+      await service.remove(
+        actorOf(request),
+        request.params.id,
+        versionFromIfMatch(request.headers['if-match']),
+      );
       return reply.code(204).send(null);
     },
   );

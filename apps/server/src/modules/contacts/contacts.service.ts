@@ -1,39 +1,65 @@
-// Contacts (CORE-4): people with typed multi-value phones, e-mails, sites and messengers. Phones are kept
-// as written and as E.164 (found however they are typed), e-mails lower-cased; a phone or e-mail that is not
-// one is refused at its field. Lists are newest first in keyset pages, searchable by words (Russian and
-// English stemming, prefixes as you type) or by digits of a phone. Changes need the current version
-// (If-Match) and record their old → new values for the history.
-import type { Contact } from '@voronka/contracts';
+// Contacts (CORE-4): people with typed multi-value phones, e-mails, sites and messengers, a contact type
+// (reference list), custom fields and links to companies. Phones are kept as written and as E.164 (found
+// however they are typed), e-mails lower-cased; a phone or e-mail that is not one is refused at its field.
+// Lists are sorted keyset pages (newest first by default; by name, last change or a custom field), searchable
+// by words (Russian and English stemming, prefixes as you type) or by digits of a phone, filtered by
+// channels, responsible, type, company and custom fields. Changes need the current version (If-Match) and
+// record their old → new values for the history. Writes can run inside a caller's transaction (lead
+// conversion creates contact, company and deal in one).
+import type { Contact, FieldError } from '@voronka/contracts';
+import type { Transaction, RawBuilder } from 'kysely';
 import type { z } from 'zod';
 import type {
   contactListQuerySchema,
   createContactBodySchema,
   updateContactBodySchema,
 } from '@voronka/contracts';
-import { onMissingReference, prefixQuery, type Db } from '../../platform/db/index.js';
+import {
+  decodeKeyset,
+  keysetResult,
+  onBadCursorValue,
+  onMissingReference,
+  prefixQuery,
+  type DB,
+  type Db,
+} from '../../platform/db/index.js';
 import { diffRecords, type EventBus } from '../../platform/events/index.js';
-import { decodeCursor, encodeCursor, eventContextOf, type Actor } from '../../platform/http/index.js';
+import { eventContextOf, type Actor } from '../../platform/http/index.js';
 import { conflict, forbidden, notFound, invalidFields } from '../../platform/errors.js';
-import type { FieldError } from '@voronka/contracts';
-import { normalizeEmail, normalizePhone, phoneDigits } from './channels.js';
-import type {
-  ChannelRow,
-  ChannelValues,
-  ContactRow,
-  ContactsRepository,
-  ContactValues,
-} from './contacts.repository.js';
+import type { RecordFieldValues } from '../custom-fields/index.js';
+import { normalizeEmail, normalizePhone, parseChannels, phoneDigits, presentChannels } from './channels.js';
+import type { ChannelRow, ContactRow, ContactsRepository, ContactValues } from './contacts.repository.js';
+import { listOrder } from './list-order.js';
+import { referenceItemErrors } from './reference-items.repository.js';
 
 type CreateBody = z.output<typeof createContactBodySchema>;
 type UpdateBody = z.output<typeof updateContactBodySchema>;
 type ListQuery = z.output<typeof contactListQuerySchema>;
+type Trx = Transaction<DB>;
+
+/** The links between contacts and companies (owned by the companies module, handed in by app.ts). */
+export interface CompanyLinks {
+  /** Each contact's linked companies, oldest link first. */
+  companyIdsOf(db: Db, accountId: string, contactIds: string[]): Promise<Map<string, string[]>>;
+  /**
+   * Replaces a contact's companies: an id that is no company of the account is refused at `<field>.<i>`;
+   * each company whose contacts changed gets a `company.updated` event (its history shows the link).
+   */
+  setCompaniesOfContact(
+    trx: Trx,
+    actor: Actor,
+    contactId: string,
+    companyIds: string[],
+    field: string,
+  ): Promise<void>;
+  /** SQL: the contact (by its id expression) is linked to the company. */
+  linkedToCompany(accountId: string, companyId: string, contactId: RawBuilder<unknown>): RawBuilder<boolean>;
+}
 
 const fullName = (c: Pick<ContactRow, 'last_name' | 'first_name' | 'middle_name'>) =>
   [c.last_name, c.first_name, c.middle_name].filter(Boolean).join(' ');
 
-function present(row: ContactRow, channels: ChannelRow[]): Contact {
-  const own = channels.filter((c) => c.contact_id === row.id);
-  const of = (kind: ChannelRow['kind']) => own.filter((c) => c.kind === kind);
+function present(row: ContactRow, channels: ChannelRow[], companyIds: string[]): Contact {
   return {
     id: row.id,
     name: fullName(row),
@@ -44,113 +70,152 @@ function present(row: ContactRow, channels: ChannelRow[]): Contact {
     address: row.address,
     comment: row.comment,
     responsibleUserId: row.responsible_user_id,
-    phones: of('phone').map((c) => ({
-      value: c.value,
-      type: c.type as Contact['phones'][number]['type'],
-      e164: c.normalized,
-    })),
-    emails: of('email').map((c) => ({ value: c.value, type: c.type as Contact['emails'][number]['type'] })),
-    sites: of('site').map((c) => ({ value: c.value })),
-    messengers: of('messenger').map((c) => ({
-      service: c.type as Contact['messengers'][number]['service'],
-      value: c.value,
-    })),
+    typeId: row.type_id,
+    ...presentChannels(channels.filter((c) => c.contact_id === row.id)),
+    companyIds,
+    customFields: row.custom_fields,
     version: row.version,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
 }
 
-/** The channels of a body, normalized, with a field error for each phone or e-mail that is not one. */
-function channelsOf(body: Pick<UpdateBody, 'phones' | 'emails' | 'sites' | 'messengers'>) {
-  const errors: FieldError[] = [];
-  const channels: ChannelValues[] = [];
-  const kinds: ChannelRow['kind'][] = [];
-  if (body.phones) {
-    kinds.push('phone');
-    body.phones.forEach((p, i) => {
-      const e164 = normalizePhone(p.value);
-      if (e164) channels.push({ kind: 'phone', type: p.type, value: p.value, normalized: e164 });
-      else errors.push({ field: `body.phones.${i}.value`, reason: 'is not a phone number' });
-    });
-  }
-  if (body.emails) {
-    kinds.push('email');
-    body.emails.forEach((e, i) => {
-      const normalized = normalizeEmail(e.value);
-      if (normalized) channels.push({ kind: 'email', type: e.type, value: e.value, normalized });
-      else errors.push({ field: `body.emails.${i}.value`, reason: 'is not an e-mail address' });
-    });
-  }
-  if (body.sites) {
-    kinds.push('site');
-    for (const s of body.sites)
-      channels.push({ kind: 'site', type: 'site', value: s.value, normalized: s.value.toLowerCase() });
-  }
-  if (body.messengers) {
-    kinds.push('messenger');
-    for (const m of body.messengers)
-      channels.push({
-        kind: 'messenger',
-        type: m.service,
-        value: m.value,
-        normalized: m.value.toLowerCase(),
-      });
-  }
-  if (errors.length > 0) {
-    throw invalidFields(errors);
-  }
-  return { kinds, channels };
-}
+/** The contact's own fields a merge may take from any of the merged records (API names). */
+export const CONTACT_MERGE_FIELDS = [
+  'firstName',
+  'lastName',
+  'middleName',
+  'position',
+  'address',
+  'comment',
+  'responsibleUserId',
+  'typeId',
+] as const satisfies readonly (keyof UpdateBody & keyof Contact)[];
 
-const UUID = /^[0-9a-f-]{36}$/;
-const cursorOf = (row: ContactRow) => encodeCursor([row.created_at.toISOString(), row.id]);
-const afterCursor = (cursor: string) => {
-  const [createdAt = '', id = ''] = decodeCursor(
-    cursor,
-    2,
-    ([at = '', key = '']) => !Number.isNaN(Date.parse(at)) && UUID.test(key),
-  );
-  return { createdAt, id };
+const COLUMNS: Record<(typeof CONTACT_MERGE_FIELDS)[number], keyof ContactValues> = {
+  firstName: 'first_name',
+  lastName: 'last_name',
+  middleName: 'middle_name',
+  position: 'position',
+  address: 'address',
+  comment: 'comment',
+  responsibleUserId: 'responsible_user_id',
+  typeId: 'type_id',
 };
 
 const scalarsOf = (body: UpdateBody): Partial<ContactValues> => {
-  const map: [keyof UpdateBody, keyof ContactValues][] = [
-    ['firstName', 'first_name'],
-    ['lastName', 'last_name'],
-    ['middleName', 'middle_name'],
-    ['position', 'position'],
-    ['address', 'address'],
-    ['comment', 'comment'],
-    ['responsibleUserId', 'responsible_user_id'],
-  ];
   const values: Partial<ContactValues> = {};
-  for (const [from, to] of map) {
-    const value = body[from];
-    if (value !== undefined) values[to] = (value as string | null) || null;
+  for (const field of CONTACT_MERGE_FIELDS) {
+    const value = body[field];
+    if (value !== undefined) values[COLUMNS[field]] = value || null;
   }
   return values;
 };
+
+/** Options of a write made on behalf of a merge (see the merges module). */
+export interface WriteOptions {
+  /** Values copied from existing records: an archived list item they carry may stay. */
+  trustedReferences?: boolean;
+}
 
 export function createContactsService({
   db,
   repo,
   events,
+  links,
+  fieldValues,
 }: {
   db: Db;
   repo: ContactsRepository;
   events: EventBus;
+  links: CompanyLinks;
+  fieldValues: RecordFieldValues;
 }) {
-  async function load(trx: Db, accountId: string, id: string) {
-    const row = await repo.find(trx, accountId, id);
-    if (!row) throw notFound('Contact');
-    return present(row, await repo.channelsOf(trx, accountId, [id]));
+  const inTransaction = <T>(trx: Trx | undefined, work: (trx: Trx) => Promise<T>) =>
+    trx ? work(trx) : db.transaction().execute(work);
+
+  async function presentRows(trx: Db, accountId: string, rows: ContactRow[]) {
+    const ids = rows.map((r) => r.id);
+    const [channels, companies] = await Promise.all([
+      repo.channelsOf(trx, accountId, ids),
+      links.companyIdsOf(trx, accountId, ids),
+    ]);
+    return rows.map((row) => present(row, channels, companies.get(row.id) ?? []));
   }
 
+  async function find(trx: Db, accountId: string, id: string) {
+    const row = await repo.find(trx, accountId, id);
+    return row ? (await presentRows(trx, accountId, [row]))[0] : undefined;
+  }
+
+  async function load(trx: Db, accountId: string, id: string) {
+    const contact = await find(trx, accountId, id);
+    if (!contact) throw notFound('Contact');
+    return contact;
+  }
+
+  /** Field errors the database must answer: channels, reference-list items. */
+  async function check(
+    trx: Db,
+    actor: Actor,
+    body: UpdateBody,
+    current: ContactRow | undefined,
+    options: WriteOptions,
+  ) {
+    const parsed = parseChannels(body);
+    const errors: FieldError[] = [...parsed.errors];
+    if (!options.trustedReferences) {
+      errors.push(
+        ...(await referenceItemErrors(trx, actor.accountId, [
+          { field: 'body.typeId', list: 'contact_types', id: body.typeId, current: current?.type_id },
+        ])),
+      );
+    }
+    if (errors.length > 0) throw invalidFields(errors);
+    return parsed;
+  }
+
+  /** Applies a change to a locked contact; returns it before and after (no event: the caller records one). */
+  async function write(
+    trx: Trx,
+    actor: Actor,
+    row: ContactRow,
+    body: UpdateBody,
+    options: WriteOptions = {},
+  ) {
+    const { kinds, channels } = await check(trx, actor, body, row, options);
+    const before = (await presentRows(trx, actor.accountId, [row]))[0] as Contact;
+    await repo
+      .update(trx, actor.accountId, row.id, scalarsOf(body))
+      .catch(onMissingReference('body.responsibleUserId', 'No such user'));
+    await repo.replaceChannels(trx, actor.accountId, row.id, kinds, channels);
+    await repo.refreshSearch(trx, actor.accountId, row.id);
+    if (body.companyIds) {
+      await links.setCompaniesOfContact(trx, actor, row.id, body.companyIds, 'body.companyIds');
+    }
+    if (body.customFields !== undefined) {
+      const stored = await fieldValues.write(trx, actor, {
+        entity: 'contact',
+        recordId: row.id,
+        stored: row.custom_fields,
+        input: body.customFields,
+      });
+      await repo.setCustomFields(trx, actor.accountId, row.id, stored);
+    }
+    const after = await load(trx, actor.accountId, row.id);
+    return { before, after };
+  }
+
+  const orderOf = (actor: Actor, query: ListQuery) =>
+    listOrder(query, repo.refs, (fieldId) =>
+      fieldValues.sortExpression(actor, 'contact', fieldId, repo.refs.id),
+    );
+
   return {
-    async create(actor: Actor, body: CreateBody) {
-      const { kinds, channels } = channelsOf(body);
-      return db.transaction().execute(async (trx) => {
+    /** Creates a contact; inside `trx` when given (the caller's transaction), otherwise in its own. */
+    create: (actor: Actor, body: CreateBody, trx?: Trx) =>
+      inTransaction(trx, async (trx) => {
+        const { kinds, channels } = await check(trx, actor, body, undefined, {});
         const row = await repo
           .insert(trx, actor.accountId, {
             first_name: null,
@@ -159,12 +224,23 @@ export function createContactsService({
             position: null,
             address: null,
             comment: null,
+            type_id: null,
             ...scalarsOf(body),
             responsible_user_id: body.responsibleUserId ?? actor.userId,
           })
           .catch(onMissingReference('body.responsibleUserId', 'No such user'));
         await repo.replaceChannels(trx, actor.accountId, row.id, kinds, channels);
         await repo.refreshSearch(trx, actor.accountId, row.id);
+        if (body.companyIds.length > 0) {
+          await links.setCompaniesOfContact(trx, actor, row.id, body.companyIds, 'body.companyIds');
+        }
+        const stored = await fieldValues.write(trx, actor, {
+          entity: 'contact',
+          recordId: row.id,
+          stored: null,
+          input: body.customFields,
+        });
+        await repo.setCustomFields(trx, actor.accountId, row.id, stored);
         const contact = await load(trx, actor.accountId, row.id);
         await events.record(trx, eventContextOf(actor), {
           type: 'contact.created',
@@ -173,10 +249,12 @@ export function createContactsService({
           payload: { name: contact.name, responsibleUserId: contact.responsibleUserId },
         });
         return contact;
-      });
-    },
+      }),
 
     get: (actor: Actor, id: string) => load(db, actor.accountId, id),
+
+    /** A contact of the account, or undefined (inside a caller's transaction). */
+    find: (trx: Db, accountId: string, id: string) => find(trx, accountId, id),
 
     async list(actor: Actor, query: ListQuery) {
       let phoneE164: string | undefined;
@@ -185,44 +263,38 @@ export function createContactsService({
         if (!normalized) return { items: [], nextCursor: null };
         phoneE164 = normalized;
       }
-      const rows = await repo.page(db, actor.accountId, {
-        tsquery: query.search ? (prefixQuery(query.search) ?? undefined) : undefined,
-        phoneDigits: query.search ? (phoneDigits(query.search) ?? undefined) : undefined,
-        phoneE164,
-        email: query.email ? (normalizeEmail(query.email) ?? query.email.toLowerCase()) : undefined,
-        responsibleUserId: query.responsibleUserId,
-        after: query.cursor ? afterCursor(query.cursor) : undefined,
-        limit: query.limit + 1,
-      });
-      const page = rows.slice(0, query.limit);
-      const channels = await repo.channelsOf(
-        db,
-        actor.accountId,
-        page.map((r) => r.id),
-      );
-      const last = page.at(-1);
-      return {
-        items: page.map((r) => present(r, channels)),
-        nextCursor: rows.length > query.limit && last ? cursorOf(last) : null,
-      };
+      const order = await orderOf(actor, query);
+      const conditions: RawBuilder<boolean>[] = [];
+      const byFields = await fieldValues.filter(actor, 'contact', query.customFields, repo.refs.id);
+      if (byFields) conditions.push(byFields);
+      if (query.companyId)
+        conditions.push(links.linkedToCompany(actor.accountId, query.companyId, repo.refs.id));
+      const rows = await repo
+        .page(db, actor.accountId, {
+          tsquery: query.search ? (prefixQuery(query.search) ?? undefined) : undefined,
+          phoneDigits: query.search ? (phoneDigits(query.search) ?? undefined) : undefined,
+          phoneE164,
+          email: query.email ? (normalizeEmail(query.email) ?? query.email.toLowerCase()) : undefined,
+          responsibleUserId: query.responsibleUserId,
+          typeId: query.typeId,
+          conditions,
+          order,
+          after: query.cursor ? decodeKeyset(order, query.cursor) : undefined,
+          limit: query.limit,
+        })
+        .catch(onBadCursorValue);
+      const { page, nextCursor } = keysetResult(order, rows, query.limit, (row) => row.id);
+      return { items: await presentRows(db, actor.accountId, page), nextCursor };
     },
 
-    async update(actor: Actor, id: string, body: UpdateBody, ifMatch: number | undefined) {
-      const { kinds, channels } = channelsOf(body);
-      return db.transaction().execute(async (trx) => {
+    update: (actor: Actor, id: string, body: UpdateBody, ifMatch: number | undefined, trx?: Trx) =>
+      inTransaction(trx, async (trx) => {
         const row = await repo.lock(trx, actor.accountId, id);
         if (!row) throw notFound('Contact');
         if (ifMatch !== undefined && ifMatch !== row.version) {
           throw conflict('stale_version', 'The contact was changed by someone else; reload it and try again');
         }
-        const before = present(row, await repo.channelsOf(trx, actor.accountId, [id]));
-        const scalars = scalarsOf(body);
-        await repo
-          .update(trx, actor.accountId, id, scalars)
-          .catch(onMissingReference('body.responsibleUserId', 'No such user'));
-        await repo.replaceChannels(trx, actor.accountId, id, kinds, channels);
-        await repo.refreshSearch(trx, actor.accountId, id);
-        const after = await load(trx, actor.accountId, id);
+        const { before, after } = await write(trx, actor, row, body);
         const changes = diffRecords(before, after, ['version', 'updatedAt']);
         if (Object.keys(changes).length > 0) {
           await events.record(trx, eventContextOf(actor), {
@@ -233,8 +305,7 @@ export function createContactsService({
           });
         }
         return after;
-      });
-    },
+      }),
 
     /** Likely duplicates of a contact: the same phone or e-mail (however written), or the same full name. */
     async duplicates(actor: Actor, id: string) {
@@ -243,22 +314,26 @@ export function createContactsService({
       const reasons = new Map<string, ('phone' | 'email' | 'name')[]>();
       for (const { id: other, reason } of found) reasons.set(other, [...(reasons.get(other) ?? []), reason]);
       const ids = [...reasons.keys()].slice(0, 20);
-      const rows = await Promise.all(ids.map((other) => repo.find(db, actor.accountId, other)));
-      const channels = await repo.channelsOf(db, actor.accountId, ids);
+      const rows = (await repo.findMany(db, actor.accountId, ids)).sort(
+        (a, b) => ids.indexOf(a.id) - ids.indexOf(b.id),
+      );
+      const contacts = await presentRows(db, actor.accountId, rows);
       return {
-        items: rows
-          .filter((row) => row !== undefined)
-          .map((row) => ({ contact: present(row, channels), reasons: (reasons.get(row.id) ?? []).sort() })),
+        items: contacts.map((contact) => ({ contact, reasons: (reasons.get(contact.id) ?? []).sort() })),
       };
     },
 
-    remove: (actor: Actor, id: string) =>
+    remove: (actor: Actor, id: string, ifMatch?: number) =>
       db.transaction().execute(async (trx) => {
         const row = await repo.lock(trx, actor.accountId, id);
         if (!row) throw notFound('Contact');
+        if (ifMatch !== undefined && ifMatch !== row.version) {
+          throw conflict('stale_version', 'The contact was changed by someone else; reload it and try again');
+        }
         if (actor.role !== 'admin' && row.responsible_user_id !== actor.userId) {
           throw forbidden('Only the responsible user or an administrator may delete a contact');
         }
+        await fieldValues.remove(trx, actor.accountId, [id]);
         await repo.delete(trx, actor.accountId, id);
         await events.record(trx, eventContextOf(actor), {
           type: 'contact.deleted',
@@ -267,6 +342,33 @@ export function createContactsService({
           payload: { name: fullName(row) },
         });
       }),
+
+    /** What the merges module needs of contacts (inside its transaction). */
+    merging: {
+      /** Locks the contacts and returns those of the account, as the API shows them, with stored channels. */
+      async lock(trx: Trx, accountId: string, ids: string[]) {
+        const rows = await repo.lockMany(trx, accountId, ids);
+        const contacts = await presentRows(trx, accountId, rows);
+        const channels = await repo.channelsOf(trx, accountId, ids);
+        return contacts.map((contact) => ({
+          record: contact,
+          channels: channels.filter((c) => c.contact_id === contact.id),
+        }));
+      },
+      /** Writes the merged values into the kept contact (a version step; the merge records the event). */
+      async apply(trx: Trx, actor: Actor, id: string, body: UpdateBody) {
+        const row = await repo.lock(trx, actor.accountId, id);
+        if (!row) throw notFound('Contact');
+        return write(trx, actor, row, body, { trustedReferences: true });
+      },
+      /** Deletes merged-away contacts (their channels and links go with them). */
+      async remove(trx: Trx, accountId: string, ids: string[]) {
+        await fieldValues.remove(trx, accountId, ids);
+        for (const id of ids) await repo.delete(trx, accountId, id);
+      },
+      present: (trx: Db, accountId: string, id: string) => load(trx, accountId, id),
+      nameOf: (contact: Contact) => contact.name,
+    },
   };
 }
 export type ContactsService = ReturnType<typeof createContactsService>;

@@ -1,21 +1,45 @@
-// contacts — owns contacts (CORE-4: people with typed phones, e-mails, sites, messengers; search; keyset
-// lists). Emits contact.created|updated|deleted. Consumes no events. Companies, links between contacts
-// and companies and duplicate merging build on it.
+// contacts — owns contacts (CORE-4: people with typed phones, e-mails, sites, messengers; a contact type;
+// custom fields; search; sorted keyset lists) and their channels. Emits contact.created|updated|deleted.
+// Consumes no events. Uses the companies module's links (handed in by app.ts: contact ↔ company is owned
+// there) and the custom-fields module's record values. Shares with companies (and leads) the channel rules
+// (channels.ts), the list order (list-order.ts) and the reference-list choice check. Services take an
+// optional transaction (`create(actor, body, trx?)`) so lead conversion can create records in its own.
 import type { Db } from '../../platform/db/index.js';
 import type { EventBus } from '../../platform/events/index.js';
 import type { App } from '../../platform/http/index.js';
+import type { RecordFieldValues } from '../custom-fields/index.js';
 import { createContactsRepository } from './contacts.repository.js';
 import { registerContactsRoutes } from './contacts.routes.js';
-import { createContactsService } from './contacts.service.js';
+import { createContactsService, type CompanyLinks } from './contacts.service.js';
 
-export type { ContactsService } from './contacts.service.js';
-export { normalizePhone, normalizeEmail } from './channels.js';
+export type { ContactsService, CompanyLinks, WriteOptions } from './contacts.service.js';
+export { CONTACT_MERGE_FIELDS } from './contacts.service.js';
+export {
+  normalizePhone,
+  normalizeEmail,
+  phoneDigits,
+  parseChannels,
+  presentChannels,
+  unionChannels,
+  type ChannelKind,
+  type ChannelValues,
+  type ChannelsBody,
+} from './channels.js';
+export { listOrder, type OrderRefs } from './list-order.js';
+export { referenceItemErrors, type ReferenceChoice } from './reference-items.repository.js';
 
-export function createContactsModule(deps: { db: Db; events: EventBus }) {
+export function createContactsModule(deps: {
+  db: Db;
+  events: EventBus;
+  links: CompanyLinks;
+  fieldValues: RecordFieldValues;
+}) {
   const service = createContactsService({
     db: deps.db,
     repo: createContactsRepository(),
     events: deps.events,
+    links: deps.links,
+    fieldValues: deps.fieldValues,
   });
   return { service, registerRoutes: (app: App) => registerContactsRoutes(app, service) };
 }
