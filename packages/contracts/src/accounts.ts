@@ -70,6 +70,9 @@ export const accountSettingsSchema = z
     locale: localeSchema,
     currency: z.string(),
     timezone: z.string(),
+    leadsEnabled: z
+      .boolean()
+      .describe('CRM with leads (CORE-2); off: requests go straight to deals and no new leads are made'),
   })
   .meta({ id: 'AccountSettings' });
 export type AccountSettings = z.infer<typeof accountSettingsSchema>;
@@ -86,4 +89,5 @@ export const updateAccountBodySchema = z.object({
     .max(64)
     .refine((tz) => timeZones.has(tz) || tz === 'UTC', 'must be an IANA time zone such as Europe/Moscow')
     .optional(),
+  leadsEnabled: z.boolean().optional().describe('Turn leads on or off (old leads stay readable)'),
 });

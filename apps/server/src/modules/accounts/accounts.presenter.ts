@@ -17,6 +17,7 @@ export const presentAccount = (row: Selectable<AccountsTable>): AccountSettings 
   locale: row.locale as Locale,
   currency: row.currency,
   timezone: row.timezone,
+  leadsEnabled: row.leads_enabled,
 });
 
 export type { Me };

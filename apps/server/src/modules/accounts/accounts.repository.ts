@@ -13,7 +13,13 @@ export function createAccountsRepository() {
     updateAccount: (
       db: Db,
       id: string,
-      values: Partial<{ name: string; locale: string; currency: string; timezone: string }>,
+      values: Partial<{
+        name: string;
+        locale: string;
+        currency: string;
+        timezone: string;
+        leads_enabled: boolean;
+      }>,
     ) =>
       db
         .updateTable('accounts')

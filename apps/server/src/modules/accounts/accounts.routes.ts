@@ -170,7 +170,8 @@ export function registerAccountsRoutes(
       config: { auth: 'admin' },
       schema: {
         tags: ['me'],
-        summary: 'Rename the account or change its language, currency and time zone (administrators)',
+        summary:
+          'Rename the account or change its language, currency, time zone and leads mode (administrators)',
         body: updateAccountBodySchema,
         response: { 200: accountSettingsSchema, ...problemResponses },
       },

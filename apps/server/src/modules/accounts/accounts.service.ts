@@ -305,6 +305,7 @@ export function createAccountsService({ db, repo, events, cipher, setUpAccount }
         locale?: Locale | undefined;
         currency?: string | undefined;
         timezone?: string | undefined;
+        leadsEnabled?: boolean | undefined;
       },
     ) =>
       db.transaction().execute(async (trx) => {
@@ -315,12 +316,15 @@ export function createAccountsService({ db, repo, events, cipher, setUpAccount }
           const value = input[key];
           if (value !== undefined && value !== before[key]) changes[key] = { from: before[key], to: value };
         }
+        if (input.leadsEnabled !== undefined && input.leadsEnabled !== before.leads_enabled)
+          changes.leadsEnabled = { from: before.leads_enabled, to: input.leadsEnabled };
         if (Object.keys(changes).length === 0) return presentAccount(before);
         const after = await repo.updateAccount(trx, actor.accountId, {
           ...(input.name !== undefined ? { name: input.name } : {}),
           ...(input.locale !== undefined ? { locale: input.locale } : {}),
           ...(input.currency !== undefined ? { currency: input.currency } : {}),
           ...(input.timezone !== undefined ? { timezone: input.timezone } : {}),
+          ...(input.leadsEnabled !== undefined ? { leads_enabled: input.leadsEnabled } : {}),
         });
         await events.record(trx, eventContextOf(actor), {
           type: 'account.updated',

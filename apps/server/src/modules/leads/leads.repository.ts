@@ -1,0 +1,318 @@
+import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
+import type { Db, LeadChannelsTable, LeadsTable, LeadStatusesTable } from '../../platform/db/index.js';
+import type { ChannelKind, ChannelValues } from '../contacts/index.js';
+
+export type LeadRow = Omit<Selectable<LeadsTable>, 'search'> & {
+  status_kind: LeadStatusesTable['kind'];
+  next_task_at: Date | null;
+};
+export type LeadChannelRow = Selectable<LeadChannelsTable>;
+export type LeadValues = Pick<
+  LeadsTable,
+  | 'name'
+  | 'status_id'
+  | 'first_name'
+  | 'last_name'
+  | 'middle_name'
+  | 'position'
+  | 'company_name'
+  | 'address'
+  | 'comment'
+  | 'amount'
+  | 'currency'
+  | 'source_id'
+  | 'responsible_user_id'
+  | 'contact_id'
+  | 'company_id'
+>;
+
+const columns = [
+  'leads.id',
+  'leads.account_id',
+  'leads.name',
+  'leads.status_id',
+  'leads.first_name',
+  'leads.last_name',
+  'leads.middle_name',
+  'leads.position',
+  'leads.company_name',
+  'leads.address',
+  'leads.comment',
+  'leads.amount',
+  'leads.currency',
+  'leads.source_id',
+  'leads.responsible_user_id',
+  'leads.contact_id',
+  'leads.company_id',
+  'leads.converted_at',
+  'leads.converted_deal_id',
+  'leads.converted_contact_id',
+  'leads.converted_company_id',
+  'leads.custom_fields',
+  'leads.created_by',
+  'leads.version',
+  'leads.created_at',
+  'leads.updated_at',
+] as const;
+
+/** Title, names, position and company stemmed in Russian and English, plus every word as written and e-mails. */
+const searchVector = (leadId: string, accountId: string) => sql<string>`(
+  SELECT setweight(to_tsvector('russian', d.words), 'A') || setweight(to_tsvector('english', d.words), 'B')
+         || to_tsvector('simple', d.words || ' ' || coalesce(d.emails, ''))
+  FROM (
+    SELECT concat_ws(' ', l.name, l.last_name, l.first_name, l.middle_name, l.position, l.company_name) AS words,
+           (SELECT string_agg(ch.normalized, ' ') FROM lead_channels ch
+             WHERE ch.account_id = l.account_id AND ch.lead_id = l.id AND ch.kind = 'email') AS emails
+    FROM leads l WHERE l.account_id = ${accountId} AND l.id = ${leadId}
+  ) d)`;
+
+/** Leads with their status's kind and the deadline of their earliest open task. */
+const selectLeads = (db: Db, accountId: string) =>
+  db
+    .selectFrom('leads')
+    .innerJoin('lead_statuses as s', (join) =>
+      join.onRef('s.account_id', '=', 'leads.account_id').onRef('s.id', '=', 'leads.status_id'),
+    )
+    .select(columns)
+    .select('s.kind as status_kind')
+    .select((eb) =>
+      eb
+        .selectFrom('tasks as t')
+        .select((t) => t.fn.min('t.deadline').as('d'))
+        .whereRef('t.account_id', '=', 'leads.account_id')
+        .whereRef('t.lead_id', '=', 'leads.id')
+        .where('t.completed_at', 'is', null)
+        .as('next_task_at'),
+    )
+    .where('leads.account_id', '=', accountId);
+
+export interface LeadFilter {
+  tsquery?: string | undefined;
+  phoneDigits?: string | undefined;
+  phoneE164?: string | undefined;
+  email?: string | undefined;
+  statusId?: string | undefined;
+  statusKind?: LeadStatusesTable['kind'] | undefined;
+  responsibleUserId?: string | undefined;
+  sourceId?: string | undefined;
+  createdFrom?: Date | undefined;
+  createdTo?: Date | undefined;
+  /** A condition over `leads.id` (the custom-fields filter). */
+  condition?: Expression<SqlBool> | undefined;
+  after?: { createdAt: string; id: string } | undefined;
+  limit: number;
+}
+
+export function createLeadsRepository() {
+  const find = async (db: Db, accountId: string, id: string) =>
+    selectLeads(db, accountId).where('leads.id', '=', id).executeTakeFirst();
+
+  return {
+    find,
+
+    /** Locks the lead row for the rest of the transaction, then reads it whole. */
+    lock: async (db: Db, accountId: string, id: string) => {
+      const locked = await db
+        .selectFrom('leads')
+        .select('id')
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
+      return locked ? find(db, accountId, id) : undefined;
+    },
+
+    insert: async (db: Db, accountId: string, values: LeadValues & { created_by: string }) =>
+      (
+        await db
+          .insertInto('leads')
+          .values({ account_id: accountId, ...values })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+
+    update: (db: Db, accountId: string, id: string, values: Partial<LeadValues>) =>
+      db
+        .updateTable('leads')
+        .set((eb) => ({ ...values, version: eb('version', '+', 1), updated_at: new Date() }))
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .execute(),
+
+    setCustomFields: (db: Db, accountId: string, id: string, values: Record<string, unknown>) =>
+      db
+        .updateTable('leads')
+        .set({ custom_fields: JSON.stringify(values) })
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .execute(),
+
+    markConverted: (
+      db: Db,
+      accountId: string,
+      id: string,
+      values: {
+        status_id: string;
+        converted_deal_id: string | null;
+        converted_contact_id: string | null;
+        converted_company_id: string | null;
+      },
+    ) =>
+      db
+        .updateTable('leads')
+        .set((eb) => ({
+          ...values,
+          converted_at: new Date(),
+          version: eb('version', '+', 1),
+          updated_at: new Date(),
+        }))
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .execute(),
+
+    refreshSearch: (db: Db, accountId: string, id: string) =>
+      db
+        .updateTable('leads')
+        .set({ search: searchVector(id, accountId) })
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .execute(),
+
+    delete: (db: Db, accountId: string, id: string) =>
+      db.deleteFrom('leads').where('account_id', '=', accountId).where('id', '=', id).execute(),
+
+    replaceChannels: async (
+      db: Db,
+      accountId: string,
+      leadId: string,
+      kinds: ChannelKind[],
+      channels: ChannelValues[],
+    ) => {
+      if (kinds.length === 0) return;
+      await db
+        .deleteFrom('lead_channels')
+        .where('account_id', '=', accountId)
+        .where('lead_id', '=', leadId)
+        .where('kind', 'in', kinds)
+        .execute();
+      if (channels.length === 0) return;
+      await db
+        .insertInto('lead_channels')
+        .values(channels.map((c, position) => ({ account_id: accountId, lead_id: leadId, position, ...c })))
+        .execute();
+    },
+
+    channelsOf: (db: Db, accountId: string, leadIds: string[]) =>
+      leadIds.length === 0
+        ? Promise.resolve([] as LeadChannelRow[])
+        : db
+            .selectFrom('lead_channels')
+            .selectAll()
+            .where('account_id', '=', accountId)
+            .where('lead_id', 'in', leadIds)
+            .orderBy('position')
+            .execute(),
+
+    /**
+     * The tasks and timeline modules own those tables; until they offer a "move to another record" of their
+     * own, conversion moves the lead's open tasks and its timeline here, in its transaction. Returns the ids.
+     */
+    moveOpenTasks: async (
+      db: Db,
+      accountId: string,
+      leadId: string,
+      to: { deal_id: string } | { contact_id: string } | { company_id: string },
+    ) =>
+      (
+        await db
+          .updateTable('tasks')
+          .set((eb) => ({ ...to, lead_id: null, version: eb('version', '+', 1), updated_at: new Date() }))
+          .where('account_id', '=', accountId)
+          .where('lead_id', '=', leadId)
+          .where('completed_at', 'is', null)
+          .returning('id')
+          .execute()
+      ).map((r) => r.id),
+
+    moveTimeline: async (
+      db: Db,
+      accountId: string,
+      leadId: string,
+      to: { deal_id: string } | { contact_id: string } | { company_id: string },
+    ) =>
+      (
+        await db
+          .updateTable('timeline_entries')
+          .set({ ...to, lead_id: null, updated_at: new Date() })
+          .where('account_id', '=', accountId)
+          .where('lead_id', '=', leadId)
+          .returning('id')
+          .execute()
+      ).map((r) => r.id),
+
+    /** A page newest first, after the keyset cursor, with the filters given. */
+    page: async (db: Db, accountId: string, filter: LeadFilter) => {
+      let query = selectLeads(db, accountId);
+      if (filter.statusId) query = query.where('leads.status_id', '=', filter.statusId);
+      if (filter.statusKind) query = query.where('s.kind', '=', filter.statusKind);
+      if (filter.responsibleUserId)
+        query = query.where('leads.responsible_user_id', '=', filter.responsibleUserId);
+      if (filter.sourceId) query = query.where('leads.source_id', '=', filter.sourceId);
+      if (filter.createdFrom) query = query.where('leads.created_at', '>=', filter.createdFrom);
+      if (filter.createdTo) query = query.where('leads.created_at', '<', filter.createdTo);
+      if (filter.condition) query = query.where(filter.condition);
+      const withChannel = (kind: ChannelKind, normalized: string) =>
+        query.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('lead_channels as ch')
+              .select('ch.id')
+              .whereRef('ch.account_id', '=', 'leads.account_id')
+              .whereRef('ch.lead_id', '=', 'leads.id')
+              .where('ch.kind', '=', kind)
+              .where('ch.normalized', '=', normalized),
+          ),
+        );
+      if (filter.phoneE164) query = withChannel('phone', filter.phoneE164);
+      if (filter.email) query = withChannel('email', filter.email);
+      if (filter.tsquery || filter.phoneDigits) {
+        const tsquery = filter.tsquery;
+        const digits = filter.phoneDigits;
+        query = query.where((eb) =>
+          eb.or([
+            ...(tsquery
+              ? [
+                  sql<boolean>`leads.search @@ (to_tsquery('russian', ${tsquery}) || to_tsquery('english', ${tsquery}) || to_tsquery('simple', ${tsquery}))`,
+                ]
+              : []),
+            ...(digits
+              ? [
+                  eb.exists(
+                    eb
+                      .selectFrom('lead_channels as ch')
+                      .select('ch.id')
+                      .whereRef('ch.account_id', '=', 'leads.account_id')
+                      .whereRef('ch.lead_id', '=', 'leads.id')
+                      .where('ch.kind', '=', 'phone')
+                      .where('ch.normalized', 'like', `%${digits}%`),
+                  ),
+                ]
+              : []),
+          ]),
+        );
+      }
+      if (filter.after) {
+        const { createdAt, id } = filter.after;
+        query = query.where((eb) =>
+          eb(eb.refTuple('leads.created_at', 'leads.id'), '<', eb.tuple(new Date(createdAt), id)),
+        );
+      }
+      return (await query
+        .orderBy('leads.created_at', 'desc')
+        .orderBy('leads.id', 'desc')
+        .limit(filter.limit)
+        .execute()) as LeadRow[];
+    },
+  };
+}
+export type LeadsRepository = ReturnType<typeof createLeadsRepository>;

@@ -1,0 +1,357 @@
+// Leads (CORE-2): requests not yet qualified — a person and / or a company name, typed phones, e-mails, sites
+// and messengers (normalized with the contacts' rules, found however a number is typed), an amount, a source,
+// a responsible user, custom fields, optional links to an existing contact or company (a repeat lead), and
+// a status of the account's own. Lists are newest first in keyset pages, searchable by words (Russian and
+// English stemming, prefixes) or phone digits, and filtered by status, responsible, source, phone, e-mail,
+// creation time and custom fields. Changes need the current version (If-Match) and record old → new.
+//
+// Closed leads (see `closedLeadVerdict`): a converted lead keeps its data (only the comment changes); a
+// junk lead is read-only apart from its comment until it is moved back to an open status; nobody makes a lead
+// "converted" by editing it — conversion does that. With leads turned off for the account (CRM without
+// leads) no new lead is made, but old ones stay readable and editable.
+import type { Lead, LeadStatusKind } from '@voronka/contracts';
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { createLeadBodySchema, leadListQuerySchema, updateLeadBodySchema } from '@voronka/contracts';
+import { isForeignKeyViolation, prefixQuery, type Db } from '../../platform/db/index.js';
+import { diffRecords, type EventBus } from '../../platform/events/index.js';
+import { decodeCursor, encodeCursor, eventContextOf, type Actor } from '../../platform/http/index.js';
+import {
+  AppError,
+  conflict,
+  forbidden,
+  invalidField,
+  invalidFields,
+  notFound,
+} from '../../platform/errors.js';
+import {
+  normalizeEmail,
+  normalizePhone,
+  parseChannels,
+  phoneDigits,
+  referenceItemErrors,
+} from '../contacts/index.js';
+import type { RecordFieldValues } from '../custom-fields/index.js';
+import { closedLeadVerdict, defaultTitle } from './lead-rules.js';
+import type { LeadStatusesRepository } from './lead-statuses.repository.js';
+import { presentLead } from './leads.presenter.js';
+import type { LeadRow, LeadsRepository, LeadValues } from './leads.repository.js';
+import { openIdsOf } from './status-order.js';
+
+type CreateBody = z.output<typeof createLeadBodySchema>;
+type UpdateBody = z.output<typeof updateLeadBodySchema>;
+type ListQuery = z.output<typeof leadListQuerySchema>;
+
+/** What the leads module needs to know about the account (its settings live in the accounts module). */
+export interface LeadAccountSettings {
+  currency: string;
+  leadsEnabled: boolean;
+}
+
+export interface LeadsDeps {
+  db: Db;
+  repo: LeadsRepository;
+  statuses: LeadStatusesRepository;
+  events: EventBus;
+  values: RecordFieldValues;
+  accountOf: (actor: Actor) => Promise<LeadAccountSettings>;
+}
+
+export const leadsDisabled = () =>
+  conflict(
+    'leads_disabled',
+    'Leads are turned off for this account (CRM without leads): requests become deals. An administrator can turn leads on in the account settings',
+  );
+
+/**
+ * For `.catch()` on a lead write: the composite foreign keys refuse a user, source, contact or company that
+ * is not the account's; the error's detail names the column, and the caller gets a 422 at that field.
+ */
+const REFERENCES: Record<string, [string, string]> = {
+  responsible_user_id: ['body.responsibleUserId', 'No such user'],
+  source_id: ['body.sourceId', 'No such source'],
+  contact_id: ['body.contactId', 'No such contact'],
+  company_id: ['body.companyId', 'No such company'],
+  status_id: ['body.statusId', 'No such lead status'],
+};
+export const onMissingLeadReference = (error: unknown): never => {
+  if (isForeignKeyViolation(error)) {
+    const { detail } = error as { detail?: unknown };
+    const column = typeof detail === 'string' ? (/Key \(account_id, (\w+)\)/.exec(detail)?.[1] ?? '') : '';
+    const [field, reason] = REFERENCES[column] ?? ['body', 'refers to a record that does not exist'];
+    throw invalidField(field, reason);
+  }
+  throw error;
+};
+
+const UUID = /^[0-9a-f-]{36}$/;
+const cursorOf = (row: LeadRow) => encodeCursor([row.created_at.toISOString(), row.id]);
+const afterCursor = (cursor: string) => {
+  const [createdAt = '', id = ''] = decodeCursor(
+    cursor,
+    2,
+    ([at = '', key = '']) => !Number.isNaN(Date.parse(at)) && UUID.test(key),
+  );
+  return { createdAt, id };
+};
+
+const SCALARS: [keyof CreateBody, keyof LeadValues][] = [
+  ['firstName', 'first_name'],
+  ['lastName', 'last_name'],
+  ['middleName', 'middle_name'],
+  ['position', 'position'],
+  ['companyName', 'company_name'],
+  ['address', 'address'],
+  ['comment', 'comment'],
+  ['amount', 'amount'],
+  ['currency', 'currency'],
+  ['sourceId', 'source_id'],
+  ['responsibleUserId', 'responsible_user_id'],
+  ['contactId', 'contact_id'],
+  ['companyId', 'company_id'],
+];
+
+/** The columns a body sets; empty strings are stored as null. */
+const scalarsOf = (body: UpdateBody | CreateBody): Partial<LeadValues> => {
+  const values: Partial<LeadValues> = {};
+  for (const [from, to] of SCALARS) {
+    const value = body[from];
+    if (value !== undefined) (values as Record<string, unknown>)[to] = value || null;
+  }
+  return values;
+};
+
+/** The keys a body really sends (undefined means "not sent"). */
+const sentKeys = (body: object) =>
+  Object.entries(body)
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k);
+
+export function createLeadsService(deps: LeadsDeps) {
+  const { db, repo, statuses, events, values } = deps;
+
+  async function load(trx: Db, accountId: string, id: string): Promise<Lead> {
+    const row = await repo.find(trx, accountId, id);
+    if (!row) throw notFound('Lead');
+    return presentLead(row, await repo.channelsOf(trx, accountId, [id]));
+  }
+
+  /** A source the body sets must be a live item of the `sources` list (an archived one may stay put). */
+  const sourceErrors = (trx: Db, actor: Actor, id: string | null | undefined, current: string | null) =>
+    referenceItemErrors(trx, actor.accountId, [{ field: 'body.sourceId', list: 'sources', id, current }]);
+
+  async function statusOf(trx: Db, accountId: string, id: string) {
+    const status = await statuses.find(trx, accountId, id);
+    if (!status) throw invalidField('body.statusId', 'No such lead status');
+    return status;
+  }
+
+  return {
+    load,
+
+    async create(actor: Actor, body: CreateBody) {
+      const account = await deps.accountOf(actor);
+      if (!account.leadsEnabled) throw leadsDisabled();
+      const { kinds, channels, errors } = parseChannels(body);
+      const name = body.name ?? defaultTitle(body);
+      if (!name) {
+        errors.push({
+          field: 'body.name',
+          reason: 'a lead needs a title, a person’s or company’s name, a phone or an e-mail',
+        });
+      }
+      if (errors.length > 0 || !name) throw invalidFields(errors);
+      return db.transaction().execute(async (trx) => {
+        const badSource = await sourceErrors(trx, actor, body.sourceId, null);
+        if (badSource.length > 0) throw invalidFields(badSource);
+        let statusId: string;
+        if (body.statusId) {
+          const status = await statusOf(trx, actor.accountId, body.statusId);
+          if (status.kind !== 'open')
+            throw invalidField('body.statusId', 'A new lead starts in an open status');
+          statusId = status.id;
+        } else {
+          const first = openIdsOf(await statuses.list(trx, actor.accountId))[0];
+          if (!first) throw conflict('no_open_status', 'The account has no open lead status; add one first');
+          statusId = first;
+        }
+        const id = await repo
+          .insert(trx, actor.accountId, {
+            first_name: null,
+            last_name: null,
+            middle_name: null,
+            position: null,
+            company_name: null,
+            address: null,
+            comment: null,
+            amount: null,
+            source_id: null,
+            contact_id: null,
+            company_id: null,
+            ...scalarsOf(body),
+            name,
+            status_id: statusId,
+            currency: body.currency ?? account.currency,
+            responsible_user_id: body.responsibleUserId ?? actor.userId,
+            created_by: actor.userId,
+          })
+          .catch(onMissingLeadReference);
+        await repo.replaceChannels(trx, actor.accountId, id, kinds, channels);
+        const customFields = await values.write(trx, actor, {
+          entity: 'lead',
+          recordId: id,
+          stored: null,
+          input: body.customFields,
+        });
+        await repo.setCustomFields(trx, actor.accountId, id, customFields);
+        await repo.refreshSearch(trx, actor.accountId, id);
+        const lead = await load(trx, actor.accountId, id);
+        await events.record(trx, eventContextOf(actor), {
+          type: 'lead.created',
+          entity: 'lead',
+          entityId: id,
+          payload: {
+            name: lead.name,
+            statusId: lead.statusId,
+            responsibleUserId: lead.responsibleUserId,
+            amount: lead.amount,
+            currency: lead.currency,
+          },
+        });
+        return lead;
+      });
+    },
+
+    get: (actor: Actor, id: string) => load(db, actor.accountId, id),
+
+    async list(actor: Actor, query: ListQuery) {
+      let phoneE164: string | undefined;
+      if (query.phone) {
+        const normalized = normalizePhone(query.phone);
+        if (!normalized) return { items: [], nextCursor: null };
+        phoneE164 = normalized;
+      }
+      const condition = await values.filter(actor, 'lead', query.customFields, sql.ref('leads.id'));
+      const rows = await repo.page(db, actor.accountId, {
+        tsquery: query.search ? (prefixQuery(query.search) ?? undefined) : undefined,
+        phoneDigits: query.search ? (phoneDigits(query.search) ?? undefined) : undefined,
+        phoneE164,
+        email: query.email ? (normalizeEmail(query.email) ?? query.email.toLowerCase()) : undefined,
+        statusId: query.statusId,
+        statusKind: query.statusKind,
+        responsibleUserId: query.responsibleUserId,
+        sourceId: query.sourceId,
+        createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
+        createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
+        condition,
+        after: query.cursor ? afterCursor(query.cursor) : undefined,
+        limit: query.limit + 1,
+      });
+      const page = rows.slice(0, query.limit);
+      const channels = await repo.channelsOf(
+        db,
+        actor.accountId,
+        page.map((r) => r.id),
+      );
+      const last = page.at(-1);
+      return {
+        items: page.map((r) => presentLead(r, channels)),
+        nextCursor: rows.length > query.limit && last ? cursorOf(last) : null,
+      };
+    },
+
+    async update(actor: Actor, id: string, body: UpdateBody, ifMatch: number | undefined) {
+      const { kinds, channels, errors } = parseChannels(body);
+      if (errors.length > 0) throw invalidFields(errors);
+      return db.transaction().execute(async (trx) => {
+        const row = await repo.lock(trx, actor.accountId, id);
+        if (!row) throw notFound('Lead');
+        if (ifMatch !== undefined && ifMatch !== row.version) {
+          throw conflict('stale_version', 'The lead was changed by someone else; reload it and try again');
+        }
+        let targetKind: LeadStatusKind | undefined;
+        const statusChanges = body.statusId !== undefined && body.statusId !== row.status_id;
+        if (body.statusId !== undefined)
+          targetKind = (await statusOf(trx, actor.accountId, body.statusId)).kind;
+        const verdict = closedLeadVerdict(row.status_kind, targetKind, sentKeys(body), statusChanges);
+        if (!verdict.ok) {
+          if (verdict.field) throw invalidField(verdict.field, verdict.reason);
+          throw new AppError(verdict.status, verdict.code, verdict.reason);
+        }
+        const badSource = await sourceErrors(trx, actor, body.sourceId, row.source_id);
+        if (badSource.length > 0) throw invalidFields(badSource);
+        const before = presentLead(row, await repo.channelsOf(trx, actor.accountId, [id]));
+        const scalars: Partial<LeadValues> = scalarsOf(body);
+        if (body.name) scalars.name = body.name;
+        if (body.name === null) {
+          const rebuilt = defaultTitle({
+            lastName: body.lastName !== undefined ? body.lastName : before.lastName,
+            firstName: body.firstName !== undefined ? body.firstName : before.firstName,
+            companyName: body.companyName !== undefined ? body.companyName : before.companyName,
+            phones: body.phones ?? before.phones,
+            emails: body.emails ?? before.emails,
+          });
+          if (!rebuilt)
+            throw invalidField(
+              'body.name',
+              'nothing to build a title from: give a name, a company, a phone or an e-mail',
+            );
+          scalars.name = rebuilt;
+        }
+        if (statusChanges && body.statusId) scalars.status_id = body.statusId;
+        await repo.update(trx, actor.accountId, id, scalars).catch(onMissingLeadReference);
+        await repo.replaceChannels(trx, actor.accountId, id, kinds, channels);
+        if (body.customFields !== undefined) {
+          const customFields = await values.write(trx, actor, {
+            entity: 'lead',
+            recordId: id,
+            stored: row.custom_fields,
+            input: body.customFields,
+          });
+          await repo.setCustomFields(trx, actor.accountId, id, customFields);
+        }
+        await repo.refreshSearch(trx, actor.accountId, id);
+        const after = await load(trx, actor.accountId, id);
+        const changes = diffRecords(before, after, [
+          'version',
+          'updatedAt',
+          'statusKind',
+          'personName',
+          'repeat',
+          'nextTaskAt',
+          'noTaskPlanned',
+        ]);
+        if (Object.keys(changes).length > 0) {
+          await events.record(trx, eventContextOf(actor), {
+            type: 'lead.updated',
+            entity: 'lead',
+            entityId: id,
+            payload: { name: after.name, changes },
+          });
+        }
+        return after;
+      });
+    },
+
+    remove: (actor: Actor, id: string, ifMatch: number | undefined) =>
+      db.transaction().execute(async (trx) => {
+        const row = await repo.lock(trx, actor.accountId, id);
+        if (!row) throw notFound('Lead');
+        if (actor.role !== 'admin' && row.responsible_user_id !== actor.userId) {
+          throw forbidden('Only the responsible user or an administrator may delete a lead');
+        }
+        if (ifMatch !== undefined && ifMatch !== row.version) {
+          throw conflict('stale_version', 'The lead was changed by someone else; reload it and try again');
+        }
+        await values.remove(trx, actor.accountId, [id]);
+        await repo.delete(trx, actor.accountId, id);
+        await events.record(trx, eventContextOf(actor), {
+          type: 'lead.deleted',
+          entity: 'lead',
+          entityId: id,
+          payload: { name: row.name, statusId: row.status_id },
+        });
+      }),
+  };
+}
+export type LeadsService = ReturnType<typeof createLeadsService>;
