@@ -28,6 +28,18 @@ describe('loadConfig', () => {
     expect(config.cookieSecure).toBe(true);
   });
 
+  it('keeps uploads in DATA_DIR/files up to 50 MB unless told otherwise', () => {
+    const defaults = loadConfig({ INIT_CWD: '/srv/voronka' });
+    expect(defaults.filesDir).toBe('/srv/voronka/data/files');
+    expect(defaults.fileSizeLimit).toBe(50 * 1024 * 1024);
+    const set = loadConfig({ INIT_CWD: '/srv/voronka', FILES_DIR: '/mnt/files', FILE_SIZE_LIMIT: '512KB' });
+    expect(set.filesDir).toBe('/mnt/files');
+    expect(set.fileSizeLimit).toBe(512 * 1024);
+    expect(loadConfig({ FILE_SIZE_LIMIT: '1048576' }).fileSizeLimit).toBe(1_048_576);
+    expect(loadConfig({ FILE_SIZE_LIMIT: '2 GiB' }).fileSizeLimit).toBe(2 * 1024 ** 3);
+    expect(() => loadConfig({ FILE_SIZE_LIMIT: 'много' })).toThrow(/FILE_SIZE_LIMIT/);
+  });
+
   it('fails fast on bad values, naming them', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/ENCRYPTION_KEY/);

@@ -18,7 +18,22 @@ const envSchema = z.object({
   /** 32-byte key (hex or base64) encrypting secrets at rest; generated into DATA_DIR outside production. */
   ENCRYPTION_KEY: z.string().optional(),
   TRUST_PROXY: bool.default(false),
+  /** Where uploaded files' bytes are kept; default DATA_DIR/files. */
+  FILES_DIR: z.string().optional(),
+  /** The largest upload: bytes, or with a unit (`512KB`, `50MB`, `1GB`). */
+  FILE_SIZE_LIMIT: z
+    .string()
+    .regex(/^\d+\s*([kmg]i?b?|b)?$/i, 'must be a size like 50MB or 1048576')
+    .default('50MB'),
 });
+
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** "50MB" → 52428800; units are binary (1 KB = 1024 bytes), as upload dialogs count them. */
+export function parseByteSize(text: string): number {
+  const match = /^(\d+)\s*([kmg]?)/i.exec(text.trim());
+  return Number(match?.[1] ?? 0) * (UNITS[(match?.[2] ?? '').toLowerCase()] ?? 1);
+}
 
 export type Config = ReturnType<typeof loadConfig>;
 
@@ -51,6 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       ? ({ kind: 'postgres', url: e.DATABASE_URL } as const)
       : ({ kind: 'pglite', dataDir: path.resolve(base, e.DATA_DIR, 'pglite') } as const),
     dataDir: path.resolve(base, e.DATA_DIR),
+    filesDir: path.resolve(base, e.FILES_DIR ?? path.join(e.DATA_DIR, 'files')),
+    fileSizeLimit: parseByteSize(e.FILE_SIZE_LIMIT),
     workerInProcess: e.WORKER_IN_PROCESS,
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith('https://'),

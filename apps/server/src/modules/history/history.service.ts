@@ -51,6 +51,27 @@ export function createHistoryService({ db, repo }: { db: Db; repo: HistoryReposi
       const last = items.at(-1);
       return { items: items.map(present), nextCursor: rows.length > query.limit && last ? last.seq : null };
     },
+    /**
+     * A record's history by time, newest first, older than `before`, each entry with its moment at
+     * microsecond precision (`at`) — for the timeline's merged feed (the caller checks access to the record).
+     */
+    async feed(
+      accountId: string,
+      entity: string,
+      entityId: string,
+      before: HistoryFeedBefore | undefined,
+      limit: number,
+    ) {
+      const rows = await repo.byTime(db, accountId, entity, entityId, before, limit);
+      return rows.map(({ at_key, ...row }) => ({ at: at_key, id: row.id, entry: present(row) }));
+    },
   };
+}
+
+/** "Older than" in a merged feed: (at, id) < (at, id) when `id` is given, else at <= (inclusive) or < at. */
+export interface HistoryFeedBefore {
+  at: string;
+  id?: string | undefined;
+  inclusive?: boolean | undefined;
 }
 export type HistoryService = ReturnType<typeof createHistoryService>;

@@ -1,10 +1,13 @@
 // history — owns the change history of every record (CORE-7). Consumes every domain event (subscriber
-// `history`) and emits none. GET /api/history?entity=&entityId= reads a record's history.
+// `history`) and emits none. GET /api/history?entity=&entityId= reads a record's history; `service.feed`
+// gives it by time to the timeline module, which merges it into a record's feed.
 import { historyPageSchema, historyQuerySchema } from '@voronka/contracts';
 import type { Db } from '../../platform/db/index.js';
 import { actorOf, problemResponses, type App } from '../../platform/http/index.js';
 import { createHistoryRepository } from './history.repository.js';
 import { createHistoryService } from './history.service.js';
+
+export type { HistoryService, HistoryFeedBefore } from './history.service.js';
 
 export function createHistoryModule(deps: { db: Db }) {
   const service = createHistoryService({ db: deps.db, repo: createHistoryRepository() });

@@ -1,0 +1,145 @@
+// Uploaded files (CORE-7): the bytes on disk (files.storage.ts), a row per file with its name, type, size and
+// SHA-256. The type is what the bytes are (sniffed) when recognisable, else what the client declared. Files
+// of another account are absent (404). A file may be deleted by its uploader or an administrator while no
+// timeline entry has it (the foreign key of timeline_entry_files refuses it otherwise: 409).
+import { randomUUID } from 'node:crypto';
+import { fileTypeFromFile } from 'file-type';
+import type { Logger } from 'pino';
+import type { StoredFile } from '@voronka/contracts';
+import { isForeignKeyViolation, type Db } from '../../platform/db/index.js';
+import type { EventBus } from '../../platform/events/index.js';
+import { eventContextOf, type Actor } from '../../platform/http/index.js';
+import { conflict, forbidden, notFound } from '../../platform/errors.js';
+import { chooseMime, cleanFileName } from './file-names.js';
+import type { FileRow, FilesRepository } from './files.repository.js';
+import type { FileStorage, ReceivedFile } from './files.storage.js';
+
+export const presentFile = (row: FileRow): StoredFile => ({
+  id: row.id,
+  name: row.name,
+  mime: row.mime,
+  size: Number(row.size),
+  sha256: row.sha256,
+  uploadedBy: row.uploaded_by,
+  contentUrl: `/api/files/${row.id}/content`,
+  createdAt: row.created_at.toISOString(),
+});
+
+export interface Upload {
+  received: ReceivedFile;
+  /** The part's filename and Content-Type, as the client sent them. */
+  filename: string | undefined;
+  declaredMime: string | undefined;
+}
+
+export function createFilesService({
+  db,
+  repo,
+  events,
+  storage,
+  logger,
+}: {
+  db: Db;
+  repo: FilesRepository;
+  events: EventBus;
+  storage: FileStorage;
+  logger: Logger;
+}) {
+  async function load(actor: Actor, id: string) {
+    const row = await repo.find(db, actor.accountId, id);
+    if (!row) throw notFound('File');
+    return row;
+  }
+
+  return {
+    /** Records a received upload and moves its bytes into place; on any failure no bytes remain. */
+    async create(actor: Actor, upload: Upload): Promise<StoredFile> {
+      const id = randomUUID();
+      const key = storage.keyOf(actor.accountId, id);
+      const name = cleanFileName(upload.filename);
+      const state = { moved: false };
+      try {
+        const sniffed = (await fileTypeFromFile(upload.received.tempPath))?.mime;
+        const mime = chooseMime(sniffed, upload.declaredMime, name);
+        return await db.transaction().execute(async (trx) => {
+          const row = await repo.insert(trx, {
+            id,
+            account_id: actor.accountId,
+            name,
+            mime,
+            size: String(upload.received.size),
+            sha256: upload.received.sha256,
+            storage_key: key,
+            uploaded_by: actor.userId,
+          });
+          await events.record(trx, eventContextOf(actor), {
+            type: 'file.uploaded',
+            entity: 'file',
+            entityId: id,
+            payload: { name, mime, size: upload.received.size },
+          });
+          // Last, so that a refused row leaves nothing; a failed commit removes the moved bytes below.
+          await storage.commit(upload.received.tempPath, key);
+          state.moved = true;
+          return presentFile(row);
+        });
+      } catch (error) {
+        await storage.discard(upload.received.tempPath);
+        if (state.moved) await storage.remove(key);
+        throw error;
+      }
+    },
+
+    get: async (actor: Actor, id: string) => presentFile(await load(actor, id)),
+
+    /** The file and a way to open its bytes (undefined when they are missing from the disk). */
+    async content(actor: Actor, id: string) {
+      const row = await load(actor, id);
+      return {
+        file: presentFile(row),
+        open: async () => {
+          const stream = await storage.open(row.storage_key);
+          if (!stream)
+            logger.error({ fileId: row.id, key: row.storage_key }, 'file bytes missing from storage');
+          return stream;
+        },
+      };
+    },
+
+    async remove(actor: Actor, id: string) {
+      const key = await db.transaction().execute(async (trx) => {
+        const row = await repo.lock(trx, actor.accountId, id);
+        if (!row) throw notFound('File');
+        if (actor.role !== 'admin' && row.uploaded_by !== actor.userId) {
+          throw forbidden('Only the user who uploaded a file or an administrator may delete it');
+        }
+        await repo.delete(trx, actor.accountId, id).catch((error: unknown) => {
+          if (isForeignKeyViolation(error))
+            throw conflict(
+              'file_in_use',
+              'The file is attached to a timeline entry; remove it from there first',
+            );
+          throw error;
+        });
+        await events.record(trx, eventContextOf(actor), {
+          type: 'file.deleted',
+          entity: 'file',
+          entityId: id,
+          payload: { name: row.name },
+        });
+        return row.storage_key;
+      });
+      // After the commit: bytes left behind by a failure here are harmless (no row points at them).
+      await storage.remove(key).catch((error: unknown) => {
+        logger.warn({ err: error, fileId: id }, 'could not remove the bytes of a deleted file');
+      });
+    },
+
+    /** The files of these ids in the account (inside the caller's transaction), for other modules. */
+    async describe(trx: Db, accountId: string, ids: readonly string[]): Promise<Map<string, StoredFile>> {
+      const rows = await repo.findMany(trx, accountId, [...new Set(ids)]);
+      return new Map(rows.map((row) => [row.id, presentFile(row)]));
+    },
+  };
+}
+export type FilesService = ReturnType<typeof createFilesService>;

@@ -1,0 +1,17 @@
+// tasks — owns tasks (CORE-8: call / meeting / e-mail / other, deadline or all-day in the account's time
+// zone, responsible, result, overdue; table `tasks`). Emits task.created|updated|completed|reopened|deleted.
+// Consumes no events. Gives other modules `service.feed` (a record's tasks as timeline items — the timeline
+// module) and `service.openOf` (open tasks per record: the "no task planned" flag of deals and leads).
+import type { Db } from '../../platform/db/index.js';
+import type { EventBus } from '../../platform/events/index.js';
+import type { App } from '../../platform/http/index.js';
+import { createTasksRepository } from './tasks.repository.js';
+import { registerTasksRoutes } from './tasks.routes.js';
+import { createTasksService } from './tasks.service.js';
+
+export type { TasksService, FeedBefore } from './tasks.service.js';
+
+export function createTasksModule(deps: { db: Db; events: EventBus }) {
+  const service = createTasksService({ db: deps.db, repo: createTasksRepository(), events: deps.events });
+  return { service, registerRoutes: (app: App) => registerTasksRoutes(app, service) };
+}
