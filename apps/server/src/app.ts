@@ -19,13 +19,20 @@ import { createRealtimeHub, type RealtimeHub } from './platform/realtime/index.j
 import { registerRealtimeRoutes } from './platform/realtime/realtime.routes.js';
 import { createAccountsModule, revokeTokensOfDeactivatedUser } from './modules/accounts/index.js';
 import { createCalendarModule } from './modules/calendar/index.js';
+import { createCompaniesModule } from './modules/companies/index.js';
 import { createContactsModule } from './modules/contacts/index.js';
 import { createCustomFieldsModule } from './modules/custom-fields/index.js';
+import { createMergesModule } from './modules/merges/index.js';
+import { createDealsModule } from './modules/deals/index.js';
 import { createDepartmentsModule } from './modules/departments/index.js';
+import { createFilesModule } from './modules/files/index.js';
 import { createHistoryModule } from './modules/history/index.js';
+import { createLeadsModule } from './modules/leads/index.js';
 import { createPipelinesModule, type StageRecords } from './modules/pipelines/index.js';
 import { createProductsModule } from './modules/products/index.js';
 import { createReferenceListsModule } from './modules/reference-lists/index.js';
+import { createTasksModule } from './modules/tasks/index.js';
+import { createTimelineModule } from './modules/timeline/index.js';
 import { createUsersModule } from './modules/users/index.js';
 
 const packageJson = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -52,7 +59,14 @@ export interface Voronka {
     history: ReturnType<typeof createHistoryModule>;
     customFields: ReturnType<typeof createCustomFieldsModule>;
     contacts: ReturnType<typeof createContactsModule>;
+    companies: ReturnType<typeof createCompaniesModule>;
+    merges: ReturnType<typeof createMergesModule>;
     products: ReturnType<typeof createProductsModule>;
+    deals: ReturnType<typeof createDealsModule>;
+    leads: ReturnType<typeof createLeadsModule>;
+    tasks: ReturnType<typeof createTasksModule>;
+    files: ReturnType<typeof createFilesModule>;
+    timeline: ReturnType<typeof createTimelineModule>;
   };
   /** Starts the HTTP listener; returns the address. */
   listen(): Promise<string>;
@@ -93,14 +107,48 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   await events.start();
 
   const cipher = createCipher(resolveEncryptionKey(config.encryptionKey, config.dataDir));
-  const pipelines = createPipelinesModule({ db: database.db, events, records: options.stageRecords ?? [] });
+  // Modules whose records live in stages add theirs below (deals), before any request is served.
+  const stageRecords: StageRecords[] = [...(options.stageRecords ?? [])];
+  const pipelines = createPipelinesModule({ db: database.db, events, records: stageRecords });
   const referenceLists = createReferenceListsModule({ db: database.db, events });
-  const contacts = createContactsModule({ db: database.db, events });
   const products = createProductsModule({ db: database.db, events });
   const customFields = createCustomFieldsModule({
     db: database.db,
     events,
     pipelinesOf: (actor) => pipelines.service.list(actor),
+  });
+  const companies = createCompaniesModule({ db: database.db, events, fieldValues: customFields.values });
+  const contacts = createContactsModule({
+    db: database.db,
+    events,
+    links: companies.links,
+    fieldValues: customFields.values,
+  });
+  const merges = createMergesModule({
+    db: database.db,
+    events,
+    contacts: contacts.service,
+    companies: companies.service,
+  });
+  const deals = createDealsModule({
+    db: database.db,
+    events,
+    fieldValues: customFields.values,
+    products: products.service,
+  });
+  stageRecords.push(deals.stageRecords);
+  const leads = createLeadsModule({
+    db: database.db,
+    events,
+    values: customFields.values,
+    // The accounts module is wired below; this runs per request.
+    accountOf: (actor) => accounts.service.getAccount(actor),
+    conversionTargets: {
+      contacts: contacts.service,
+      companies: companies.service,
+      deals: deals.service,
+      fieldsOf: (actor, entity) => customFields.service.list(actor, entity),
+    },
   });
   const accounts = createAccountsModule({
     db: database.db,
@@ -112,7 +160,23 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     setUpAccount: async (trx, context, locale) => {
       await pipelines.service.createDefault(trx, context, locale);
       await referenceLists.service.createDefaults(trx, context, locale);
+      await leads.statuses.createDefaults(trx, context, locale);
     },
+  });
+  const tasks = createTasksModule({ db: database.db, events });
+  const files = createFilesModule({
+    db: database.db,
+    events,
+    logger,
+    storageDir: config.filesDir,
+    sizeLimit: config.fileSizeLimit,
+  });
+  const timeline = createTimelineModule({
+    db: database.db,
+    events,
+    files: files.service,
+    tasks: tasks.service,
+    history: history.service,
   });
   const users = createUsersModule({ db: database.db, events });
   const departments = createDepartmentsModule({ db: database.db, events });
@@ -140,7 +204,14 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     history.registerRoutes(http);
     customFields.registerRoutes(http);
     contacts.registerRoutes(http);
+    companies.registerRoutes(http);
+    merges.registerRoutes(http);
     products.registerRoutes(http);
+    deals.registerRoutes(http);
+    leads.registerRoutes(http);
+    tasks.registerRoutes(http);
+    files.registerRoutes(http);
+    timeline.registerRoutes(http);
     await http.ready();
   }
 
@@ -163,7 +234,14 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       calendar,
       customFields,
       contacts,
+      companies,
+      merges,
       products,
+      deals,
+      leads,
+      tasks,
+      files,
+      timeline,
     },
     listen: () => http.listen({ host: config.host, port: config.port }),
     async close() {

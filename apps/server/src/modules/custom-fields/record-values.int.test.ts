@@ -34,13 +34,13 @@ async function writeContact(voronka: Voronka, admin: Admin, input: Record<string
   const { db } = voronka.database;
   const contactId = id ?? (await insertContact(voronka, admin.accountId));
   const stored = id
-    ? ((
+    ? (
         await db
           .selectFrom('contacts')
           .select('custom_fields')
           .where('id', '=', contactId)
           .executeTakeFirstOrThrow()
-      ).custom_fields as Record<string, unknown>)
+      ).custom_fields
     : null;
   const values = await db.transaction().execute(async (trx) => {
     const canonical = await voronka.modules.customFields.values.write(trx, actorOf(admin), {

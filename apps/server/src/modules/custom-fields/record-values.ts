@@ -290,9 +290,7 @@ export function createRecordValues(db: Db) {
       .execute();
     const start = Date.parse(booking.start);
     return records.some((record) =>
-      elementsOf(
-        ((record.custom_fields as Record<string, unknown>)[field.id] ?? null) as CustomFieldValue | null,
-      ).some((other) => {
+      elementsOf((record.custom_fields[field.id] ?? null) as CustomFieldValue | null).some((other) => {
         const b = other as { resourceId: string; start: string; end: string };
         return b.resourceId === booking.resourceId && Date.parse(b.end) > start;
       }),

@@ -244,7 +244,7 @@ export interface ContactsTable {
   comment: string | null;
   responsible_user_id: string | null;
   type_id: string | null;
-  custom_fields: Generated<JsonObject>;
+  custom_fields: JsonObject;
   search: Generated<string>;
   version: Generated<number>;
   created_at: Timestamp;
@@ -311,7 +311,7 @@ export interface CompaniesTable {
   address: string | null;
   comment: string | null;
   responsible_user_id: string | null;
-  custom_fields: Generated<JsonObject>;
+  custom_fields: JsonObject;
   search: Generated<string>;
   version: Generated<number>;
   created_at: Timestamp;
@@ -348,7 +348,7 @@ export interface DealsTable {
   loss_comment: string | null;
   stage_entered_at: Timestamp;
   lead_id: string | null;
-  custom_fields: Generated<JsonObject>;
+  custom_fields: JsonObject;
   search: Generated<string>;
   created_by: string | null;
   version: Generated<number>;
@@ -428,7 +428,7 @@ export interface LeadsTable {
   converted_deal_id: string | null;
   converted_contact_id: string | null;
   converted_company_id: string | null;
-  custom_fields: Generated<JsonObject>;
+  custom_fields: JsonObject;
   search: Generated<string>;
   created_by: string | null;
   version: Generated<number>;
@@ -443,6 +443,8 @@ export interface TasksTable {
   text: string;
   deadline: Timestamp;
   all_day: Generated<boolean>;
+  /** The day of an all-day task (date, read as 'YYYY-MM-DD' text); null for tasks due at a moment. */
+  deadline_date: ColumnType<string | null, string | null | undefined, string | null>;
   responsible_user_id: string;
   created_by: string | null;
   deal_id: string | null;
@@ -481,7 +483,7 @@ export interface TimelineEntriesTable {
   company_id: string | null;
   author_user_id: string | null;
   body: Generated<string>;
-  data: Generated<JsonObject>;
+  data: JsonObject;
   mentions: Generated<string[]>;
   pinned_at: NullableTimestamp;
   occurred_at: Timestamp;
