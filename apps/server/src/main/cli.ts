@@ -3,6 +3,7 @@
 import { createVoronka } from '../app.js';
 import { loadConfig } from '../config.js';
 import { migrate, openDatabase } from '../platform/db/index.js';
+import { fillDemoAccount } from './demo-data.js';
 import { runUntilSignal } from './run.js';
 import { AppError } from '../platform/errors.js';
 
@@ -24,11 +25,17 @@ if (command === 'migrate') {
   console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
 } else if (command === 'demo') {
   const voronka = await createVoronka(config);
+  let created = false;
   try {
     await voronka.modules.accounts.service.signUp(DEMO, { ip: null, userAgent: 'voronka-cli' });
+    created = true;
   } catch (error) {
     // A second start finds the demo account in place.
     if (!(error instanceof AppError && error.code === 'email_taken')) throw error;
+  }
+  if (created) {
+    console.log('  Filling the demo account with pipelines, companies, contacts, deals and tasks…');
+    await fillDemoAccount(voronka, DEMO);
   }
   await voronka.listen();
   const url = config.publicUrl;
