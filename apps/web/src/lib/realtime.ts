@@ -19,6 +19,16 @@ const ENTITY_VERBS: Record<string, readonly string[]> = {
   reference_item: ['created', 'updated', 'archived'],
   reference_list: ['reordered'],
   working_hours: ['updated'],
+  custom_field: ['created', 'updated', 'deleted'],
+  product: ['created', 'updated', 'deleted'],
+  contact: ['created', 'updated', 'deleted', 'merged', 'merge_undone', 'restored'],
+  company: ['created', 'updated', 'deleted', 'merged', 'merge_undone', 'restored'],
+  deal: ['created', 'updated', 'deleted'],
+  lead: ['created', 'updated', 'deleted', 'converted'],
+  lead_status: ['created', 'updated', 'reordered', 'deleted'],
+  task: ['created', 'updated', 'completed', 'reopened', 'deleted'],
+  timeline: ['created', 'updated', 'deleted', 'pinned', 'unpinned', 'mentioned'],
+  file: ['uploaded', 'deleted'],
 };
 
 /** The domain event types the web app listens for. */
