@@ -1,10 +1,15 @@
 import { sql, type RawBuilder, type Selectable } from 'kysely';
-import type { CompaniesTable, CompanyChannelsTable, Db } from '../../platform/db/index.js';
-import { keysetPage, keysetValue, type KeysetKey, type KeysetOrder } from '../../platform/db/index.js';
-import type { ChannelKind, ChannelValues } from '../contacts/index.js';
+import type { CompaniesTable, Db } from '../../platform/db/index.js';
+import {
+  keysetPage,
+  keysetValue,
+  searchMatches,
+  type KeysetKey,
+  type KeysetOrder,
+} from '../../platform/db/index.js';
+import { createChannelsRepository } from '../contacts/index.js';
 
 export type CompanyRow = Omit<Selectable<CompaniesTable>, 'search'>;
-export type CompanyChannelRow = Selectable<CompanyChannelsTable>;
 export type CompanyValues = Pick<
   CompaniesTable,
   'name' | 'inn' | 'type_id' | 'industry_id' | 'address' | 'comment' | 'responsible_user_id'
@@ -39,12 +44,8 @@ const searchVector = (companyId: string, accountId: string) => sql<string>`(
     FROM companies c WHERE c.account_id = ${accountId} AND c.id = ${companyId}
   ) d)`;
 
-const channelExists = (kind: ChannelKind, condition: RawBuilder<boolean>) => sql<boolean>`EXISTS (
-  SELECT 1 FROM company_channels ch
-  WHERE ch.account_id = companies.account_id AND ch.company_id = companies.id AND ch.kind = ${kind}
-    AND ${condition})`;
-
 export function createCompaniesRepository() {
+  const channels = createChannelsRepository('company_channels');
   return {
     insert: (db: Db, accountId: string, values: CompanyValues) =>
       db
@@ -120,39 +121,8 @@ export function createCompaniesRepository() {
     delete: (db: Db, accountId: string, id: string) =>
       db.deleteFrom('companies').where('account_id', '=', accountId).where('id', '=', id).execute(),
 
-    replaceChannels: async (
-      db: Db,
-      accountId: string,
-      companyId: string,
-      kinds: ChannelKind[],
-      channels: ChannelValues[],
-    ) => {
-      if (kinds.length === 0) return;
-      await db
-        .deleteFrom('company_channels')
-        .where('account_id', '=', accountId)
-        .where('company_id', '=', companyId)
-        .where('kind', 'in', kinds)
-        .execute();
-      if (channels.length === 0) return;
-      await db
-        .insertInto('company_channels')
-        .values(
-          channels.map((c, position) => ({ account_id: accountId, company_id: companyId, position, ...c })),
-        )
-        .execute();
-    },
-
-    channelsOf: (db: Db, accountId: string, companyIds: string[]) =>
-      companyIds.length === 0
-        ? Promise.resolve([] as CompanyChannelRow[])
-        : db
-            .selectFrom('company_channels')
-            .selectAll()
-            .where('account_id', '=', accountId)
-            .where('company_id', 'in', companyIds)
-            .orderBy('position')
-            .execute(),
+    replaceChannels: channels.replaceChannels,
+    channelsOf: channels.channelsOf,
 
     // ---- links to contacts (contact_companies) -----------------------------------------------------------
 
@@ -304,19 +274,13 @@ export function createCompaniesRepository() {
       if (filter.typeId) query = query.where('type_id', '=', filter.typeId);
       if (filter.industryId) query = query.where('industry_id', '=', filter.industryId);
       if (filter.inn) query = query.where('inn', '=', filter.inn);
-      if (filter.phoneE164)
-        query = query.where(channelExists('phone', sql<boolean>`ch.normalized = ${filter.phoneE164}`));
-      if (filter.email)
-        query = query.where(channelExists('email', sql<boolean>`ch.normalized = ${filter.email}`));
+      if (filter.phoneE164) query = query.where(channels.hasChannel('phone', filter.phoneE164));
+      if (filter.email) query = query.where(channels.hasChannel('email', filter.email));
       const words: RawBuilder<boolean>[] = [];
-      if (filter.tsquery) {
-        words.push(
-          sql<boolean>`companies.search @@ (to_tsquery('russian', ${filter.tsquery}) || to_tsquery('english', ${filter.tsquery}) || to_tsquery('simple', ${filter.tsquery}))`,
-        );
-      }
+      if (filter.tsquery) words.push(searchMatches('companies.search', filter.tsquery));
       if (filter.phoneDigits) {
         words.push(
-          channelExists('phone', sql<boolean>`ch.normalized LIKE ${`%${filter.phoneDigits}%`}`),
+          channels.hasPhoneDigits(filter.phoneDigits),
           // An INN typed in part is digits too.
           sql<boolean>`companies.inn LIKE ${`${filter.phoneDigits}%`}`,
         );

@@ -15,7 +15,8 @@ import {
   sendVersioned,
   ifMatchHeadersSchema,
   problemResponses,
-  versionFromIfMatch,
+  versionedDelete,
+  versionedUpdate,
   type App,
 } from '../../platform/http/index.js';
 import type { CompaniesService } from './companies.service.js';
@@ -85,16 +86,7 @@ export function registerCompaniesRoutes(app: App, service: CompaniesService) {
         response: { 200: companySchema, ...problemResponses },
       },
     },
-    async (request, reply) =>
-      sendVersioned(
-        reply,
-        await service.update(
-          actorOf(request),
-          request.params.id,
-          request.body,
-          versionFromIfMatch(request.headers['if-match']),
-        ),
-      ),
+    versionedUpdate(service),
   );
   app.delete(
     '/api/companies/:id',
@@ -108,13 +100,6 @@ export function registerCompaniesRoutes(app: App, service: CompaniesService) {
         response: { 204: z.null(), ...problemResponses },
       },
     },
-    async (request, reply) => {
-      await service.remove(
-        actorOf(request),
-        request.params.id,
-        versionFromIfMatch(request.headers['if-match']),
-      );
-      return reply.code(204).send(null);
-    },
+    versionedDelete(service),
   );
 }

@@ -33,14 +33,12 @@ import {
   phoneDigits,
   presentChannels,
   referenceItemErrors,
+  storeChannels,
+  storeCustomFields,
+  type ChannelRow,
   type WriteOptions,
 } from '../contacts/index.js';
-import type {
-  CompaniesRepository,
-  CompanyChannelRow,
-  CompanyRow,
-  CompanyValues,
-} from './companies.repository.js';
+import type { CompaniesRepository, CompanyRow, CompanyValues } from './companies.repository.js';
 import type { CompanyLinksService } from './company-links.js';
 import { innProblem } from './inn.js';
 
@@ -49,7 +47,7 @@ type UpdateBody = z.output<typeof updateCompanyBodySchema>;
 type ListQuery = z.output<typeof companyListQuerySchema>;
 type Trx = Transaction<DB>;
 
-function present(row: CompanyRow, channels: CompanyChannelRow[], contactIds: string[]): Company {
+function present(row: CompanyRow, channels: ChannelRow[], contactIds: string[]): Company {
   return {
     id: row.id,
     name: row.name,
@@ -59,7 +57,7 @@ function present(row: CompanyRow, channels: CompanyChannelRow[], contactIds: str
     address: row.address,
     comment: row.comment,
     responsibleUserId: row.responsible_user_id,
-    ...presentChannels(channels.filter((c) => c.company_id === row.id)),
+    ...presentChannels(channels.filter((c) => c.owner_id === row.id)),
     contactIds,
     customFields: row.custom_fields,
     version: row.version,
@@ -177,24 +175,22 @@ export function createCompaniesService({
     body: UpdateBody,
     options: WriteOptions = {},
   ) {
-    const { kinds, channels } = await check(trx, actor, body, row, options);
+    const parsed = await check(trx, actor, body, row, options);
     const before = (await presentRows(trx, actor.accountId, [row]))[0] as Company;
     await repo
       .update(trx, actor.accountId, row.id, scalarsOf(body))
       .catch(onMissingReference('body.responsibleUserId', 'No such user'));
-    await repo.replaceChannels(trx, actor.accountId, row.id, kinds, channels);
-    await repo.refreshSearch(trx, actor.accountId, row.id);
+    await storeChannels(trx, repo, actor.accountId, row.id, parsed);
     if (body.contactIds) {
       await links.setContactsOfCompany(trx, actor, row.id, body.contactIds, 'body.contactIds');
     }
     if (body.customFields !== undefined) {
-      const stored = await fieldValues.write(trx, actor, {
+      await storeCustomFields(trx, actor, fieldValues, repo, {
         entity: 'company',
         recordId: row.id,
         stored: row.custom_fields,
         input: body.customFields,
       });
-      await repo.setCustomFields(trx, actor.accountId, row.id, stored);
     }
     const after = await load(trx, actor.accountId, row.id);
     return { before, after };
@@ -209,7 +205,7 @@ export function createCompaniesService({
     /** Creates a company; inside `trx` when given (the caller's transaction), otherwise in its own. */
     create: (actor: Actor, body: CreateBody, trx?: Trx) =>
       inTransaction(trx, async (trx) => {
-        const { kinds, channels } = await check(trx, actor, body, undefined, {});
+        const parsed = await check(trx, actor, body, undefined, {});
         const row = await repo
           .insert(trx, actor.accountId, {
             inn: null,
@@ -222,18 +218,16 @@ export function createCompaniesService({
             responsible_user_id: body.responsibleUserId ?? actor.userId,
           })
           .catch(onMissingReference('body.responsibleUserId', 'No such user'));
-        await repo.replaceChannels(trx, actor.accountId, row.id, kinds, channels);
-        await repo.refreshSearch(trx, actor.accountId, row.id);
+        await storeChannels(trx, repo, actor.accountId, row.id, parsed);
         if (body.contactIds.length > 0) {
           await links.setContactsOfCompany(trx, actor, row.id, body.contactIds, 'body.contactIds');
         }
-        const stored = await fieldValues.write(trx, actor, {
+        await storeCustomFields(trx, actor, fieldValues, repo, {
           entity: 'company',
           recordId: row.id,
           stored: null,
           input: body.customFields,
         });
-        await repo.setCustomFields(trx, actor.accountId, row.id, stored);
         const company = await load(trx, actor.accountId, row.id);
         await events.record(trx, eventContextOf(actor), {
           type: 'company.created',
@@ -346,7 +340,7 @@ export function createCompaniesService({
         const channels = await repo.channelsOf(trx, accountId, ids);
         return companies.map((company) => ({
           record: company,
-          channels: channels.filter((c) => c.company_id === company.id),
+          channels: channels.filter((c) => c.owner_id === company.id),
         }));
       },
       async apply(trx: Trx, actor: Actor, id: string, body: UpdateBody) {

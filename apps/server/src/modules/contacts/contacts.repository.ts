@@ -1,10 +1,15 @@
 import { sql, type RawBuilder, type Selectable } from 'kysely';
-import type { ContactChannelsTable, ContactsTable, Db } from '../../platform/db/index.js';
-import type { ChannelValues } from './channels.js';
-import { keysetPage, keysetValue, type KeysetKey, type KeysetOrder } from '../../platform/db/index.js';
+import type { ContactsTable, Db } from '../../platform/db/index.js';
+import {
+  keysetPage,
+  keysetValue,
+  searchMatches,
+  type KeysetKey,
+  type KeysetOrder,
+} from '../../platform/db/index.js';
+import { createChannelsRepository } from './channels.repository.js';
 
 export type ContactRow = Omit<Selectable<ContactsTable>, 'search'>;
-export type ChannelRow = Selectable<ContactChannelsTable>;
 export type ContactValues = Pick<
   ContactsTable,
   | 'first_name'
@@ -48,6 +53,7 @@ const searchVector = (contactId: string, accountId: string) => sql<string>`(
   ) d)`;
 
 export function createContactsRepository() {
+  const channels = createChannelsRepository('contact_channels');
   return {
     insert: (db: Db, accountId: string, values: ContactValues) =>
       db
@@ -124,39 +130,8 @@ export function createContactsRepository() {
     delete: (db: Db, accountId: string, id: string) =>
       db.deleteFrom('contacts').where('account_id', '=', accountId).where('id', '=', id).execute(),
 
-    replaceChannels: async (
-      db: Db,
-      accountId: string,
-      contactId: string,
-      kinds: ChannelRow['kind'][],
-      channels: ChannelValues[],
-    ) => {
-      if (kinds.length === 0) return;
-      await db
-        .deleteFrom('contact_channels')
-        .where('account_id', '=', accountId)
-        .where('contact_id', '=', contactId)
-        .where('kind', 'in', kinds)
-        .execute();
-      if (channels.length === 0) return;
-      await db
-        .insertInto('contact_channels')
-        .values(
-          channels.map((c, position) => ({ account_id: accountId, contact_id: contactId, position, ...c })),
-        )
-        .execute();
-    },
-
-    channelsOf: (db: Db, accountId: string, contactIds: string[]) =>
-      contactIds.length === 0
-        ? Promise.resolve([] as ChannelRow[])
-        : db
-            .selectFrom('contact_channels')
-            .selectAll()
-            .where('account_id', '=', accountId)
-            .where('contact_id', 'in', contactIds)
-            .orderBy('position')
-            .execute(),
+    replaceChannels: channels.replaceChannels,
+    channelsOf: channels.channelsOf,
 
     /** Other contacts sharing a phone or e-mail with this one, or its full name, with what they share. */
     duplicatesOf: async (db: Db, accountId: string, id: string, limit: number) => {
@@ -212,43 +187,15 @@ export function createContactsRepository() {
         .where('account_id', '=', accountId);
       if (filter.responsibleUserId) query = query.where('responsible_user_id', '=', filter.responsibleUserId);
       if (filter.typeId) query = query.where('type_id', '=', filter.typeId);
-      const withChannel = (kind: ChannelRow['kind'], normalized: string) =>
-        query.where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('contact_channels as ch')
-              .select('ch.id')
-              .whereRef('ch.account_id', '=', 'contacts.account_id')
-              .whereRef('ch.contact_id', '=', 'contacts.id')
-              .where('ch.kind', '=', kind)
-              .where('ch.normalized', '=', normalized),
-          ),
-        );
-      if (filter.phoneE164) query = withChannel('phone', filter.phoneE164);
-      if (filter.email) query = withChannel('email', filter.email);
+      if (filter.phoneE164) query = query.where(channels.hasChannel('phone', filter.phoneE164));
+      if (filter.email) query = query.where(channels.hasChannel('email', filter.email));
       if (filter.tsquery || filter.phoneDigits) {
         const tsquery = filter.tsquery;
         const digits = filter.phoneDigits;
         query = query.where((eb) =>
           eb.or([
-            ...(tsquery
-              ? [
-                  sql<boolean>`contacts.search @@ (to_tsquery('russian', ${tsquery}) || to_tsquery('english', ${tsquery}) || to_tsquery('simple', ${tsquery}))`,
-                ]
-              : []),
-            ...(digits
-              ? [
-                  eb.exists(
-                    eb
-                      .selectFrom('contact_channels as ch')
-                      .select('ch.id')
-                      .whereRef('ch.account_id', '=', 'contacts.account_id')
-                      .whereRef('ch.contact_id', '=', 'contacts.id')
-                      .where('ch.kind', '=', 'phone')
-                      .where('ch.normalized', 'like', `%${digits}%`),
-                  ),
-                ]
-              : []),
+            ...(tsquery ? [searchMatches('contacts.search', tsquery)] : []),
+            ...(digits ? [channels.hasPhoneDigits(digits)] : []),
           ]),
         );
       }

@@ -14,7 +14,8 @@ import {
   sendVersioned,
   ifMatchHeadersSchema,
   problemResponses,
-  versionFromIfMatch,
+  versionedDelete,
+  versionedUpdate,
   type App,
 } from '../../platform/http/index.js';
 import type { ContactsService } from './contacts.service.js';
@@ -83,16 +84,7 @@ export function registerContactsRoutes(app: App, service: ContactsService) {
         response: { 200: contactSchema, ...problemResponses },
       },
     },
-    async (request, reply) =>
-      sendVersioned(
-        reply,
-        await service.update(
-          actorOf(request),
-          request.params.id,
-          request.body,
-          versionFromIfMatch(request.headers['if-match']),
-        ),
-      ),
+    versionedUpdate(service),
   );
   app.delete(
     '/api/contacts/:id',
@@ -106,13 +98,6 @@ export function registerContactsRoutes(app: App, service: ContactsService) {
         response: { 204: z.null(), ...problemResponses },
       },
     },
-    async (request, reply) => {
-      await service.remove(
-        actorOf(request),
-        request.params.id,
-        versionFromIfMatch(request.headers['if-match']),
-      );
-      return reply.code(204).send(null);
-    },
+    versionedDelete(service),
   );
 }

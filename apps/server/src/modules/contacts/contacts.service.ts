@@ -28,8 +28,10 @@ import { eventContextOf, type Actor } from '../../platform/http/index.js';
 import { conflict, forbidden, notFound, invalidFields } from '../../platform/errors.js';
 import type { RecordFieldValues } from '../custom-fields/index.js';
 import { normalizeEmail, normalizePhone, parseChannels, phoneDigits, presentChannels } from './channels.js';
-import type { ChannelRow, ContactRow, ContactsRepository, ContactValues } from './contacts.repository.js';
+import type { ChannelRow } from './channels.repository.js';
+import type { ContactRow, ContactsRepository, ContactValues } from './contacts.repository.js';
 import { listOrder } from './list-order.js';
+import { storeChannels, storeCustomFields } from './record-writes.js';
 import { referenceItemErrors } from './reference-items.repository.js';
 
 type CreateBody = z.output<typeof createContactBodySchema>;
@@ -71,7 +73,7 @@ function present(row: ContactRow, channels: ChannelRow[], companyIds: string[]):
     comment: row.comment,
     responsibleUserId: row.responsible_user_id,
     typeId: row.type_id,
-    ...presentChannels(channels.filter((c) => c.contact_id === row.id)),
+    ...presentChannels(channels.filter((c) => c.owner_id === row.id)),
     companyIds,
     customFields: row.custom_fields,
     version: row.version,
@@ -183,24 +185,22 @@ export function createContactsService({
     body: UpdateBody,
     options: WriteOptions = {},
   ) {
-    const { kinds, channels } = await check(trx, actor, body, row, options);
+    const parsed = await check(trx, actor, body, row, options);
     const before = (await presentRows(trx, actor.accountId, [row]))[0] as Contact;
     await repo
       .update(trx, actor.accountId, row.id, scalarsOf(body))
       .catch(onMissingReference('body.responsibleUserId', 'No such user'));
-    await repo.replaceChannels(trx, actor.accountId, row.id, kinds, channels);
-    await repo.refreshSearch(trx, actor.accountId, row.id);
+    await storeChannels(trx, repo, actor.accountId, row.id, parsed);
     if (body.companyIds) {
       await links.setCompaniesOfContact(trx, actor, row.id, body.companyIds, 'body.companyIds');
     }
     if (body.customFields !== undefined) {
-      const stored = await fieldValues.write(trx, actor, {
+      await storeCustomFields(trx, actor, fieldValues, repo, {
         entity: 'contact',
         recordId: row.id,
         stored: row.custom_fields,
         input: body.customFields,
       });
-      await repo.setCustomFields(trx, actor.accountId, row.id, stored);
     }
     const after = await load(trx, actor.accountId, row.id);
     return { before, after };
@@ -215,7 +215,7 @@ export function createContactsService({
     /** Creates a contact; inside `trx` when given (the caller's transaction), otherwise in its own. */
     create: (actor: Actor, body: CreateBody, trx?: Trx) =>
       inTransaction(trx, async (trx) => {
-        const { kinds, channels } = await check(trx, actor, body, undefined, {});
+        const parsed = await check(trx, actor, body, undefined, {});
         const row = await repo
           .insert(trx, actor.accountId, {
             first_name: null,
@@ -229,18 +229,16 @@ export function createContactsService({
             responsible_user_id: body.responsibleUserId ?? actor.userId,
           })
           .catch(onMissingReference('body.responsibleUserId', 'No such user'));
-        await repo.replaceChannels(trx, actor.accountId, row.id, kinds, channels);
-        await repo.refreshSearch(trx, actor.accountId, row.id);
+        await storeChannels(trx, repo, actor.accountId, row.id, parsed);
         if (body.companyIds.length > 0) {
           await links.setCompaniesOfContact(trx, actor, row.id, body.companyIds, 'body.companyIds');
         }
-        const stored = await fieldValues.write(trx, actor, {
+        await storeCustomFields(trx, actor, fieldValues, repo, {
           entity: 'contact',
           recordId: row.id,
           stored: null,
           input: body.customFields,
         });
-        await repo.setCustomFields(trx, actor.accountId, row.id, stored);
         const contact = await load(trx, actor.accountId, row.id);
         await events.record(trx, eventContextOf(actor), {
           type: 'contact.created',
@@ -352,7 +350,7 @@ export function createContactsService({
         const channels = await repo.channelsOf(trx, accountId, ids);
         return contacts.map((contact) => ({
           record: contact,
-          channels: channels.filter((c) => c.contact_id === contact.id),
+          channels: channels.filter((c) => c.owner_id === contact.id),
         }));
       },
       /** Writes the merged values into the kept contact (a version step; the merge records the event). */

@@ -2,7 +2,8 @@
 // custom fields; search; sorted keyset lists) and their channels. Emits contact.created|updated|deleted.
 // Consumes no events. Uses the companies module's links (handed in by app.ts: contact ↔ company is owned
 // there) and the custom-fields module's record values. Shares with companies (and leads) the channel rules
-// (channels.ts), the list order (list-order.ts) and the reference-list choice check. Services take an
+// (channels.ts), the channel tables' persistence (channels.repository.ts: contact_channels, company_channels,
+// lead_channels), the list order (list-order.ts) and the reference-list choice check. Services take an
 // optional transaction (`create(actor, body, trx?)`) so lead conversion can create records in its own.
 import type { Db } from '../../platform/db/index.js';
 import type { EventBus } from '../../platform/events/index.js';
@@ -25,7 +26,9 @@ export {
   type ChannelValues,
   type ChannelsBody,
 } from './channels.js';
+export { createChannelsRepository, type ChannelRow, type ChannelTable } from './channels.repository.js';
 export { listOrder, type OrderRefs } from './list-order.js';
+export { storeChannels, storeCustomFields, type RecordStore } from './record-writes.js';
 export { referenceItemErrors, type ReferenceChoice } from './reference-items.repository.js';
 
 export function createContactsModule(deps: {

@@ -5,7 +5,13 @@
 // accounts (currency, time zone).
 import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Db, DealItemsTable, DealsTable, StageKind, StagesTable } from '../../platform/db/index.js';
-import { keysetPage, keysetValue, type KeysetKey, type KeysetOrder } from '../../platform/db/index.js';
+import {
+  keysetPage,
+  keysetValue,
+  searchMatches,
+  type KeysetKey,
+  type KeysetOrder,
+} from '../../platform/db/index.js';
 
 export type DealRecord = Omit<Selectable<DealsTable>, 'search'>;
 export type DealRow = DealRecord & {
@@ -127,12 +133,7 @@ const STATUS_KINDS = { open: ['unsorted', 'open'], won: ['won'], lost: ['lost'] 
 /** The filter as SQL conditions over `deals` (besides the account, which every query has). */
 function conditionsOf(accountId: string, f: DealFilter): RawBuilder<boolean>[] {
   const c: RawBuilder<boolean>[] = [];
-  if (f.tsquery) {
-    const q = f.tsquery;
-    c.push(
-      sql<boolean>`deals.search @@ (to_tsquery('russian', ${q}) || to_tsquery('english', ${q}) || to_tsquery('simple', ${q}))`,
-    );
-  }
+  if (f.tsquery) c.push(searchMatches('deals.search', f.tsquery));
   if (f.pipelineId) c.push(sql<boolean>`deals.pipeline_id = ${f.pipelineId}`);
   if (f.stageIds?.length) c.push(sql<boolean>`deals.stage_id IN (${list(f.stageIds)})`);
   if (f.responsibleUserIds?.length)

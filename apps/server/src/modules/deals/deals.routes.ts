@@ -25,6 +25,8 @@ import {
   problemResponses,
   sendVersioned,
   versionFromIfMatch,
+  versionedDelete,
+  versionedUpdate,
   type App,
 } from '../../platform/http/index.js';
 import type { DealsService } from './deals.service.js';
@@ -118,16 +120,7 @@ export function registerDealsRoutes(app: App, service: DealsService) {
         response: { 200: dealSchema, ...problemResponses },
       },
     },
-    async (request, reply) =>
-      sendVersioned(
-        reply,
-        await service.update(
-          actorOf(request),
-          request.params.id,
-          request.body,
-          versionFromIfMatch(request.headers['if-match']),
-        ),
-      ),
+    versionedUpdate(service),
   );
   app.delete(
     '/api/deals/:id',
@@ -140,14 +133,7 @@ export function registerDealsRoutes(app: App, service: DealsService) {
         response: { 204: z.null(), ...problemResponses },
       },
     },
-    async (request, reply) => {
-      await service.remove(
-        actorOf(request),
-        request.params.id,
-        versionFromIfMatch(request.headers['if-match']),
-      );
-      return reply.code(204).send(null);
-    },
+    versionedDelete(service),
   );
   app.get(
     '/api/deals/:id/stages',

@@ -1,9 +1,9 @@
 import { canonicalDecimal, type Lead } from '@voronka/contracts';
-import { presentChannels } from '../contacts/index.js';
+import { presentChannels, type ChannelRow } from '../contacts/index.js';
 import { personNameOf } from './lead-rules.js';
-import type { LeadChannelRow, LeadRow } from './leads.repository.js';
+import type { LeadRow } from './leads.repository.js';
 
-export function presentLead(row: LeadRow, channels: readonly LeadChannelRow[]): Lead {
+export function presentLead(row: LeadRow, channels: readonly ChannelRow[]): Lead {
   const nextTaskAt = row.next_task_at === null ? null : new Date(row.next_task_at);
   return {
     id: row.id,
@@ -30,7 +30,7 @@ export function presentLead(row: LeadRow, channels: readonly LeadChannelRow[]): 
     contactId: row.contact_id,
     companyId: row.company_id,
     repeat: row.contact_id !== null || row.company_id !== null,
-    ...presentChannels(channels.filter((c) => c.lead_id === row.id)),
+    ...presentChannels(channels.filter((c) => c.owner_id === row.id)),
     customFields: row.custom_fields,
     convertedAt: row.converted_at?.toISOString() ?? null,
     convertedDealId: row.converted_deal_id,

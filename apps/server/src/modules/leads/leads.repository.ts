@@ -1,12 +1,12 @@
 import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
-import type { Db, LeadChannelsTable, LeadsTable, LeadStatusesTable } from '../../platform/db/index.js';
-import type { ChannelKind, ChannelValues } from '../contacts/index.js';
+import type { Db, LeadsTable, LeadStatusesTable } from '../../platform/db/index.js';
+import { searchMatches } from '../../platform/db/index.js';
+import { createChannelsRepository } from '../contacts/index.js';
 
 export type LeadRow = Omit<Selectable<LeadsTable>, 'search'> & {
   status_kind: LeadStatusesTable['kind'];
   next_task_at: Date | null;
 };
-export type LeadChannelRow = Selectable<LeadChannelsTable>;
 export type LeadValues = Pick<
   LeadsTable,
   | 'name'
@@ -104,6 +104,7 @@ export interface LeadFilter {
 }
 
 export function createLeadsRepository() {
+  const channels = createChannelsRepository('lead_channels');
   const find = async (db: Db, accountId: string, id: string) =>
     selectLeads(db, accountId).where('leads.id', '=', id).executeTakeFirst();
 
@@ -181,37 +182,8 @@ export function createLeadsRepository() {
     delete: (db: Db, accountId: string, id: string) =>
       db.deleteFrom('leads').where('account_id', '=', accountId).where('id', '=', id).execute(),
 
-    replaceChannels: async (
-      db: Db,
-      accountId: string,
-      leadId: string,
-      kinds: ChannelKind[],
-      channels: ChannelValues[],
-    ) => {
-      if (kinds.length === 0) return;
-      await db
-        .deleteFrom('lead_channels')
-        .where('account_id', '=', accountId)
-        .where('lead_id', '=', leadId)
-        .where('kind', 'in', kinds)
-        .execute();
-      if (channels.length === 0) return;
-      await db
-        .insertInto('lead_channels')
-        .values(channels.map((c, position) => ({ account_id: accountId, lead_id: leadId, position, ...c })))
-        .execute();
-    },
-
-    channelsOf: (db: Db, accountId: string, leadIds: string[]) =>
-      leadIds.length === 0
-        ? Promise.resolve([] as LeadChannelRow[])
-        : db
-            .selectFrom('lead_channels')
-            .selectAll()
-            .where('account_id', '=', accountId)
-            .where('lead_id', 'in', leadIds)
-            .orderBy('position')
-            .execute(),
+    replaceChannels: channels.replaceChannels,
+    channelsOf: channels.channelsOf,
 
     /**
      * The tasks and timeline modules own those tables; until they offer a "move to another record" of their
@@ -261,43 +233,15 @@ export function createLeadsRepository() {
       if (filter.createdFrom) query = query.where('leads.created_at', '>=', filter.createdFrom);
       if (filter.createdTo) query = query.where('leads.created_at', '<', filter.createdTo);
       if (filter.condition) query = query.where(filter.condition);
-      const withChannel = (kind: ChannelKind, normalized: string) =>
-        query.where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('lead_channels as ch')
-              .select('ch.id')
-              .whereRef('ch.account_id', '=', 'leads.account_id')
-              .whereRef('ch.lead_id', '=', 'leads.id')
-              .where('ch.kind', '=', kind)
-              .where('ch.normalized', '=', normalized),
-          ),
-        );
-      if (filter.phoneE164) query = withChannel('phone', filter.phoneE164);
-      if (filter.email) query = withChannel('email', filter.email);
+      if (filter.phoneE164) query = query.where(channels.hasChannel('phone', filter.phoneE164));
+      if (filter.email) query = query.where(channels.hasChannel('email', filter.email));
       if (filter.tsquery || filter.phoneDigits) {
         const tsquery = filter.tsquery;
         const digits = filter.phoneDigits;
         query = query.where((eb) =>
           eb.or([
-            ...(tsquery
-              ? [
-                  sql<boolean>`leads.search @@ (to_tsquery('russian', ${tsquery}) || to_tsquery('english', ${tsquery}) || to_tsquery('simple', ${tsquery}))`,
-                ]
-              : []),
-            ...(digits
-              ? [
-                  eb.exists(
-                    eb
-                      .selectFrom('lead_channels as ch')
-                      .select('ch.id')
-                      .whereRef('ch.account_id', '=', 'leads.account_id')
-                      .whereRef('ch.lead_id', '=', 'leads.id')
-                      .where('ch.kind', '=', 'phone')
-                      .where('ch.normalized', 'like', `%${digits}%`),
-                  ),
-                ]
-              : []),
+            ...(tsquery ? [searchMatches('leads.search', tsquery)] : []),
+            ...(digits ? [channels.hasPhoneDigits(digits)] : []),
           ]),
         );
       }

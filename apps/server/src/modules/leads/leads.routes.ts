@@ -24,6 +24,8 @@ import {
   problemResponses,
   sendVersioned,
   versionFromIfMatch,
+  versionedDelete,
+  versionedUpdate,
   type App,
 } from '../../platform/http/index.js';
 import type { LeadConversionService } from './conversion.service.js';
@@ -156,16 +158,7 @@ export function registerLeadsRoutes(
         response: { 200: leadSchema, ...problemResponses },
       },
     },
-    async (request, reply) =>
-      sendVersioned(
-        reply,
-        await leads.update(
-          actorOf(request),
-          request.params.id,
-          request.body,
-          versionFromIfMatch(request.headers['if-match']),
-        ),
-      ),
+    versionedUpdate(leads),
   );
   app.delete(
     '/api/leads/:id',
@@ -178,14 +171,7 @@ export function registerLeadsRoutes(
         response: { 204: z.null(), ...problemResponses },
       },
     },
-    async (request, reply) => {
-      await leads.remove(
-        actorOf(request),
-        request.params.id,
-        versionFromIfMatch(request.headers['if-match']),
-      );
-      return reply.code(204).send(null);
-    },
+    versionedDelete(leads),
   );
   app.post(
     '/api/leads/:id/convert',

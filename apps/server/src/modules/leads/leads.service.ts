@@ -30,6 +30,8 @@ import {
   parseChannels,
   phoneDigits,
   referenceItemErrors,
+  storeChannels,
+  storeCustomFields,
 } from '../contacts/index.js';
 import type { RecordFieldValues } from '../custom-fields/index.js';
 import { closedLeadVerdict, defaultTitle } from './lead-rules.js';
@@ -196,15 +198,13 @@ export function createLeadsService(deps: LeadsDeps) {
             created_by: actor.userId,
           })
           .catch(onMissingLeadReference);
-        await repo.replaceChannels(trx, actor.accountId, id, kinds, channels);
-        const customFields = await values.write(trx, actor, {
+        await storeChannels(trx, repo, actor.accountId, id, { kinds, channels });
+        await storeCustomFields(trx, actor, values, repo, {
           entity: 'lead',
           recordId: id,
           stored: null,
           input: body.customFields,
         });
-        await repo.setCustomFields(trx, actor.accountId, id, customFields);
-        await repo.refreshSearch(trx, actor.accountId, id);
         const lead = await load(trx, actor.accountId, id);
         await events.record(trx, eventContextOf(actor), {
           type: 'lead.created',
@@ -300,17 +300,15 @@ export function createLeadsService(deps: LeadsDeps) {
         }
         if (statusChanges && body.statusId) scalars.status_id = body.statusId;
         await repo.update(trx, actor.accountId, id, scalars).catch(onMissingLeadReference);
-        await repo.replaceChannels(trx, actor.accountId, id, kinds, channels);
+        await storeChannels(trx, repo, actor.accountId, id, { kinds, channels });
         if (body.customFields !== undefined) {
-          const customFields = await values.write(trx, actor, {
+          await storeCustomFields(trx, actor, values, repo, {
             entity: 'lead',
             recordId: id,
             stored: row.custom_fields,
             input: body.customFields,
           });
-          await repo.setCustomFields(trx, actor.accountId, id, customFields);
         }
-        await repo.refreshSearch(trx, actor.accountId, id);
         const after = await load(trx, actor.accountId, id);
         const changes = diffRecords(before, after, [
           'version',

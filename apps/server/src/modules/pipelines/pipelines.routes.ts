@@ -13,10 +13,9 @@ import {
 } from '@voronka/contracts';
 import {
   actorOf,
-  sendVersioned,
   ifMatchHeadersSchema,
   problemResponses,
-  versionFromIfMatch,
+  versionedUpdate,
   type App,
 } from '../../platform/http/index.js';
 import type { PipelinesService } from './pipelines.service.js';
@@ -71,16 +70,7 @@ export function registerPipelinesRoutes(app: App, service: PipelinesService) {
         response: { 200: pipelineSchema, ...problemResponses },
       },
     },
-    async (request, reply) =>
-      sendVersioned(
-        reply,
-        await service.update(
-          actorOf(request),
-          request.params.id,
-          request.body,
-          versionFromIfMatch(request.headers['if-match']),
-        ),
-      ),
+    versionedUpdate(service),
   );
   app.delete(
     '/api/pipelines/:id',

@@ -13,7 +13,7 @@ import {
   sendVersioned,
   ifMatchHeadersSchema,
   problemResponses,
-  versionFromIfMatch,
+  versionedUpdate,
   type App,
 } from '../../platform/http/index.js';
 import type { ProductsService } from './products.service.js';
@@ -69,16 +69,7 @@ export function registerProductsRoutes(app: App, service: ProductsService) {
         response: { 200: productSchema, ...problemResponses },
       },
     },
-    async (request, reply) =>
-      sendVersioned(
-        reply,
-        await service.update(
-          actorOf(request),
-          request.params.id,
-          request.body,
-          versionFromIfMatch(request.headers['if-match']),
-        ),
-      ),
+    versionedUpdate(service),
   );
   app.delete(
     '/api/products/:id',

@@ -16,6 +16,7 @@ import {
   problemResponses,
   sendVersioned,
   versionFromIfMatch,
+  versionedUpdate,
   type App,
 } from '../../platform/http/index.js';
 import type { TasksService } from './tasks.service.js';
@@ -70,16 +71,7 @@ export function registerTasksRoutes(app: App, service: TasksService) {
         response: { 200: taskSchema, ...problemResponses },
       },
     },
-    async (request, reply) =>
-      sendVersioned(
-        reply,
-        await service.update(
-          actorOf(request),
-          request.params.id,
-          request.body,
-          versionFromIfMatch(request.headers['if-match']),
-        ),
-      ),
+    versionedUpdate(service),
   );
   app.post(
     '/api/tasks/:id/complete',

@@ -14,7 +14,7 @@ import {
   ifMatchHeadersSchema,
   problemResponses,
   sendVersioned,
-  versionFromIfMatch,
+  versionedUpdate,
   type App,
 } from '../../platform/http/index.js';
 import type { TimelineService } from './timeline.service.js';
@@ -69,16 +69,7 @@ export function registerTimelineRoutes(app: App, service: TimelineService) {
         response: { 200: timelineEntrySchema, ...problemResponses },
       },
     },
-    async (request, reply) =>
-      sendVersioned(
-        reply,
-        await service.update(
-          actorOf(request),
-          request.params.id,
-          request.body,
-          versionFromIfMatch(request.headers['if-match']),
-        ),
-      ),
+    versionedUpdate(service),
   );
   app.post(
     '/api/timeline/:id/pin',

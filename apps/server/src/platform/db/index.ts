@@ -3,5 +3,5 @@ export { openDatabase, type Database, type DatabaseTarget, type Db } from './dat
 export { migrate, migrationsDir } from './migrate.js';
 export type * from './schema.js';
 export { isUniqueViolation, isForeignKeyViolation, onMissingReference } from './errors.js';
-export { prefixQuery } from './search.js';
+export { prefixQuery, searchMatches } from './search.js';
 export * from './keyset.js';

@@ -1,5 +1,6 @@
 // Full-text search as people type: every word a prefix, Russian and English stemming applied by the
 // queries that use it (to_tsquery with the 'russian', 'english' and 'simple' configurations).
+import { sql } from 'kysely';
 
 /** A prefix full-text query ("анн петр" → "анн:* & петр:*"), or null when no word is left. */
 export function prefixQuery(search: string): string | null {
@@ -11,3 +12,8 @@ export function prefixQuery(search: string): string | null {
         .join(' & ')
     : null;
 }
+
+/** SQL: the tsvector `column` (e.g. 'contacts.search') matches the `prefixQuery` in any of the three
+ * configurations. */
+export const searchMatches = (column: string, tsquery: string) =>
+  sql<boolean>`${sql.ref(column)} @@ (to_tsquery('russian', ${tsquery}) || to_tsquery('english', ${tsquery}) || to_tsquery('simple', ${tsquery}))`;

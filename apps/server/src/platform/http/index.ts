@@ -13,3 +13,4 @@ export { registerHealthRoutes } from './health.routes.js';
 export { installIdempotency } from './idempotency.js';
 export { etagOf, ifMatchHeadersSchema, sendVersioned, versionFromIfMatch } from './etag.js';
 export { decodeCursor, encodeCursor } from './cursor.js';
+export { versionedUpdate, versionedDelete } from './record-routes.js';
