@@ -9,7 +9,11 @@ import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 export const serverEntry = join(repoRoot, 'apps', 'server', 'dist', 'main', 'api.js');
-export const webIndex = join(repoRoot, 'apps', 'web', 'dist', 'index.html');
+// The server serves the web app from WEB_DIST when it is set (it inherits this environment).
+export const webIndex = join(
+  process.env.WEB_DIST ? resolve(process.env.WEB_DIST) : join(repoRoot, 'apps', 'web', 'dist'),
+  'index.html',
+);
 
 export interface TestServer {
   baseUrl: string;

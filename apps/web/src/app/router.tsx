@@ -3,6 +3,8 @@ import { AcceptInvitePage } from '../features/auth/AcceptInvitePage';
 import { PublicOnly, RequireAuth } from '../features/auth/guards';
 import { SignInPage } from '../features/auth/SignInPage';
 import { SignUpPage } from '../features/auth/SignUpPage';
+import { DealsPage } from '../features/deals/DealsPage';
+import { DealCardPage } from '../features/deals/DealCardPage';
 import { SectionPage } from '../features/sections/SectionPage';
 import { SECTIONS } from '../features/sections/sections';
 import { AccountPage } from '../features/settings/AccountPage';
@@ -16,6 +18,7 @@ import { UsersPage } from '../features/settings/UsersPage';
 import { WorkingHoursPage } from '../features/settings/WorkingHoursPage';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
 import { ShellLayout } from '../features/shell/ShellLayout';
+import { TasksPage } from '../features/tasks/TasksPage';
 
 export const routes: RouteObject[] = [
   {
@@ -42,7 +45,10 @@ export const routes: RouteObject[] = [
         element: <ShellLayout />,
         children: [
           { index: true, element: <Navigate to="/deals" replace /> },
-          ...SECTIONS.map((section) => ({
+          { path: 'deals/:id', element: <DealCardPage /> },
+          { path: 'tasks', element: <TasksPage /> },
+          { path: 'deals', element: <DealsPage /> },
+          ...SECTIONS.filter((section) => section !== 'deals' && section !== 'tasks').map((section) => ({
             path: section,
             element: <SectionPage key={section} section={section} />,
           })),

@@ -106,7 +106,10 @@ describe('realtime invalidation', () => {
     expect(queriesForEvent('reference_item.archived')).toEqual(['referenceLists']);
     expect(queriesForEvent('reference_list.reordered')).toEqual(['referenceLists']);
     expect(queriesForEvent('working_hours.updated')).toEqual(['workingHours']);
-    expect(queriesForEvent('deal.created')).toEqual([]);
+    expect(queriesForEvent('deal.created')).toEqual(['deals', 'timeline']);
+    expect(queriesForEvent('task.completed')).toEqual(['deals', 'tasks', 'timeline']);
+    expect(queriesForEvent('timeline.pinned')).toEqual(['timeline']);
+    expect(queriesForEvent('file.uploaded')).toEqual([]);
   });
 
   it('listens for every event type the server emits today', () => {

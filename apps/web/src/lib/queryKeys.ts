@@ -13,6 +13,21 @@ export const queryKeys = {
     ['reference-lists', list, includeArchived] as const,
   workingHours: ['working-hours'] as const,
   productionCalendar: (year: number) => ['production-calendar', year] as const,
+  // Deals: every deal query lives under this root, so one deal or task event refreshes them all.
+  deals: ['deals'] as const,
+  dealsKanban: (pipelineId: string, filters: string) => ['deals', 'kanban', pipelineId, filters] as const,
+  dealsList: (filters: string, sort: string, order: string) =>
+    ['deals', 'list', filters, sort, order] as const,
+  dealCustomFields: ['custom-fields', 'deal'] as const,
+  // The deal card (under the deals root, so deal and task events refresh it too).
+  deal: (id: string) => ['deals', 'card', id] as const,
+  dealItems: (id: string) => ['deals', 'card', id, 'items'] as const,
+  // A record's timeline feed (entries, tasks and history), one per record.
+  timeline: ['timeline'] as const,
+  timelineFeed: (entity: string, entityId: string) => ['timeline', entity, entityId] as const,
+  // Task lists (the Tasks page).
+  tasks: ['tasks'] as const,
+  taskList: (filters: string) => ['tasks', 'list', filters] as const,
 };
 
 export type QueryRoot =
@@ -24,7 +39,11 @@ export type QueryRoot =
   | 'tokens'
   | 'pipelines'
   | 'referenceLists'
-  | 'workingHours';
+  | 'workingHours'
+  | 'deals'
+  | 'dealCustomFields'
+  | 'timeline'
+  | 'tasks';
 
 /**
  * Which cached collections a domain event may have changed, from its entity (`user`,
@@ -57,6 +76,17 @@ export function queriesForEvent(type: string, entity?: string): QueryRoot[] {
       return ['referenceLists'];
     case 'working_hours':
       return ['workingHours'];
+    case 'deal':
+      // A record's feed shows its change history.
+      return ['deals', 'timeline'];
+    case 'task':
+      // A deal's next task date and its "no task planned" / overdue markers come from its tasks;
+      // the record's feed shows tasks created and completed.
+      return ['deals', 'tasks', 'timeline'];
+    case 'timeline':
+      return ['timeline'];
+    case 'custom_field':
+      return ['dealCustomFields'];
     default:
       return [];
   }

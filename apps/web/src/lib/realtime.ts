@@ -89,6 +89,10 @@ export function useRealtime(accountId: string | undefined): RealtimeStatus {
             'pipelines',
             'referenceLists',
             'workingHours',
+            'deals',
+            'dealCustomFields',
+            'timeline',
+            'tasks',
           ]);
         opened = true;
         failures = 0;

@@ -1,0 +1,324 @@
+// The deal card (CORE-7), where a manager works a deal: its name, amount and responsible, the stage bar,
+// its fields and custom fields, line items, and the timeline with the composer. Every field is edited in
+// place and saved with If-Match; live changes refresh the card without touching what is being typed.
+import { useCallback, useMemo, useState } from 'react';
+import {
+  Anchor,
+  Badge,
+  Box,
+  Grid,
+  Group,
+  Paper,
+  Select,
+  Skeleton,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { IconArrowLeft, IconCalendarDue, IconAlertTriangle } from '@tabler/icons-react';
+import { Link, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { fieldAppliesToPipeline, type Deal } from '@voronka/contracts';
+import { QueryError } from '../../components/ui/QueryError';
+import { useLocale } from '../../i18n/useLocale';
+import { isApiError } from '../../lib/api';
+import { useAccountSettings, usePipelines, useUsers } from '../settings/api';
+import { Timeline } from '../timeline/Timeline';
+import { formatInstant, formatMoney } from '../timeline/fieldText';
+import { useDealCustomFields } from './api';
+import { createOwnVersions, OwnVersionsContext, useDeal, useReferenceItems } from './card/api';
+import { assignableUsers, CURRENCIES, type CardData } from './card/cardData';
+import { DealFields } from './card/DealFields';
+import { InlineField } from './card/InlineField';
+import { LineItems } from './card/LineItems';
+import { StageBar } from './card/StageBar';
+import { parseAmount } from './money';
+
+export function DealCardPage() {
+  const { id = '' } = useParams();
+  // One per card: which versions this tab's own saves produced (see OwnVersions).
+  const [own] = useState(createOwnVersions);
+  return (
+    <OwnVersionsContext.Provider value={own}>
+      <DealCard key={id} id={id} />
+    </OwnVersionsContext.Provider>
+  );
+}
+
+function DealCard({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const deal = useDeal(id);
+  const pipelines = usePipelines();
+  const users = useUsers();
+  const fields = useDealCustomFields();
+  const account = useAccountSettings();
+  const sources = useReferenceItems('sources');
+  const lossReasons = useReferenceItems('loss_reasons');
+  const [stageErrors, setStageErrors] = useState<Record<string, string>>({});
+  const clearStageError = useCallback(
+    (path: string) =>
+      setStageErrors((current) => {
+        const { [path]: _removed, ...rest } = current;
+        return rest;
+      }),
+    [],
+  );
+
+  const data = useMemo((): CardData | null => {
+    if (deal.data === undefined || pipelines.data === undefined || users.data === undefined) return null;
+    const current = deal.data;
+    const pipeline = pipelines.data.find((candidate) => candidate.id === current.pipelineId);
+    const allFields = fields.data ?? [];
+    return {
+      deal: current,
+      pipelines: pipelines.data,
+      pipeline,
+      stages: (pipeline?.stages ?? []).toSorted((a, b) => a.position - b.position),
+      users: users.data,
+      allFields,
+      fields: allFields
+        .filter((field) => fieldAppliesToPipeline(field, current.pipelineId))
+        .toSorted((a, b) => a.sort - b.sort || a.name.localeCompare(b.name)),
+      sources: sources.data ?? [],
+      lossReasons: lossReasons.data ?? [],
+      currency: account.data?.currency ?? 'RUB',
+      timeZone: account.data?.timezone ?? 'Europe/Moscow',
+      locale,
+      stageErrors,
+      clearStageError,
+      setStageErrors,
+    };
+  }, [
+    deal.data,
+    pipelines.data,
+    users.data,
+    fields.data,
+    sources.data,
+    lossReasons.data,
+    account.data,
+    locale,
+    stageErrors,
+    clearStageError,
+  ]);
+
+  const back = (
+    <Anchor component={Link} to="/deals" size="sm">
+      <Group gap={4} component="span">
+        <IconArrowLeft size={14} />
+        {t('dealCard.backToDeals')}
+      </Group>
+    </Anchor>
+  );
+
+  if (deal.isError) {
+    return (
+      <Stack>
+        {back}
+        {isApiError(deal.error) && deal.error.status === 404 ? (
+          <Paper withBorder p="xl">
+            <Text>{t('dealCard.notFound')}</Text>
+          </Paper>
+        ) : (
+          <QueryError error={deal.error} onRetry={() => void deal.refetch()} />
+        )}
+      </Stack>
+    );
+  }
+  if (data === null) {
+    return (
+      <Stack aria-busy>
+        {back}
+        <Skeleton h={120} />
+        <Skeleton h={400} />
+      </Stack>
+    );
+  }
+
+  return (
+    <Stack gap="md" component="article" aria-label={t('dealCard.title', { name: data.deal.name })}>
+      {back}
+      <Paper withBorder p="md">
+        <Stack gap="sm">
+          <DealHeader data={data} />
+          <StageBar data={data} />
+        </Stack>
+      </Paper>
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
+          <Stack gap="md">
+            <DealFields data={data} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 7, lg: 8 }}>
+          <Stack gap="md">
+            <LineItems data={data} />
+            <Timeline entity="deal" entityId={data.deal.id} recordVersion={data.deal.version} />
+          </Stack>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
+
+function DealHeader({ data }: { data: CardData }) {
+  const { t } = useTranslation();
+  const { deal, locale } = data;
+  const responsible = data.users.find((user) => user.id === deal.responsibleUserId);
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" align="flex-start" wrap="wrap" gap="sm">
+        <Box style={{ flex: '1 1 360px', minWidth: 0 }}>
+          <InlineField<string>
+            deal={deal}
+            label={t('dealCard.name')}
+            displayOrder="title"
+            display={
+              <h1 style={{ margin: 0, fontSize: 26, lineHeight: 1.25, overflowWrap: 'anywhere' }}>
+                {deal.name}
+              </h1>
+            }
+            initial={() => deal.name}
+            errorFields={['name']}
+            input={({ value, onChange, label, error }) => (
+              <TextInput
+                label={label}
+                value={value}
+                onChange={(event) => onChange(event.currentTarget.value)}
+                error={error}
+                size="md"
+                autoFocus
+                maxLength={200}
+              />
+            )}
+            toChanges={(name) =>
+              name.trim() === '' ? { error: t('dealCard.nameRequired') } : { changes: { name: name.trim() } }
+            }
+          />
+        </Box>
+        <Group gap={6}>
+          <StatusBadge deal={deal} />
+          {deal.noTaskPlanned && (
+            <Badge color="orange" variant="light" leftSection={<IconAlertTriangle size={12} />}>
+              {t('dealCard.noTaskPlanned')}
+            </Badge>
+          )}
+          {deal.nextTaskAt !== null && (
+            <Badge
+              color={Date.parse(deal.nextTaskAt) < Date.now() ? 'red' : 'gray'}
+              variant="light"
+              leftSection={<IconCalendarDue size={12} />}
+            >
+              {t('dealCard.nextTask', { when: formatInstant(deal.nextTaskAt, locale, data.timeZone) })}
+            </Badge>
+          )}
+        </Group>
+      </Group>
+      <Group gap="xl" align="flex-start" wrap="wrap">
+        <Box miw={200}>
+          <InlineField<{ amount: string; currency: string }>
+            deal={deal}
+            label={t('dealCard.amount')}
+            display={formatMoney(deal.amount, deal.currency, locale)}
+            readOnly={deal.hasItems}
+            readOnlyNote={t('dealCard.amountFromItems')}
+            initial={() => ({ amount: deal.amount.replace(/\.00$/, ''), currency: deal.currency })}
+            errorFields={['amount', 'currency']}
+            input={({ value, onChange, label, error }) => (
+              <Group gap="xs" align="flex-start" wrap="nowrap">
+                <TextInput
+                  label={label}
+                  inputMode="decimal"
+                  value={value.amount}
+                  onChange={(event) => onChange({ ...value, amount: event.currentTarget.value })}
+                  error={error}
+                  autoFocus
+                  w={160}
+                />
+                <Select
+                  label={t('dealCard.currency')}
+                  data={[...new Set([value.currency, ...CURRENCIES])]}
+                  value={value.currency}
+                  onChange={(currency) => onChange({ ...value, currency: currency ?? value.currency })}
+                  allowDeselect={false}
+                  w={96}
+                  comboboxProps={{ withinPortal: true }}
+                />
+              </Group>
+            )}
+            toChanges={({ amount, currency }) => {
+              const parsed = parseAmount(amount);
+              if (parsed === null) return { error: t('dealCard.invalid.money') };
+              return {
+                changes: currency === deal.currency ? { amount: parsed } : { amount: parsed, currency },
+              };
+            }}
+          />
+        </Box>
+        <Box miw={200}>
+          <InlineField<string | null>
+            deal={deal}
+            label={t('dealCard.responsible')}
+            display={responsible?.name ?? null}
+            initial={() => deal.responsibleUserId}
+            errorFields={['responsibleUserId']}
+            input={({ value, onChange, label, error }) => (
+              <Select
+                label={label}
+                data={assignableUsers(data.users, [deal.responsibleUserId]).map((user) => ({
+                  value: user.id,
+                  label: user.name,
+                }))}
+                value={value}
+                onChange={onChange}
+                error={error}
+                searchable
+                clearable
+                autoFocus
+                comboboxProps={{ withinPortal: true }}
+              />
+            )}
+            toChanges={(responsibleUserId) => ({ changes: { responsibleUserId } })}
+          />
+        </Box>
+        <Box miw={200}>
+          <InlineField<string | null>
+            deal={deal}
+            label={t('dealCard.pipeline')}
+            display={data.pipeline?.name ?? null}
+            initial={() => deal.pipelineId}
+            errorFields={['pipelineId', 'stageId']}
+            input={({ value, onChange, label, error }) => (
+              <Select
+                label={label}
+                description={t('dealCard.pipelineHint')}
+                data={data.pipelines.map((pipeline) => ({ value: pipeline.id, label: pipeline.name }))}
+                value={value}
+                onChange={onChange}
+                error={error}
+                allowDeselect={false}
+                autoFocus
+                comboboxProps={{ withinPortal: true }}
+              />
+            )}
+            toChanges={(pipelineId) =>
+              pipelineId === null || pipelineId === deal.pipelineId
+                ? { changes: {} }
+                : { changes: { pipelineId } }
+            }
+          />
+        </Box>
+      </Group>
+    </Stack>
+  );
+}
+
+function StatusBadge({ deal }: { deal: Deal }) {
+  const { t } = useTranslation();
+  if (deal.status === 'open') return null;
+  return (
+    <Badge color={deal.status === 'won' ? 'teal' : 'red'} variant="filled">
+      {t(`dealCard.status.${deal.status}`)}
+    </Badge>
+  );
+}

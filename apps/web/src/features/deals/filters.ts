@@ -1,0 +1,110 @@
+// The deal filters shared by the kanban and the list. They live in the page's URL query, so a reload
+// keeps them and a link shares them: ?q=…&responsible=a,b&noTask=1&overdue=1&tags=x,y — plus the
+// view (?view=list), the pipeline (?pipeline=…) and the list's sort (?sort=amount&order=asc).
+import type { Pipeline } from '@voronka/contracts';
+
+export interface DealFilters {
+  search: string;
+  responsible: string[];
+  noTask: boolean;
+  overdue: boolean;
+  tags: string[];
+}
+
+export type DealsView = 'kanban' | 'list';
+export const LIST_SORTS = ['createdAt', 'name', 'amount', 'closeDate', 'updatedAt'] as const;
+export type ListSort = (typeof LIST_SORTS)[number];
+export type SortOrder = 'asc' | 'desc';
+
+export const EMPTY_FILTERS: DealFilters = {
+  search: '',
+  responsible: [],
+  noTask: false,
+  overdue: false,
+  tags: [],
+};
+
+const listParam = (params: URLSearchParams, name: string): string[] =>
+  (params.get(name) ?? '')
+    .split(',')
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+
+export function readFilters(params: URLSearchParams): DealFilters {
+  return {
+    search: params.get('q') ?? '',
+    responsible: listParam(params, 'responsible'),
+    noTask: params.get('noTask') === '1',
+    overdue: params.get('overdue') === '1',
+    tags: listParam(params, 'tags'),
+  };
+}
+
+/** `params` with the filters written in (and empty ones removed); other parameters are kept. */
+export function writeFilters(params: URLSearchParams, filters: DealFilters): URLSearchParams {
+  const next = new URLSearchParams(params);
+  const set = (name: string, value: string) => {
+    if (value === '') next.delete(name);
+    else next.set(name, value);
+  };
+  set('q', filters.search);
+  set('responsible', filters.responsible.join(','));
+  set('noTask', filters.noTask ? '1' : '');
+  set('overdue', filters.overdue ? '1' : '');
+  set('tags', filters.tags.join(','));
+  return next;
+}
+
+export function hasFilters(filters: DealFilters): boolean {
+  return (
+    filters.search.trim() !== '' ||
+    filters.responsible.length > 0 ||
+    filters.noTask ||
+    filters.overdue ||
+    filters.tags.length > 0
+  );
+}
+
+/** The filters as the deals API takes them (`/api/deals`, `/api/deals/kanban`, its columns). */
+export function apiFilterParams(filters: DealFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  const search = filters.search.trim();
+  if (search !== '') params.set('search', search.slice(0, 200));
+  if (filters.responsible.length > 0) params.set('responsibleUserIds', filters.responsible.join(','));
+  if (filters.noTask) params.set('noTask', 'true');
+  if (filters.overdue) params.set('overdueTask', 'true');
+  // Commas separate tags in the API, so a tag is sent as a parameter of its own.
+  for (const tag of filters.tags) params.append('tags', tag);
+  return params;
+}
+
+/** A stable string of the filters, for query keys. */
+export const filtersKey = (filters: DealFilters): string => apiFilterParams(filters).toString();
+
+export function readView(params: URLSearchParams): DealsView {
+  return params.get('view') === 'list' ? 'list' : 'kanban';
+}
+
+export function readSort(params: URLSearchParams): { sort: ListSort; order: SortOrder } {
+  const raw = params.get('sort');
+  const sort = LIST_SORTS.find((s) => s === raw) ?? 'createdAt';
+  const order = params.get('order');
+  return { sort, order: order === 'asc' || order === 'desc' ? order : defaultOrder(sort) };
+}
+
+/** The API's default direction: newest and largest first; names and dates ascending. */
+export function defaultOrder(sort: ListSort): SortOrder {
+  return sort === 'createdAt' || sort === 'updatedAt' || sort === 'amount' ? 'desc' : 'asc';
+}
+
+/** The pipeline to show: the one in the address, else the last one chosen here, else the default. */
+export function choosePipeline(
+  pipelines: readonly Pick<Pipeline, 'id' | 'isDefault'>[],
+  fromUrl: string | null,
+  stored: string | null,
+) {
+  const exists = (id: string | null) => id !== null && pipelines.some((pipeline) => pipeline.id === id);
+  if (exists(fromUrl)) return fromUrl;
+  if (exists(stored)) return stored;
+  return (pipelines.find((pipeline) => pipeline.isDefault) ?? pipelines[0])?.id ?? null;
+}
