@@ -135,7 +135,7 @@ describe('deal card', () => {
     expect(deal.stageId).toBe(stages.get('Negotiation')!.id);
     expect(deal.customFields[fieldId]).toBe('Nizhny Novgorod, Gagarina 77');
     // The move is told in the feed by stage names.
-    await waitForText(feed(admin).getByText(/Stage: Initial contact → Negotiation/), 'Negotiation');
+    await waitForText(feed(admin).getByText(/Stage: Initial contact → Negotiation/), 'Negotiation', 30_000);
   });
 
   it('sends a comment with bold text and an @mention, and renders it', async () => {

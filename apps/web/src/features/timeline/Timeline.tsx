@@ -38,7 +38,9 @@ export function Timeline({
 
   useEffect(() => {
     if (recordVersion === undefined) return;
-    const timers = [800, 2500].map((delay) => setTimeout(() => void refetch(), delay));
+    // History entries are written by a background subscriber just after the change: look again a few
+    // times, later and later, so a busy server's entry still shows up without a reload.
+    const timers = [800, 2500, 6000, 15_000].map((delay) => setTimeout(() => void refetch(), delay));
     return () => timers.forEach(clearTimeout);
   }, [recordVersion, refetch]);
 
