@@ -20,7 +20,8 @@ function migrationsBefore(stop: string) {
 }
 
 for (const kind of databaseKinds()) {
-  describe(`migrations [${kind}]`, () => {
+  // Every migration on a fresh database: tens of seconds on PGlite when the machine is busy.
+  describe(`migrations [${kind}]`, { timeout: 120_000 }, () => {
     let test: TestDatabase | undefined;
     let database: Database | undefined;
     afterEach(async () => {
