@@ -7,6 +7,7 @@ export default tseslint.config(
   {
     ignores: [
       '**/dist/**',
+      '**/dist-*/**',
       // Plain-JS child-process fixtures that load the built server; not part of any TS project.
       '**/test/fixtures/*.mjs',
       '**/node_modules/**',

@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
-export const serverEntry = join(repoRoot, 'apps', 'server', 'dist', 'main', 'api.js');
+// SERVER_ENTRY: another built api.js (e.g. one compiled into apps/server/dist-<name> by a parallel branch of work).
+export const serverEntry = process.env.SERVER_ENTRY
+  ? resolve(process.env.SERVER_ENTRY)
+  : join(repoRoot, 'apps', 'server', 'dist', 'main', 'api.js');
 // The server serves the web app from WEB_DIST when it is set (it inherits this environment).
 export const webIndex = join(
   process.env.WEB_DIST ? resolve(process.env.WEB_DIST) : join(repoRoot, 'apps', 'web', 'dist'),
