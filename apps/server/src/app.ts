@@ -14,6 +14,13 @@ import {
   type App,
 } from './platform/http/index.js';
 import { createLogger } from './platform/http/logger.js';
+import {
+  createAllowedHostsService,
+  createOutboundHttp,
+  registerAllowedHostsRoutes,
+  type OutboundHttp,
+} from './platform/outbound-http/index.js';
+import { createImportModule } from './modules/import/index.js';
 import { createJobs, type Jobs } from './platform/jobs/index.js';
 import { createRealtimeHub, type RealtimeHub } from './platform/realtime/index.js';
 import { registerRealtimeRoutes } from './platform/realtime/realtime.routes.js';
@@ -31,6 +38,8 @@ import { createLeadsModule } from './modules/leads/index.js';
 import { createPipelinesModule, type StageRecords } from './modules/pipelines/index.js';
 import { createProductsModule } from './modules/products/index.js';
 import { createReferenceListsModule } from './modules/reference-lists/index.js';
+import { createSavedViewsModule } from './modules/saved-views/index.js';
+import { createSearchModule } from './modules/search/index.js';
 import { createTasksModule } from './modules/tasks/index.js';
 import { createTimelineModule } from './modules/timeline/index.js';
 import { createUsersModule } from './modules/users/index.js';
@@ -49,6 +58,7 @@ export interface Voronka {
   events: EventBus;
   hub: RealtimeHub;
   http: App;
+  outbound: OutboundHttp;
   modules: {
     accounts: ReturnType<typeof createAccountsModule>;
     users: ReturnType<typeof createUsersModule>;
@@ -67,6 +77,9 @@ export interface Voronka {
     tasks: ReturnType<typeof createTasksModule>;
     files: ReturnType<typeof createFilesModule>;
     timeline: ReturnType<typeof createTimelineModule>;
+    import: ReturnType<typeof createImportModule>;
+    savedViews: ReturnType<typeof createSavedViewsModule>;
+    search: ReturnType<typeof createSearchModule>;
   };
   /** Starts the HTTP listener; returns the address. */
   listen(): Promise<string>;
@@ -181,6 +194,30 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   const users = createUsersModule({ db: database.db, events });
   const departments = createDepartmentsModule({ db: database.db, events });
   const calendar = createCalendarModule({ db: database.db, events });
+  const savedViews = createSavedViewsModule({ db: database.db, events });
+  const search = createSearchModule({
+    sources: {
+      deals: deals.service,
+      contacts: contacts.service,
+      companies: companies.service,
+      leads: leads.service,
+    },
+  });
+
+  // Every request to another server goes through this one client (ARCHITECTURE rule 7).
+  const outbound = createOutboundHttp({
+    allowedHosts: config.outboundAllowedHosts,
+    userAgent: `Voronka/${VERSION}`,
+  });
+  const allowedHosts = createAllowedHostsService({ db: database.db, events });
+  const importModule = createImportModule({
+    db: database.db,
+    events,
+    cipher,
+    http: outbound,
+    allowedHostsOf: allowedHosts.of,
+    publicUrl: config.publicUrlFixed ? config.publicUrl : undefined,
+  });
 
   const hub = createRealtimeHub({ database, events, logger });
   const http = await createHttpServer({
@@ -212,6 +249,10 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     tasks.registerRoutes(http);
     files.registerRoutes(http);
     timeline.registerRoutes(http);
+    registerAllowedHostsRoutes(http, allowedHosts);
+    importModule.registerRoutes(http);
+    savedViews.registerRoutes(http);
+    search.registerRoutes(http);
     await http.ready();
   }
 
@@ -224,6 +265,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     events,
     hub,
     http,
+    outbound,
     modules: {
       accounts,
       users,
@@ -242,6 +284,9 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       tasks,
       files,
       timeline,
+      import: importModule,
+      savedViews,
+      search,
     },
     listen: () => http.listen({ host: config.host, port: config.port }),
     async close() {
@@ -250,6 +295,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       await http.close();
       await jobs.stop();
       await hub.stop();
+      outbound.close();
       await database.close();
     },
   };

@@ -25,6 +25,11 @@ const envSchema = z.object({
     .string()
     .regex(/^\d+\s*([kmg]i?b?|b)?$/i, 'must be a size like 50MB or 1048576')
     .default('50MB'),
+  /**
+   * Hosts (`host` or `host:port`, comma-separated) outbound requests may reach on private or loopback
+   * addresses for every account, e.g. a test amoCRM at 127.0.0.1:4010; accounts add their own in settings.
+   */
+  OUTBOUND_ALLOWED_HOSTS: z.string().default(''),
 });
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
@@ -74,5 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     webDist: e.WEB_DIST ? path.resolve(base, e.WEB_DIST) : undefined,
     encryptionKey: e.ENCRYPTION_KEY,
     trustProxy: e.TRUST_PROXY,
+    outboundAllowedHosts: e.OUTBOUND_ALLOWED_HOSTS.split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
   };
 }

@@ -17,3 +17,6 @@ export * from './deals.js';
 export * from './files.js';
 export * from './tasks.js';
 export * from './timeline.js';
+export * from './imports.js';
+export * from './saved-views.js';
+export * from './search.js';

@@ -515,7 +515,62 @@ export interface RecordMergesTable {
   updated_at: Timestamp;
 }
 
+export interface SavedViewsTable {
+  id: Generated<string>;
+  account_id: string;
+  owner_user_id: string;
+  entity: 'deals' | 'leads' | 'contacts' | 'companies';
+  name: string;
+  filter: ColumnType<Record<string, string | string[]>, string | undefined, string>;
+  sort: ColumnType<{ field: string; order: 'asc' | 'desc' } | null, string | null | undefined, string | null>;
+  columns: ColumnType<string[], string | undefined, string>;
+  mode: 'kanban' | 'list' | 'calendar' | null;
+  shared: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SavedViewDefaultsTable {
+  account_id: string;
+  user_id: string;
+  entity: string;
+  view_id: string;
+}
+
+export interface OutboundAllowedHostsTable {
+  id: Generated<string>;
+  account_id: string;
+  host: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ImportConnectionsTable {
+  id: Generated<string>;
+  account_id: string;
+  source: 'amocrm';
+  status: 'connected' | 'reauthorization_required';
+  base_url: string;
+  client_id: string;
+  client_secret_enc: string;
+  redirect_uri: string;
+  access_token_enc: string;
+  refresh_token_enc: string | null;
+  access_expires_at: Timestamp;
+  remote_account_id: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  remote_account_name: string | null;
+  last_error: string | null;
+  connected_by: string | null;
+  connected_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
+  outbound_allowed_hosts: OutboundAllowedHostsTable;
+  import_connections: ImportConnectionsTable;
   accounts: AccountsTable;
   identities: IdentitiesTable;
   users: UsersTable;
@@ -553,4 +608,6 @@ export interface DB {
   timeline_entries: TimelineEntriesTable;
   timeline_entry_files: TimelineEntryFilesTable;
   record_merges: RecordMergesTable;
+  saved_views: SavedViewsTable;
+  saved_view_defaults: SavedViewDefaultsTable;
 }

@@ -7,6 +7,8 @@ import { databaseChecksum } from '../../../test/checksum.js';
 import { describeEachDatabase } from '../../../test/harness.js';
 import { addMember, signUp, uniqueEmail, type Client } from '../../../test/http.js';
 import { postMultipart } from '../../../test/multipart.js';
+import { generateAccount } from '../../../test/fake-amocrm/generator.js';
+import { startFakeAmo } from '../../../test/fake-amocrm/server.js';
 
 interface JsonSchema {
   type?: string | string[];
@@ -168,7 +170,23 @@ describeEachDatabase('probes generated from the OpenAPI document', (get) => {
     const bInvite = await b.client.post('/api/invitations', { email: uniqueEmail(), role: 'member' });
     const bToken = await b.client.post('/api/tokens', { name: 'B' });
     const bPipeline = (await b.client.get('/api/pipelines')).body.items[0];
+    // An amoCRM connection of B needs a portal to connect to: the fake amoCRM, allowed by B's administrator.
+    const amo = {
+      clientId: 'probe-client',
+      clientSecret: 'probe-secret',
+      redirectUri: 'http://voronka.test/api/imports/amocrm/oauth/callback',
+    };
+    const fakeAmo = await startFakeAmo({ data: generateAccount({ scale: 0.01 }), clients: [amo] });
+    await b.client.put('/api/settings/outbound-hosts', { hosts: [fakeAmo.host] });
+    const bConnection = await b.client.post('/api/imports/amocrm/connections', {
+      portal: fakeAmo.url,
+      integrationId: amo.clientId,
+      secretKey: amo.clientSecret,
+      authorizationCode: fakeAmo.issueAuthorizationCode(),
+    });
+    await fakeAmo.close();
     const bRecords: Record<string, string> = {
+      imports: bConnection.body.id,
       pipelines: bPipeline.id,
       stages: bPipeline.stages[1].id,
       'reference-list-items': (await b.client.get('/api/reference-lists/sources')).body.items[0].id,
@@ -205,6 +223,8 @@ describeEachDatabase('probes generated from the OpenAPI document', (get) => {
       ).body.id,
       leads: (await b.client.post('/api/leads', { firstName: 'B' })).body.id,
       'lead-statuses': (await b.client.get('/api/lead-statuses')).body.items[0].id,
+      'saved-views': (await b.client.post('/api/saved-views', { entity: 'deals', name: 'B', shared: true }))
+        .body.id,
     };
     const doc = (await a.client.get('/api/openapi.json')).body;
     const withId = operations(doc).filter((op) => op.path.includes('{id}'));
