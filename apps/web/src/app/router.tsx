@@ -5,10 +5,18 @@ import { SignInPage } from '../features/auth/SignInPage';
 import { SignUpPage } from '../features/auth/SignUpPage';
 import { DealsPage } from '../features/deals/DealsPage';
 import { DealCardPage } from '../features/deals/DealCardPage';
+import { CompaniesPage } from '../features/companies/CompaniesPage';
+import { CompanyCardPage } from '../features/companies/CompanyCardPage';
+import { ContactCardPage } from '../features/contacts/ContactCardPage';
+import { ContactsPage } from '../features/contacts/ContactsPage';
+import { LeadCardPage } from '../features/leads/LeadCardPage';
+import { LeadsPage } from '../features/leads/LeadsPage';
 import { SectionPage } from '../features/sections/SectionPage';
 import { SECTIONS } from '../features/sections/sections';
 import { AccountPage } from '../features/settings/AccountPage';
+import { CustomFieldsPage } from '../features/settings/CustomFieldsPage';
 import { DepartmentsPage } from '../features/settings/DepartmentsPage';
+import { LeadStatusesPage } from '../features/settings/LeadStatusesPage';
 import { PipelinesPage } from '../features/settings/PipelinesPage';
 import { ProfilePage } from '../features/settings/ProfilePage';
 import { ReferenceListsPage } from '../features/settings/ReferenceListsPage';
@@ -48,7 +56,20 @@ export const routes: RouteObject[] = [
           { path: 'deals/:id', element: <DealCardPage /> },
           { path: 'tasks', element: <TasksPage /> },
           { path: 'deals', element: <DealsPage /> },
-          ...SECTIONS.filter((section) => section !== 'deals' && section !== 'tasks').map((section) => ({
+          { path: 'contacts', element: <ContactsPage /> },
+          { path: 'contacts/:id', element: <ContactCardPage /> },
+          { path: 'companies', element: <CompaniesPage /> },
+          { path: 'companies/:id', element: <CompanyCardPage /> },
+          { path: 'leads', element: <LeadsPage /> },
+          { path: 'leads/:id', element: <LeadCardPage /> },
+          ...SECTIONS.filter(
+            (section) =>
+              section !== 'deals' &&
+              section !== 'tasks' &&
+              section !== 'leads' &&
+              section !== 'contacts' &&
+              section !== 'companies',
+          ).map((section) => ({
             path: section,
             element: <SectionPage key={section} section={section} />,
           })),
@@ -61,7 +82,9 @@ export const routes: RouteObject[] = [
               { path: 'users', element: <UsersPage /> },
               { path: 'departments', element: <DepartmentsPage /> },
               { path: 'pipelines', element: <PipelinesPage /> },
+              { path: 'lead-statuses', element: <LeadStatusesPage /> },
               { path: 'lists', element: <ReferenceListsPage /> },
+              { path: 'fields', element: <CustomFieldsPage /> },
               { path: 'hours', element: <WorkingHoursPage /> },
               { path: 'tokens', element: <TokensPage /> },
               { path: 'profile', element: <ProfilePage /> },

@@ -107,7 +107,9 @@ describe('realtime invalidation', () => {
     expect(queriesForEvent('reference_list.reordered')).toEqual(['referenceLists']);
     expect(queriesForEvent('working_hours.updated')).toEqual(['workingHours']);
     expect(queriesForEvent('deal.created')).toEqual(['deals', 'timeline']);
-    expect(queriesForEvent('task.completed')).toEqual(['deals', 'tasks', 'timeline']);
+    expect(queriesForEvent('task.completed')).toEqual(['deals', 'tasks', 'timeline', 'leads']);
+    expect(queriesForEvent('lead.converted')).toEqual(['leads', 'timeline', 'deals']);
+    expect(queriesForEvent('lead_status.deleted')).toEqual(['leadStatuses', 'leads']);
     expect(queriesForEvent('timeline.pinned')).toEqual(['timeline']);
     expect(queriesForEvent('file.uploaded')).toEqual([]);
   });

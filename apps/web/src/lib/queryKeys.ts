@@ -1,5 +1,7 @@
 // TanStack Query keys, one root per server collection so realtime events can invalidate by root.
 export const queryKeys = {
+  // Saved views of the lists (features/views), one query per entity under this root.
+  savedViews: ['saved-views'] as const,
   me: ['me'] as const,
   account: ['account'] as const,
   users: ['users'] as const,
@@ -28,9 +30,36 @@ export const queryKeys = {
   // Task lists (the Tasks page).
   tasks: ['tasks'] as const,
   taskList: (filters: string) => ['tasks', 'list', filters] as const,
+  // Contacts and companies: lists, cards and their duplicates under one root each; the deals linked to a
+  // contact or a company live under the deals root, so deal events refresh them.
+  contacts: ['contacts'] as const,
+  contactsList: (filters: string) => ['contacts', 'list', filters] as const,
+  contact: (id: string) => ['contacts', 'card', id] as const,
+  contactDuplicates: (id: string) => ['contacts', 'card', id, 'duplicates'] as const,
+  contactCustomFields: ['custom-fields', 'contact'] as const,
+  companies: ['companies'] as const,
+  companiesList: (filters: string) => ['companies', 'list', filters] as const,
+  company: (id: string) => ['companies', 'card', id] as const,
+  companyDuplicates: (id: string) => ['companies', 'card', id, 'duplicates'] as const,
+  companyCustomFields: ['custom-fields', 'company'] as const,
+  linkedDeals: (entity: string, id: string) => ['deals', 'linked', entity, id] as const,
+  // Merges of duplicates (what a merged-away record's address explains).
+  merges: ['merges'] as const,
+  mergeOf: (entity: string, sourceId: string) => ['merges', 'of', entity, sourceId] as const,
+  // Leads: every lead query lives under this root (list, card, calendar), so a lead event refreshes them.
+  leads: ['leads'] as const,
+  leadsList: (filters: string) => ['leads', 'list', filters] as const,
+  lead: (id: string) => ['leads', 'card', id] as const,
+  leadHistory: (id: string) => ['leads', 'card', id, 'history'] as const,
+  leadStatuses: ['lead-statuses'] as const,
+  leadCustomFields: ['custom-fields', 'lead'] as const,
+  // Calendar views of deals and leads (under their roots, so their events refresh them too).
+  dealsCalendar: (range: string) => ['deals', 'calendar', range] as const,
+  leadsCalendar: (range: string) => ['leads', 'calendar', range] as const,
 };
 
 export type QueryRoot =
+  | 'savedViews'
   | 'me'
   | 'account'
   | 'users'
@@ -43,7 +72,15 @@ export type QueryRoot =
   | 'deals'
   | 'dealCustomFields'
   | 'timeline'
-  | 'tasks';
+  | 'tasks'
+  | 'leads'
+  | 'leadStatuses'
+  | 'leadCustomFields'
+  | 'contacts'
+  | 'companies'
+  | 'contactCustomFields'
+  | 'companyCustomFields'
+  | 'merges';
 
 /**
  * Which cached collections a domain event may have changed, from its entity (`user`,
@@ -82,11 +119,24 @@ export function queriesForEvent(type: string, entity?: string): QueryRoot[] {
     case 'task':
       // A deal's next task date and its "no task planned" / overdue markers come from its tasks;
       // the record's feed shows tasks created and completed.
-      return ['deals', 'tasks', 'timeline'];
+      return ['deals', 'tasks', 'timeline', 'leads'];
+    case 'lead':
+      // A conversion creates a deal and moves the lead's feed to it.
+      return ['leads', 'timeline', 'deals'];
+    case 'lead_status':
+      // Deleting a status moves its leads to another one.
+      return ['leadStatuses', 'leads'];
+    case 'contact':
+    case 'company':
+      // Links show on both sides; deal cards and lists name their contacts and company; a merge moves
+      // deals, tasks and timeline entries.
+      return ['contacts', 'companies', 'deals', 'leads', 'tasks', 'timeline', 'merges'];
     case 'timeline':
       return ['timeline'];
+    case 'saved_view':
+      return ['savedViews'];
     case 'custom_field':
-      return ['dealCustomFields'];
+      return ['dealCustomFields', 'leadCustomFields', 'contactCustomFields', 'companyCustomFields'];
     default:
       return [];
   }

@@ -93,6 +93,14 @@ export function useRealtime(accountId: string | undefined): RealtimeStatus {
             'dealCustomFields',
             'timeline',
             'tasks',
+            'leads',
+            'leadStatuses',
+            'leadCustomFields',
+            'contacts',
+            'companies',
+            'contactCustomFields',
+            'companyCustomFields',
+            'merges',
           ]);
         opened = true;
         failures = 0;

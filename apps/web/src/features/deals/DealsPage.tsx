@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import { Box, Group, SegmentedControl, Select, Skeleton, Stack, Title } from '@mantine/core';
-import { IconLayoutKanban, IconList } from '@tabler/icons-react';
+import { IconCalendar, IconLayoutKanban, IconList } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -8,12 +8,21 @@ import type { Deal } from '@voronka/contracts';
 import { QueryError } from '../../components/ui/QueryError';
 import { queryKeys } from '../../lib/queryKeys';
 import { useMe } from '../auth/session';
+import { DealsCalendar } from '../calendar/RecordCalendars';
 import { usePipelines, useUsers } from '../settings/api';
+import { useDealCustomFields } from './api';
 import type { Board } from './board/boardModel';
 import { KanbanBoard } from './board/KanbanBoard';
 import { DealFiltersBar } from './DealFiltersBar';
 import {
+  apiFilterParams,
   choosePipeline,
+  DEAL_COLUMNS,
+  dealColumnsOf,
+  readColumns,
+  REQUIRED_DEAL_COLUMNS,
+  viewFilterOf,
+  writeView,
   defaultOrder,
   readFilters,
   readSort,
@@ -23,7 +32,9 @@ import {
   type DealsView,
   type ListSort,
 } from './filters';
-import { DealsList } from './list/DealsList';
+import { DEAL_COLUMN_LABELS, DealsList } from './list/DealsList';
+import { ColumnChooser, keptColumns, useDefaultView, ViewsBar, visibleColumns } from '../views';
+import type { SavedView } from '@voronka/contracts';
 
 const storageKey = (accountId: string) => `voronka.deals.pipeline.${accountId}`;
 
@@ -65,7 +76,9 @@ export function DealsPage() {
   const pipelines = usePipelines();
   const users = useUsers();
   const filters = useMemo(() => readFilters(params), [params]);
-  const view = readView(params);
+  // The calendar (features/calendar) is a third view of the same deals and filters.
+  const view: DealsView | 'calendar' = params.get('view') === 'calendar' ? 'calendar' : readView(params);
+  const dealFields = useDealCustomFields();
   const { sort, order } = readSort(params);
   const tagSuggestions = useTagSuggestions();
 
@@ -104,11 +117,23 @@ export function DealsPage() {
     (next: DealFilters) => setParams((current) => writeFilters(current, next), { replace: true }),
     [setParams],
   );
-  const setView = (next: DealsView) =>
+  const setView = (next: DealsView | 'calendar') =>
     update((p) => {
-      if (next === 'list') p.set('view', 'list');
+      if (next === 'list' || next === 'calendar') p.set('view', next);
       else p.delete('view');
     }, false);
+  // Saved views (features/views): the chosen one (?savedView=…) and the list's columns (?columns=…).
+  const savedViewId = params.get('savedView');
+  const columns = dealColumnsOf(
+    visibleColumns(DEAL_COLUMNS, readColumns(params) ?? [], REQUIRED_DEAL_COLUMNS),
+  );
+  const applyView = useCallback(
+    (saved: SavedView) => setParams((current) => writeView(current, saved)),
+    [setParams],
+  );
+  useDefaultView('deals', params.toString() === '', applyView);
+  const setColumns = (next: string[]) =>
+    update((p) => p.set('columns', keptColumns(DEAL_COLUMNS, next).join(',')), true);
   const setPipeline = (id: string) => update((p) => p.set('pipeline', id), false);
   const setSort = (next: ListSort) =>
     update((p) => {
@@ -139,7 +164,7 @@ export function DealsPage() {
       <SegmentedControl
         aria-label={t('deals.common.view')}
         value={view}
-        onChange={(value) => setView(value === 'list' ? 'list' : 'kanban')}
+        onChange={(value) => setView(value === 'list' || value === 'calendar' ? value : 'kanban')}
         data={[
           {
             value: 'kanban',
@@ -159,6 +184,15 @@ export function DealsPage() {
               </Group>
             ),
           },
+          {
+            value: 'calendar',
+            label: (
+              <Group gap={6} wrap="nowrap">
+                <IconCalendar size={16} aria-hidden />
+                {t('calendar.view')}
+              </Group>
+            ),
+          },
         ]}
       />
     </Group>
@@ -170,6 +204,14 @@ export function DealsPage() {
     if (pipelines.data === undefined || pipelineId === null) return <Skeleton h={400} />;
     if (view === 'kanban')
       return <KanbanBoard pipelineId={pipelineId} filters={filters} userNames={userNames} />;
+    if (view === 'calendar')
+      return (
+        <DealsCalendar
+          pipelineId={pipelineId}
+          filterParams={apiFilterParams(filters)}
+          customFields={dealFields.data ?? []}
+        />
+      );
     return (
       <DealsList
         pipelineId={pipelineId}
@@ -179,6 +221,7 @@ export function DealsPage() {
         order={order}
         onSort={setSort}
         userNames={userNames}
+        columns={columns}
       />
     );
   };
@@ -195,6 +238,31 @@ export function DealsPage() {
       mih={view === 'kanban' ? 480 : undefined}
     >
       {header}
+      <Group justify="space-between" gap="sm" wrap="wrap" align="flex-end">
+        <ViewsBar
+          entity="deals"
+          state={{
+            filter: viewFilterOf(filters, pipelineId),
+            sort: params.has('sort') ? { field: sort, order } : null,
+            columns: keptColumns(DEAL_COLUMNS, columns),
+            mode: view,
+          }}
+          activeViewId={savedViewId}
+          onApply={applyView}
+          onLeave={() => update((p) => p.delete('savedView'), true)}
+        />
+        {view === 'list' && (
+          <ColumnChooser
+            columns={DEAL_COLUMNS.map((key) => ({
+              key,
+              label: t(DEAL_COLUMN_LABELS[key]),
+              required: REQUIRED_DEAL_COLUMNS.includes(key),
+            }))}
+            value={columns}
+            onChange={setColumns}
+          />
+        )}
+      </Group>
       <DealFiltersBar
         filters={filters}
         onChange={setFilters}

@@ -1,7 +1,7 @@
 // The deal filters shared by the kanban and the list. They live in the page's URL query, so a reload
 // keeps them and a link shares them: ?q=…&responsible=a,b&noTask=1&overdue=1&tags=x,y — plus the
 // view (?view=list), the pipeline (?pipeline=…) and the list's sort (?sort=amount&order=asc).
-import type { Pipeline } from '@voronka/contracts';
+import type { Pipeline, SavedView, SavedViewFilter } from '@voronka/contracts';
 
 export interface DealFilters {
   search: string;
@@ -108,3 +108,86 @@ export function choosePipeline(
   if (exists(stored)) return stored;
   return (pipelines.find((pipeline) => pipeline.isDefault) ?? pipelines[0])?.id ?? null;
 }
+
+// ---- saved views (features/views) ----------------------------------------------------------------------
+
+/** The list's columns, in their default order; `name` (the link to the card) is always shown. */
+export const DEAL_COLUMNS = [
+  'name',
+  'stage',
+  'amount',
+  'responsible',
+  'contact',
+  'company',
+  'createdAt',
+  'closeDate',
+] as const;
+export type DealColumn = (typeof DEAL_COLUMNS)[number];
+export const REQUIRED_DEAL_COLUMNS: readonly DealColumn[] = ['name'];
+
+/** The filters as a saved view keeps them: the deals API's parameters, with the pipeline. */
+export function viewFilterOf(filters: DealFilters, pipelineId: string | null): SavedViewFilter {
+  const filter: SavedViewFilter = {};
+  const params = apiFilterParams(filters);
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key);
+    filter[key] = key === 'tags' || values.length > 1 ? values : (values[0] ?? '');
+  }
+  if (pipelineId !== null) filter.pipelineId = pipelineId;
+  return filter;
+}
+
+const valuesOf = (value: string | string[] | undefined): string[] =>
+  (Array.isArray(value) ? value : (value ?? '').split(','))
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
+/** A saved view's filter as the page's filters (ones the page has no control for are left out). */
+export function filtersOfView(filter: SavedViewFilter): DealFilters {
+  const one = (value: string | string[] | undefined) =>
+    Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
+  return {
+    search: one(filter.search),
+    responsible: valuesOf(filter.responsibleUserIds),
+    noTask: one(filter.noTask) === 'true',
+    overdue: one(filter.overdueTask) === 'true',
+    tags: Array.isArray(filter.tags) ? filter.tags : valuesOf(filter.tags),
+  };
+}
+
+/** The list columns chosen in the address (?columns=name,amount; empty: the default ones), if any. */
+export function readColumns(params: URLSearchParams): string[] | null {
+  const raw = params.get('columns');
+  if (raw === null) return null;
+  return raw
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key !== '');
+}
+
+/** The address with a saved view's filters, pipeline, sort, mode and columns (other parameters kept). */
+export function writeView(
+  params: URLSearchParams,
+  view: Pick<SavedView, 'id' | 'filter' | 'sort' | 'mode' | 'columns'>,
+): URLSearchParams {
+  const next = writeFilters(params, filtersOfView(view.filter));
+  const pipelineId = view.filter.pipelineId;
+  if (typeof pipelineId === 'string' && pipelineId !== '') next.set('pipeline', pipelineId);
+  const sort = LIST_SORTS.find((s) => s === view.sort?.field);
+  if (sort !== undefined && view.sort !== null) {
+    next.set('sort', sort);
+    next.set('order', view.sort.order);
+  } else {
+    next.delete('sort');
+    next.delete('order');
+  }
+  if (view.mode === 'kanban') next.delete('view');
+  else if (view.mode !== null) next.set('view', view.mode);
+  next.set('columns', view.columns.join(','));
+  next.set('savedView', view.id);
+  return next;
+}
+
+/** The known deal columns among `keys`, in their order. */
+export const dealColumnsOf = (keys: readonly string[]): DealColumn[] =>
+  keys.filter((key): key is DealColumn => (DEAL_COLUMNS as readonly string[]).includes(key));

@@ -3,10 +3,12 @@ import {
   IconBuilding,
   IconClock,
   IconFilter,
+  IconForms,
   IconKey,
   IconList,
   IconShieldLock,
   IconSitemap,
+  IconTargetArrow,
   IconUsers,
 } from '@tabler/icons-react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -18,7 +20,9 @@ const TABS = [
   { value: 'users', icon: IconUsers },
   { value: 'departments', icon: IconSitemap },
   { value: 'pipelines', icon: IconFilter },
+  { value: 'lead-statuses', icon: IconTargetArrow },
   { value: 'lists', icon: IconList },
+  { value: 'fields', icon: IconForms },
   { value: 'hours', icon: IconClock },
   { value: 'tokens', icon: IconKey },
   { value: 'profile', icon: IconShieldLock },
@@ -44,7 +48,7 @@ export function SettingsLayout() {
         <Tabs.List mb="lg">
           {TABS.map(({ value, icon: Icon }) => (
             <Tabs.Tab key={value} value={value} leftSection={<Icon size={16} stroke={1.6} />}>
-              {t(`settings.tabs.${value}`)}
+              {value === 'lead-statuses' ? t('leadStatuses.tab') : t(`settings.tabs.${value}`)}
             </Tabs.Tab>
           ))}
         </Tabs.List>

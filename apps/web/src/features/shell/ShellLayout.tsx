@@ -7,6 +7,7 @@ import { LanguageSwitch } from '../../components/ui/LanguageSwitch';
 import { Logo } from '../../components/ui/Logo';
 import { useRealtime } from '../../lib/realtime';
 import { useMe } from '../auth/session';
+import { GlobalSearch } from '../search/GlobalSearch';
 import { SECTION_ICONS, SECTIONS } from '../sections/sections';
 import { AccountSwitcher } from './AccountSwitcher';
 import { UserMenu } from './UserMenu';
@@ -44,6 +45,7 @@ export function ShellLayout() {
             <Logo compactOnMobile />
             <AccountSwitcher />
           </Group>
+          <GlobalSearch />
           <Group gap="sm" wrap="nowrap">
             {realtime === 'reconnecting' && (
               <Tooltip label={t('shell.realtimeOffline')}>

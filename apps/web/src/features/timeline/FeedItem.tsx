@@ -402,7 +402,7 @@ function TaskItem({
   );
 }
 
-function HistoryItem({ event, ctx }: { event: HistoryEntry; ctx: FeedContext }) {
+export function HistoryItem({ event, ctx }: { event: HistoryEntry; ctx: FeedContext }) {
   const { t } = useTranslation();
   const wording = describeHistory(event, ctx.resolvers);
   const who = userName(ctx, event.actorUserId) ?? t(`timeline.source.${event.source}`);

@@ -61,6 +61,8 @@ const idName = (resolve: (id: string) => string | null, value: unknown, unknown:
 export function valueText(field: string, value: unknown, r: HistoryResolvers): string | null {
   if (isEmpty(value)) return null;
   switch (field) {
+    // A lead's status: the resolvers of a lead's feed name statuses as stages.
+    case 'statusId':
     case 'stageId':
       return idName(r.stageName, value, r.unknown);
     case 'pipelineId':

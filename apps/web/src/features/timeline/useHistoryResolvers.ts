@@ -7,6 +7,7 @@ import type {
   Company,
   CustomField,
   HistoryEntry,
+  LeadStatus,
   ReferenceListItem,
   TimelineEntity,
 } from '@voronka/contracts';
@@ -27,6 +28,13 @@ export function useHistoryResolvers(
   const pipelines = usePipelines();
   const users = useUsers();
   const account = useAccountSettings();
+  // A lead's statuses, named like stages in its history.
+  const leadStatuses = useQuery({
+    queryKey: queryKeys.leadStatuses,
+    queryFn: async () => (await api.get<ListResponse<LeadStatus>>('/api/lead-statuses')).items,
+    staleTime: 60_000,
+    enabled: entity === 'lead',
+  });
   const fields = useQuery({
     queryKey: ['custom-fields', entity],
     queryFn: async () =>
@@ -65,9 +73,9 @@ export function useHistoryResolvers(
         const stage = pipeline.stages.find((candidate) => candidate.id === id);
         if (stage !== undefined) return stage.name;
       }
-      return null;
+      return leadStatuses.data?.find((status) => status.id === id)?.name ?? null;
     },
-    [pipelines.data],
+    [pipelines.data, leadStatuses.data],
   );
   const listItems = lists.flatMap((list) => list.data ?? []);
   const companyList = companies.flatMap((company) => (company.data === undefined ? [] : [company.data]));
@@ -89,6 +97,10 @@ export function useHistoryResolvers(
       i18n.exists(`timeline.status.${status}`) ? t(`timeline.status.${status as 'open'}`) : status,
     itemCount: (count) => t('timeline.itemCount', { count }),
     fieldLabel: (field) =>
-      i18n.exists(`timeline.fields.${field}`) ? t(`timeline.fields.${field as 'name'}`) : field,
+      i18n.exists(`timeline.fields.${field}`)
+        ? t(`timeline.fields.${field as 'name'}`)
+        : i18n.exists(`leads.fields.${field}`)
+          ? t(`leads.fields.${field as 'name'}`)
+          : field,
   };
 }

@@ -3,7 +3,7 @@
 // takes away what the user typed. Saves are sent against the version the editing started from.
 import { useState, type ReactNode } from 'react';
 import { ActionIcon, Alert, Box, Button, Group, Stack, Text, Tooltip } from '@mantine/core';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { IconPencil } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { Deal } from '@voronka/contracts';
@@ -20,9 +20,27 @@ export interface FieldInputProps<D> {
   error: ReactNode;
 }
 
-export type ToChanges = { changes: DealChanges } | { error: string };
+export type ToChanges<C = DealChanges> = { changes: C } | { error: string };
 
-export function InlineField<D>({
+/**
+ * How a record other than a deal is saved (the lead card): its cached query and a mutation that sends
+ * `changes` with If-Match of `version`. Without it the field saves the deal.
+ */
+export interface InlineSaveTarget<C> {
+  queryKey: QueryKey;
+  save: {
+    mutate: (
+      variables: { changes: C; version: number },
+      callbacks: { onSuccess: () => void; onError: (cause: unknown) => void },
+    ) => void;
+    isPending: boolean;
+  };
+  /** The notes of a concurrent change, worded for the record («this lead»). */
+  conflictText?: string;
+  changedRemotelyText?: string;
+}
+
+export function InlineField<D, C = DealChanges>({
   deal,
   label,
   display,
@@ -36,14 +54,17 @@ export function InlineField<D>({
   readOnlyNote,
   displayOrder,
   required = false,
+  target,
+  describeReason,
 }: {
-  deal: Deal;
+  /** The record edited: a deal, or with `target` any record with an id and a version. */
+  deal: Pick<Deal, 'id' | 'version'>;
   label: string;
   /** The value as text (null: nothing yet). */
   display: ReactNode;
   initial: () => D;
   input: (props: FieldInputProps<D>) => ReactNode;
-  toChanges: (draft: D) => ToChanges;
+  toChanges: (draft: D) => ToChanges<C>;
   /** The server's field paths that belong here (`name`, `customFields.<id>`). */
   errorFields: readonly string[];
   /** An error put here from elsewhere (a stage move the field blocks). */
@@ -55,13 +76,23 @@ export function InlineField<D>({
   displayOrder?: 'title';
   /** Marks the label: the field must be filled at the deal's stage. */
   required?: boolean;
+  /** Saves another kind of record (see InlineSaveTarget). */
+  target?: InlineSaveTarget<C>;
+  /**
+   * The server's reason at one of `errorFields` in the user's words, given its path (`phones.1.value`);
+   * by default the reasons the deal card knows.
+   */
+  describeReason?: (field: string, reason: string) => string;
 }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const reasonText = useReasonText();
   const queryClient = useQueryClient();
   const own = useOwnVersions();
-  const save = useSaveDeal(deal.id);
+  const dealSave = useSaveDeal(deal.id);
+  // Without a target the changes are a deal's (C defaults to DealChanges).
+  const save = target?.save ?? (dealSave as unknown as InlineSaveTarget<C>['save']);
+  const recordKey = target?.queryKey ?? queryKeys.deal(deal.id);
   const [editing, setEditing] = useState<{ draft: D; baseVersion: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
@@ -81,8 +112,8 @@ export function InlineField<D>({
   };
 
   const reload = async () => {
-    await queryClient.refetchQueries({ queryKey: queryKeys.deal(deal.id), exact: true });
-    const fresh = queryClient.getQueryData<Deal>(queryKeys.deal(deal.id));
+    await queryClient.refetchQueries({ queryKey: recordKey, exact: true });
+    const fresh = queryClient.getQueryData<{ version: number }>(recordKey);
     // The user's draft stays; from now on it is saved over the version they have just been shown.
     setEditing((current) =>
       current === null ? null : { ...current, baseVersion: fresh?.version ?? deal.version },
@@ -114,9 +145,16 @@ export function InlineField<D>({
           const fields = isApiError(cause) ? cause.fields : {};
           const own = errorFields.flatMap((name) => {
             const reason = fields[name];
-            return reason === undefined ? [] : [reason];
+            return reason === undefined ? [] : [{ name, reason }];
           });
-          setError(own[0] !== undefined ? reasonText(own[0]) : errorText(cause));
+          const first = own[0];
+          setError(
+            first === undefined
+              ? errorText(cause)
+              : describeReason !== undefined
+                ? describeReason(first.name, first.reason)
+                : reasonText(first.reason),
+          );
         },
       },
     );
@@ -208,7 +246,11 @@ export function InlineField<D>({
             {(conflict || stale) && (
               <Alert color="orange" variant="light" role="alert" p="xs">
                 <Stack gap={6}>
-                  <Text size="sm">{conflict ? t('dealCard.conflict') : t('dealCard.changedRemotely')}</Text>
+                  <Text size="sm">
+                    {conflict
+                      ? (target?.conflictText ?? t('dealCard.conflict'))
+                      : (target?.changedRemotelyText ?? t('dealCard.changedRemotely'))}
+                  </Text>
                   <Group gap="xs">
                     <Button size="compact-xs" variant="light" color="orange" onClick={() => void reload()}>
                       {t('dealCard.reload')}

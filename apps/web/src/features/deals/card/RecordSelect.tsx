@@ -28,6 +28,7 @@ export function RecordSelect<T>({
   exclude,
   size,
   resetOnSelect = false,
+  withinPortal = true,
 }: {
   /** Names the search in the cache: `company`, `contact`, `product`. */
   kind: string;
@@ -45,6 +46,8 @@ export function RecordSelect<T>({
   size?: 'xs' | 'sm';
   /** Empties the input after a choice (a picker that adds to a list). */
   resetOnSelect?: boolean;
+  /** False inside a dialog, so the options stay in the dialog (and visible to assistive technology). */
+  withinPortal?: boolean;
 }) {
   const { t } = useTranslation();
   const [searchValue, setSearchValue] = useState(value?.label ?? '');
@@ -77,7 +80,7 @@ export function RecordSelect<T>({
       error={error}
       nothingFoundMessage={results.isFetching ? t('app.loading') : t('dealCard.nothingFound')}
       rightSection={results.isFetching ? <Loader size={14} /> : undefined}
-      comboboxProps={{ withinPortal: true }}
+      comboboxProps={{ withinPortal }}
       onChange={(id) => {
         if (id === null) {
           onChange(null, null);

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import {
   Box,
   Button,
@@ -21,9 +21,28 @@ import { QueryError } from '../../../components/ui/QueryError';
 import { formatDate } from '../../../lib/format';
 import { useLocale } from '../../../i18n/useLocale';
 import { useDealList } from '../api';
-import { hasFilters, type DealFilters, type ListSort, type SortOrder } from '../filters';
+import {
+  DEAL_COLUMNS,
+  hasFilters,
+  type DealColumn,
+  type DealFilters,
+  type ListSort,
+  type SortOrder,
+} from '../filters';
 import { formatMoney } from '../money';
 import { BulkBar } from './BulkBar';
+
+/** The i18n key of each list column's title (the column chooser names them the same way). */
+export const DEAL_COLUMN_LABELS = {
+  name: 'deals.common.name',
+  stage: 'deals.common.stage',
+  amount: 'deals.common.amount',
+  responsible: 'deals.common.responsible',
+  contact: 'deals.common.contact',
+  company: 'deals.common.company',
+  createdAt: 'deals.common.created',
+  closeDate: 'deals.common.closeDate',
+} as const satisfies Record<DealColumn, string>;
 
 /**
  * The deals of a pipeline as a table: the same filters as the kanban, sorting by the column headers
@@ -37,6 +56,7 @@ export function DealsList({
   order,
   onSort,
   userNames,
+  columns = DEAL_COLUMNS,
 }: {
   pipelineId: string;
   pipelines: readonly Pipeline[];
@@ -45,6 +65,8 @@ export function DealsList({
   order: SortOrder;
   onSort: (sort: ListSort) => void;
   userNames: ReadonlyMap<string, string>;
+  /** The visible columns, in order (a saved view's or the column chooser's); default: all. */
+  columns?: readonly DealColumn[];
 }) {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -128,14 +150,18 @@ export function DealsList({
                       onChange={toggleAll}
                     />
                   </Table.Th>
-                  {header('name', t('deals.common.name'))}
-                  {header(null, t('deals.common.stage'))}
-                  {header('amount', t('deals.common.amount'), 'right')}
-                  {header(null, t('deals.common.responsible'))}
-                  {header(null, t('deals.common.contact'))}
-                  {header(null, t('deals.common.company'))}
-                  {header('createdAt', t('deals.common.created'))}
-                  {header('closeDate', t('deals.common.closeDate'))}
+                  {columns.map((column) => (
+                    <Fragment key={column}>
+                      {column === 'name' && header('name', t('deals.common.name'))}
+                      {column === 'stage' && header(null, t('deals.common.stage'))}
+                      {column === 'amount' && header('amount', t('deals.common.amount'), 'right')}
+                      {column === 'responsible' && header(null, t('deals.common.responsible'))}
+                      {column === 'contact' && header(null, t('deals.common.contact'))}
+                      {column === 'company' && header(null, t('deals.common.company'))}
+                      {column === 'createdAt' && header('createdAt', t('deals.common.created'))}
+                      {column === 'closeDate' && header('closeDate', t('deals.common.closeDate'))}
+                    </Fragment>
+                  ))}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -143,6 +169,7 @@ export function DealsList({
                   <DealRow
                     key={deal.id}
                     deal={deal}
+                    columns={columns}
                     selected={selected.has(deal.id)}
                     onToggle={toggle}
                     error={rowErrors.get(deal.id)}
@@ -186,6 +213,7 @@ function formatDay(date: string | null, locale: string): string {
 
 function DealRow({
   deal,
+  columns,
   selected,
   onToggle,
   error,
@@ -194,6 +222,7 @@ function DealRow({
   locale,
 }: {
   deal: Deal;
+  columns: readonly DealColumn[];
   selected: boolean;
   onToggle: (id: string) => void;
   error: string | undefined;
@@ -216,48 +245,64 @@ function DealRow({
           onChange={() => onToggle(deal.id)}
         />
       </Table.Td>
-      <Table.Td maw={320}>
-        <Text
-          component={Link}
-          to={`/deals/${deal.id}`}
-          size="sm"
-          fw={500}
-          c="indigo.8"
-          style={{ wordBreak: 'break-word' }}
-        >
-          {deal.name}
-        </Text>
-        {error !== undefined && (
-          <Text size="xs" c="red" data-testid="row-error">
-            {error}
-          </Text>
-        )}
-      </Table.Td>
-      <Table.Td>
-        {stage === undefined ? (
-          '—'
-        ) : (
-          <Group gap={6} wrap="nowrap">
-            <Box
-              w={10}
-              h={10}
-              style={{ borderRadius: 3, background: stage.color, flexShrink: 0 }}
-              aria-hidden
-            />
-            <Text size="sm" data-testid="row-stage">
-              {stage.name}
-            </Text>
-          </Group>
-        )}
-      </Table.Td>
-      <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }} data-testid="row-amount">
-        {formatMoney(deal.amount, deal.currency, locale)}
-      </Table.Td>
-      <Table.Td>{responsible ?? <VisuallyHidden>{t('common.none')}</VisuallyHidden>}</Table.Td>
-      <Table.Td>{contact ?? ''}</Table.Td>
-      <Table.Td>{deal.companyName ?? ''}</Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(deal.createdAt, locale)}</Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDay(deal.closeDate, locale)}</Table.Td>
+      {columns.map((column) => (
+        <Fragment key={column}>
+          {column === 'name' && (
+            <Table.Td maw={320}>
+              <Text
+                component={Link}
+                to={`/deals/${deal.id}`}
+                size="sm"
+                fw={500}
+                c="indigo.8"
+                style={{ wordBreak: 'break-word' }}
+              >
+                {deal.name}
+              </Text>
+              {error !== undefined && (
+                <Text size="xs" c="red" data-testid="row-error">
+                  {error}
+                </Text>
+              )}
+            </Table.Td>
+          )}
+          {column === 'stage' && (
+            <Table.Td>
+              {stage === undefined ? (
+                '—'
+              ) : (
+                <Group gap={6} wrap="nowrap">
+                  <Box
+                    w={10}
+                    h={10}
+                    style={{ borderRadius: 3, background: stage.color, flexShrink: 0 }}
+                    aria-hidden
+                  />
+                  <Text size="sm" data-testid="row-stage">
+                    {stage.name}
+                  </Text>
+                </Group>
+              )}
+            </Table.Td>
+          )}
+          {column === 'amount' && (
+            <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }} data-testid="row-amount">
+              {formatMoney(deal.amount, deal.currency, locale)}
+            </Table.Td>
+          )}
+          {column === 'responsible' && (
+            <Table.Td>{responsible ?? <VisuallyHidden>{t('common.none')}</VisuallyHidden>}</Table.Td>
+          )}
+          {column === 'contact' && <Table.Td>{contact ?? ''}</Table.Td>}
+          {column === 'company' && <Table.Td>{deal.companyName ?? ''}</Table.Td>}
+          {column === 'createdAt' && (
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(deal.createdAt, locale)}</Table.Td>
+          )}
+          {column === 'closeDate' && (
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDay(deal.closeDate, locale)}</Table.Td>
+          )}
+        </Fragment>
+      ))}
     </Table.Tr>
   );
 }

@@ -1,0 +1,135 @@
+// Leads (CORE-2, CORE-9): requests not yet deals, as a list or on a calendar, with the same filters kept
+// in the address. When the account works without leads the page says so and links to the setting; the
+// leads made before stay readable.
+import { useCallback, useMemo, useState } from 'react';
+import { Alert, Anchor, Button, Group, SegmentedControl, Skeleton, Stack, Title } from '@mantine/core';
+import { IconCalendar, IconList, IconPlus } from '@tabler/icons-react';
+import { Link, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { QueryError } from '../../components/ui/QueryError';
+import { LeadsCalendar } from '../calendar/RecordCalendars';
+import { useReferenceItems } from '../deals/card/api';
+import { useAccountSettings, useUsers } from '../settings/api';
+import { useLeadCustomFields, useLeadStatuses } from './api';
+import { apiFilterParams, readFilters, readView, writeFilters, type LeadFilters } from './filters';
+import { LeadFiltersBar } from './LeadFiltersBar';
+import { LeadsList } from './LeadsList';
+import { NewLeadDialog } from './NewLeadDialog';
+
+export function LeadsPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const account = useAccountSettings();
+  const statuses = useLeadStatuses();
+  const users = useUsers();
+  const sources = useReferenceItems('sources');
+  const fields = useLeadCustomFields();
+  const [creating, setCreating] = useState(false);
+  const filters = useMemo(() => readFilters(params), [params]);
+  const view = readView(params);
+
+  const setFilters = useCallback(
+    (next: LeadFilters) => setParams((current) => writeFilters(current, next), { replace: true }),
+    [setParams],
+  );
+  const setView = (next: string) =>
+    setParams((current) => {
+      const updated = new URLSearchParams(current);
+      if (next === 'calendar') updated.set('view', 'calendar');
+      else updated.delete('view');
+      return updated;
+    });
+
+  const enabled = account.data?.leadsEnabled ?? true;
+
+  const body = () => {
+    if (statuses.isError)
+      return <QueryError error={statuses.error} onRetry={() => void statuses.refetch()} />;
+    if (statuses.data === undefined) return <Skeleton h={320} />;
+    if (view === 'calendar') {
+      // The calendar chooses its own period: the creation range filter does not apply there.
+      const calendarFilters = { ...filters, createdFrom: '', createdTo: '' };
+      return (
+        <LeadsCalendar
+          filterParams={apiFilterParams(calendarFilters)}
+          customFields={fields.data ?? []}
+          statuses={statuses.data}
+        />
+      );
+    }
+    return (
+      <LeadsList
+        filters={filters}
+        statuses={statuses.data}
+        users={users.data ?? []}
+        sources={sources.data ?? []}
+      />
+    );
+  };
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" wrap="wrap" gap="sm">
+        <Title order={1} size="h2">
+          {t('nav.leads')}
+        </Title>
+        <Group gap="sm">
+          <SegmentedControl
+            aria-label={t('leads.view')}
+            value={view}
+            onChange={setView}
+            data={[
+              {
+                value: 'list',
+                label: (
+                  <Group gap={6} wrap="nowrap">
+                    <IconList size={16} aria-hidden />
+                    {t('leads.list.view')}
+                  </Group>
+                ),
+              },
+              {
+                value: 'calendar',
+                label: (
+                  <Group gap={6} wrap="nowrap">
+                    <IconCalendar size={16} aria-hidden />
+                    {t('calendar.view')}
+                  </Group>
+                ),
+              },
+            ]}
+          />
+          {enabled && (
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+              {t('leads.create.button')}
+            </Button>
+          )}
+        </Group>
+      </Group>
+      {!enabled && (
+        <Alert color="orange" variant="light" title={t('leads.disabled.title')}>
+          {t('leads.disabled.text')}{' '}
+          <Anchor component={Link} to="/settings/lead-statuses">
+            {t('leads.disabled.settingsLink')}
+          </Anchor>
+        </Alert>
+      )}
+      <LeadFiltersBar
+        filters={filters}
+        onChange={setFilters}
+        statuses={statuses.data ?? []}
+        users={users.data ?? []}
+        sources={sources.data ?? []}
+        withPeriod={view === 'list'}
+      />
+      {body()}
+      <NewLeadDialog
+        opened={creating}
+        onClose={() => setCreating(false)}
+        statuses={statuses.data ?? []}
+        users={users.data ?? []}
+        sources={sources.data ?? []}
+      />
+    </Stack>
+  );
+}
