@@ -4,6 +4,7 @@ import type { HistoryEntry } from '@voronka/contracts';
 import type { Selectable } from 'kysely';
 import type { Db, HistoryEntriesTable } from '../../platform/db/index.js';
 import type { Subscriber } from '../../platform/events/index.js';
+import { publishNotice } from '../../platform/realtime/index.js';
 import type { Actor } from '../../platform/http/index.js';
 import { forbidden } from '../../platform/errors.js';
 import type { HistoryRepository } from './history.repository.js';
@@ -27,6 +28,13 @@ export function createHistoryService({ db, repo }: { db: Db; repo: HistoryReposi
     async handle(event, trx) {
       const { changes, details } = toEntry(event);
       await repo.insert(trx, event, changes, details);
+      // Browsers refetched the record's feed on the event itself, possibly before this entry existed.
+      await publishNotice(trx, {
+        accountId: event.accountId,
+        type: 'history.recorded',
+        entity: event.entity,
+        entityId: event.entityId,
+      });
     },
   };
 

@@ -47,8 +47,9 @@ describeEachDatabase('realtime: the SSE stream of an account’s events', (get) 
     const a = await signUp(get());
     const first = await openStream(`${base}/api/events/stream`, { cookie: a.client.cookie ?? '' });
     await a.client.post('/api/departments', { name: 'До обрыва' });
-    await vi.waitFor(() => expect(first.messages).toHaveLength(1), { timeout: 5_000 });
-    const lastId = first.messages[0]?.id ?? '';
+    const events = (stream: typeof first) => stream.messages.filter((m) => m.id !== undefined);
+    await vi.waitFor(() => expect(events(first)).toHaveLength(1), { timeout: 5_000 });
+    const lastId = events(first)[0]?.id ?? '';
     await first.close();
     await a.client.post('/api/departments', { name: 'Пока не было связи' });
     const second = await openStream(`${base}/api/events/stream`, {
@@ -57,12 +58,35 @@ describeEachDatabase('realtime: the SSE stream of an account’s events', (get) 
     });
     await vi.waitFor(
       () =>
-        expect(second.messages.map((m) => JSON.parse(m.data).payload.name)).toEqual(['Пока не было связи']),
+        expect(events(second).map((m) => JSON.parse(m.data).payload.name)).toEqual(['Пока не было связи']),
       {
         timeout: 5_000,
       },
     );
     await second.close();
+  });
+
+  it('tells the record’s own account, after the event, that its change history grew', async () => {
+    const a = await signUp(get());
+    const b = await signUp(get());
+    const streamA = await openStream(`${base}/api/events/stream`, { cookie: a.client.cookie ?? '' });
+    const streamB = await openStream(`${base}/api/events/stream`, { cookie: b.client.cookie ?? '' });
+    const dept = await a.client.post('/api/departments', { name: 'История' });
+    const notice = () =>
+      streamA.messages.find((m) => m.event === 'history.recorded' && m.data.includes(dept.body.id));
+    await vi.waitFor(() => expect(notice()).toBeDefined(), { timeout: 20_000 });
+    expect(notice()?.id).toBeUndefined();
+    expect(JSON.parse(notice()?.data ?? '{}')).toEqual({
+      type: 'history.recorded',
+      entity: 'department',
+      entityId: dept.body.id,
+    });
+    // The entry is readable once the notice arrived.
+    const history = await a.client.get(`/api/history?entity=department&entityId=${dept.body.id}`);
+    expect(history.body.items.map((e: { type: string }) => e.type)).toContain('department.created');
+    expect(streamB.messages.some((m) => m.data.includes(dept.body.id))).toBe(false);
+    await streamA.close();
+    await streamB.close();
   });
 
   it('refuses a stream without a session', async () => {
