@@ -22,11 +22,23 @@ const primaryContactName = `(SELECT concat_ws(' ', c.last_name, c.first_name, c.
   JOIN contacts c ON c.account_id = dc.account_id AND c.id = dc.contact_id
   WHERE dc.account_id = deals.account_id AND dc.deal_id = deals.id AND dc.is_primary)`;
 
-/** `detailed()`: deals with the stage's kind, the company's name and the next task (plus `extra` columns). */
+const contactLinks = `(SELECT coalesce(json_agg(json_build_object('id', c.id,
+  'name', concat_ws(' ', c.last_name, c.first_name, c.middle_name), 'isPrimary', dc.is_primary)
+  ORDER BY dc.position), '[]'::json)
+  FROM deal_contacts dc JOIN contacts c ON c.account_id = dc.account_id AND c.id = dc.contact_id
+  WHERE dc.account_id = deals.account_id AND dc.deal_id = deals.id)`;
+
+const hasItems = `EXISTS (SELECT 1 FROM deal_items di
+  WHERE di.account_id = deals.account_id AND di.deal_id = deals.id)`;
+
+/**
+ * `detailed()`: deals with the stage's kind, the company's name, the next task, the contacts and the
+ * line-items flag (plus `extra` columns).
+ */
 const detailed = (
   extra = '',
 ) => `SELECT ${dealColumns}, stages.kind AS stage_kind, companies.name AS company_name,
-  ${nextTaskAt} AS next_task_at${extra}
+  ${nextTaskAt} AS next_task_at, ${contactLinks} AS contacts, ${hasItems} AS has_items${extra}
   FROM deals
   INNER JOIN stages ON stages.account_id = deals.account_id AND stages.id = deals.stage_id
   LEFT JOIN companies ON companies.account_id = deals.account_id AND companies.id = deals.company_id
@@ -70,26 +82,6 @@ function dealPageQuery(a: DealPageArgs): { text: string; values: unknown[] } {
   return { text, values };
 }
 
-/** contactsOf and withItems, which the service runs side by side for a page of deals. */
-async function dealExtras(pool: pg.Pool, accountId: string, ids: string[]) {
-  if (ids.length === 0) return;
-  await Promise.all([
-    pool.query(
-      `SELECT dc.deal_id, dc.contact_id, dc.is_primary,
-              concat_ws(' ', c.last_name, c.first_name, c.middle_name) AS name
-       FROM deal_contacts AS dc
-       INNER JOIN contacts AS c ON c.account_id = dc.account_id AND c.id = dc.contact_id
-       WHERE dc.account_id = $1 AND dc.deal_id IN (${placeholders(2, ids.length)})
-       ORDER BY dc.deal_id, dc.position`,
-      [accountId, ...ids],
-    ),
-    pool.query(
-      `SELECT DISTINCT deal_id FROM deal_items WHERE account_id = $1 AND deal_id IN (${placeholders(2, ids.length)})`,
-      [accountId, ...ids],
-    ),
-  ]);
-}
-
 /** The custom-field definitions the filter reads first (record-values.ts fieldsOf). */
 const fieldsOf = (pool: pg.Pool, accountId: string, entity: string) =>
   pool.query(
@@ -97,22 +89,16 @@ const fieldsOf = (pool: pg.Pool, accountId: string, entity: string) =>
     [accountId, entity],
   );
 
-/** GET /api/deals: the page, then its contacts and line-item flags. */
+/** GET /api/deals: the page (contacts and line-item flags included). */
 export async function dealList(pool: pg.Pool, a: DealPageArgs) {
   if (a.field) await fieldsOf(pool, a.accountId, 'deal');
   const { rows } = await pool.query<{ id: string }>(dealPageQuery(a));
-  await dealExtras(
-    pool,
-    a.accountId,
-    rows.slice(0, a.limit).map((r) => r.id),
-  );
   return rows;
 }
 
-/** GET /api/deals/{id}: the deal, its contacts and whether it has line items. */
+/** GET /api/deals/{id}: the deal with its contacts and whether it has line items. */
 export async function dealCard(pool: pg.Pool, accountId: string, id: string) {
   const { rows } = await pool.query(`${detailed()} AND deals.id = $2`, [accountId, id]);
-  await dealExtras(pool, accountId, [id]);
   return rows;
 }
 

@@ -93,6 +93,8 @@ export interface CreateOptions {
   stageRecords?: StageRecords[];
   /** Extra event subscribers (tests). */
   subscribers?: Subscriber[];
+  /** How long a process keeps a session lookup (default 2 s; tests lengthen it). */
+  sessionCacheTtlMs?: number;
   /** Serve HTTP (false for the worker-only process). */
   http?: boolean;
   logger?: Logger;
@@ -169,6 +171,8 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     cipher,
     cookieSecure: config.cookieSecure,
     publicUrl: config.publicUrlFixed ? config.publicUrl : undefined,
+    listen: (channel, onPayload) => database.listen(channel, onPayload),
+    ...(options.sessionCacheTtlMs !== undefined ? { sessionCacheTtlMs: options.sessionCacheTtlMs } : {}),
     // What every new account starts with.
     setUpAccount: async (trx, context, locale) => {
       await pipelines.service.createDefault(trx, context, locale);
@@ -191,7 +195,12 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     tasks: tasks.service,
     history: history.service,
   });
-  const users = createUsersModule({ db: database.db, events });
+  const users = createUsersModule({
+    db: database.db,
+    events,
+    // This process forgets cached sessions at once; other processes through the `auth_changed` notice.
+    onAccessChanged: () => accounts.forgetSessions(),
+  });
   const departments = createDepartmentsModule({ db: database.db, events });
   const calendar = createCalendarModule({ db: database.db, events });
   const savedViews = createSavedViewsModule({ db: database.db, events });
@@ -226,8 +235,10 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     trustProxy: config.trustProxy,
     webDist: options.http === false ? undefined : (config.webDist ?? DEFAULT_WEB_DIST),
   });
+  let stopSessionCache: (() => Promise<void>) | undefined;
   if (options.http !== false) {
     await hub.start();
+    stopSessionCache = await accounts.start();
     installAuth(http, accounts.authenticate);
     installIdempotency(http, database.db);
     registerHealthRoutes(http, { database, jobs, version: VERSION });
@@ -295,6 +306,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       await http.close();
       await jobs.stop();
       await hub.stop();
+      await stopSessionCache?.();
       outbound.close();
       await database.close();
     },

@@ -183,6 +183,7 @@ export function createAccountsRepository() {
           'sessions.identity_id',
           'sessions.account_id',
           'sessions.last_seen_at',
+          'sessions.expires_at',
           'users.id as user_id',
           'users.role',
           'users.active',
@@ -191,10 +192,10 @@ export function createAccountsRepository() {
         .where('sessions.expires_at', '>', new Date())
         .executeTakeFirst(),
 
-    touchSession: (db: Db, id: string, expiresAt: Date) =>
+    touchSession: (db: Db, id: string, seenAt: Date, expiresAt: Date) =>
       db
         .updateTable('sessions')
-        .set({ last_seen_at: new Date(), expires_at: expiresAt, updated_at: new Date() })
+        .set({ last_seen_at: seenAt, expires_at: expiresAt, updated_at: seenAt })
         .where('id', '=', id)
         .execute(),
 

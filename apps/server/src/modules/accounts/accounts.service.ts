@@ -17,6 +17,7 @@ import {
 import { AppError, conflict, invalidField, notFound, unauthorized } from '../../platform/errors.js';
 import type { AccountsRepository } from './accounts.repository.js';
 import { presentAccount, presentApiToken } from './accounts.presenter.js';
+import type { SessionCache } from './session-cache.js';
 import { decideSignInLimit, SIGN_IN_WINDOW_MS } from './sign-in-limit.js';
 import { matchTotp, newTotpSecret, totpUri } from './totp.js';
 
@@ -38,9 +39,17 @@ export interface AccountsServiceDeps {
   events: EventBus;
   cipher: Cipher;
   setUpAccount: AccountSetUp;
+  sessions: SessionCache;
 }
 
-export function createAccountsService({ db, repo, events, cipher, setUpAccount }: AccountsServiceDeps) {
+export function createAccountsService({
+  db,
+  repo,
+  events,
+  cipher,
+  setUpAccount,
+  sessions,
+}: AccountsServiceDeps) {
   async function buildMe(identityId: string, accountId: string): Promise<Me> {
     const profile = await repo.findProfile(db, identityId, accountId);
     if (!profile?.active) throw unauthorized();
@@ -187,6 +196,7 @@ export function createAccountsService({ db, repo, events, cipher, setUpAccount }
 
     async signOut(actor: Actor) {
       if (actor.sessionId) await repo.deleteSession(db, actor.sessionId);
+      sessions.clear();
     },
 
     /** Resolves a session cookie or an API token to the acting user; null when neither is valid. */
@@ -214,10 +224,14 @@ export function createAccountsService({ db, repo, events, cipher, setUpAccount }
         credentials.sessionToken ??
         (credentials.bearer?.startsWith(SESSION_PREFIX) ? credentials.bearer : undefined);
       if (!sessionToken) return null;
-      const session = await repo.findSessionActor(db, sha256(sessionToken));
+      const tokenHash = sha256(sessionToken);
+      const session = await sessions.get(tokenHash, () => repo.findSessionActor(db, tokenHash));
       if (!session?.active) return null;
       if (Date.now() - session.last_seen_at.getTime() > 60 * 60 * 1000) {
-        await repo.touchSession(db, session.session_id, new Date(Date.now() + SESSION_TTL_MS));
+        const seenAt = new Date();
+        const expiresAt = new Date(seenAt.getTime() + SESSION_TTL_MS);
+        await repo.touchSession(db, session.session_id, seenAt, expiresAt);
+        sessions.touched(tokenHash, seenAt, expiresAt);
       }
       return {
         accountId: session.account_id,
@@ -239,6 +253,7 @@ export function createAccountsService({ db, repo, events, cipher, setUpAccount }
       const membership = await repo.findMembership(db, actor.identityId, accountId);
       if (!membership?.active) throw notFound('Account');
       await repo.setSessionAccount(db, actor.sessionId, accountId);
+      sessions.clear();
       return buildMe(actor.identityId, accountId);
     },
 

@@ -2,9 +2,11 @@
 // TOTP two-factor sign-in, API tokens and invitations by link. Emits account.created, user.created
 // (sign-up, invitation accepted), user.updated (own name), api_token.created|revoked,
 // invitation.created|revoked|accepted. Consumes user.deactivated (revokes that user's API tokens).
+// Session lookups are cached for a moment per process (session-cache.ts): `start()` listens for the
+// database's `auth_changed` notices that invalidate them.
 import type { FastifyRequest } from 'fastify';
 import type { Cipher } from '../../platform/crypto/index.js';
-import type { Db } from '../../platform/db/index.js';
+import type { Database, Db } from '../../platform/db/index.js';
 import type { EventBus } from '../../platform/events/index.js';
 import type { App, Authenticate } from '../../platform/http/index.js';
 import { createAccountsRepository } from './accounts.repository.js';
@@ -13,6 +15,7 @@ import { createAccountsService, type AccountSetUp } from './accounts.service.js'
 import { createInvitationsRepository } from './invitations.repository.js';
 import { registerInvitationsRoutes } from './invitations.routes.js';
 import { createInvitationsService } from './invitations.service.js';
+import { AUTH_CHANGED_CHANNEL, createSessionCache } from './session-cache.js';
 
 export { SESSION_COOKIE };
 export { revokeTokensOfDeactivatedUser } from './accounts.subscribers.js';
@@ -26,14 +29,18 @@ export function createAccountsModule(deps: {
   cookieSecure: boolean;
   publicUrl: string | undefined;
   setUpAccount: AccountSetUp;
+  listen: Database['listen'];
+  sessionCacheTtlMs?: number;
 }) {
   const accountsRepo = createAccountsRepository();
+  const sessions = createSessionCache(deps.sessionCacheTtlMs);
   const service = createAccountsService({
     db: deps.db,
     repo: accountsRepo,
     events: deps.events,
     cipher: deps.cipher,
     setUpAccount: deps.setUpAccount,
+    sessions,
   });
   const invitations = createInvitationsService({
     db: deps.db,
@@ -52,6 +59,10 @@ export function createAccountsModule(deps: {
   return {
     service,
     authenticate,
+    /** Drops every cached session of this process (a role or an active flag changed). */
+    forgetSessions: () => sessions.clear(),
+    /** Listens for invalidations of cached sessions; call before serving requests. */
+    start: () => deps.listen(AUTH_CHANGED_CHANNEL, () => sessions.clear()),
     registerRoutes: (app: App) => {
       registerAccountsRoutes(app, { service, setSessionCookie });
       registerInvitationsRoutes(app, { service: invitations, setSessionCookie });

@@ -14,12 +14,23 @@ import {
 } from '../../platform/db/index.js';
 
 export type DealRecord = Omit<Selectable<DealsTable>, 'search'>;
+/** A deal's linked contact as the list and the card show it (primary first, then in the saved order). */
+export interface DealContactLink {
+  id: string;
+  name: string;
+  isPrimary: boolean;
+}
 export type DealRow = DealRecord & {
   stage_kind: StageKind;
   company_name: string | null;
   next_task_at: Date | null;
+  contacts: DealContactLink[];
+  has_items: boolean;
 };
-export type CardRow = DealRow & { primary_contact_name: string | null; keyset_value: string | null };
+export type CardRow = Omit<DealRow, 'contacts' | 'has_items'> & {
+  primary_contact_name: string | null;
+  keyset_value: string | null;
+};
 export type StageRow = Selectable<StagesTable>;
 export type ItemRow = Selectable<DealItemsTable>;
 
@@ -168,7 +179,19 @@ function conditionsOf(accountId: string, f: DealFilter): RawBuilder<boolean>[] {
   return c;
 }
 
-/** Deals with what presenting them needs: the stage's kind, the company's name, the next task. */
+/** The deal's contacts in their saved order, as JSON: one round trip for a whole list page. */
+const contactLinks = sql<DealContactLink[]>`(SELECT coalesce(json_agg(json_build_object('id', c.id,
+  'name', ${contactName('c')}, 'isPrimary', dc.is_primary) ORDER BY dc.position), '[]'::json)
+  FROM deal_contacts dc JOIN contacts c ON c.account_id = dc.account_id AND c.id = dc.contact_id
+  WHERE dc.account_id = deals.account_id AND dc.deal_id = deals.id)`;
+
+const hasItems = sql<boolean>`EXISTS (SELECT 1 FROM deal_items di
+  WHERE di.account_id = deals.account_id AND di.deal_id = deals.id)`;
+
+/**
+ * Deals with all that presenting them needs: the stage's kind, the company's name, the next task, the
+ * linked contacts and whether there are line items.
+ */
 function detailed(db: Db, accountId: string) {
   return db
     .selectFrom('deals')
@@ -180,7 +203,7 @@ function detailed(db: Db, accountId: string) {
     )
     .select(dealColumns)
     .select(['stages.kind as stage_kind', 'companies.name as company_name'])
-    .select(nextTaskAt.as('next_task_at'))
+    .select([nextTaskAt.as('next_task_at'), contactLinks.as('contacts'), hasItems.as('has_items')])
     .where('deals.account_id', '=', accountId);
 }
 
@@ -436,21 +459,6 @@ export function createDealsRepository() {
       db.deleteFrom('deals').where('account_id', '=', accountId).where('id', 'in', ids).execute(),
 
     // ---- contacts of deals -------------------------------------------------------------------------------
-    contactsOf: (db: Db, accountId: string, dealIds: string[]) =>
-      dealIds.length === 0
-        ? Promise.resolve([])
-        : db
-            .selectFrom('deal_contacts as dc')
-            .innerJoin('contacts as c', (j) =>
-              j.onRef('c.account_id', '=', 'dc.account_id').onRef('c.id', '=', 'dc.contact_id'),
-            )
-            .select(['dc.deal_id', 'dc.contact_id', 'dc.is_primary', contactName('c').as('name')])
-            .where('dc.account_id', '=', accountId)
-            .where('dc.deal_id', 'in', dealIds)
-            .orderBy('dc.deal_id')
-            .orderBy('dc.position')
-            .execute(),
-
     replaceContacts: async (
       db: Db,
       accountId: string,
@@ -542,18 +550,6 @@ export function createDealsRepository() {
         .execute(),
 
     /** Which of the deals have line items. */
-    withItems: async (db: Db, accountId: string, dealIds: string[]) => {
-      if (dealIds.length === 0) return new Set<string>();
-      const rows = await db
-        .selectFrom('deal_items')
-        .select('deal_id')
-        .distinct()
-        .where('account_id', '=', accountId)
-        .where('deal_id', 'in', dealIds)
-        .execute();
-      return new Set(rows.map((r) => r.deal_id));
-    },
-
     replaceItems: async (db: Db, accountId: string, dealId: string, items: ItemValues[]) => {
       await db
         .deleteFrom('deal_items')

@@ -108,14 +108,7 @@ export interface DealProducts {
 const statusOf = (kind: StageKind): DealStatus => (kind === 'won' || kind === 'lost' ? kind : 'open');
 const isClosed = (kind: StageKind) => kind === 'won' || kind === 'lost';
 
-interface ContactLinkRow {
-  deal_id: string;
-  contact_id: string;
-  is_primary: boolean;
-  name: string;
-}
-
-function present(row: DealRow, contacts: ContactLinkRow[], hasItems: boolean): Deal {
+function present(row: DealRow): Deal {
   const nextTaskAt = row.next_task_at ? new Date(row.next_task_at).toISOString() : null;
   const status = statusOf(row.stage_kind);
   return {
@@ -130,9 +123,7 @@ function present(row: DealRow, contacts: ContactLinkRow[], hasItems: boolean): D
     createdBy: row.created_by,
     companyId: row.company_id,
     companyName: row.company_name,
-    contacts: contacts
-      .filter((c) => c.deal_id === row.id)
-      .map((c) => ({ id: c.contact_id, name: c.name, isPrimary: c.is_primary })),
+    contacts: row.contacts,
     sourceId: row.source_id,
     tags: row.tags,
     startDate: row.start_date,
@@ -143,7 +134,7 @@ function present(row: DealRow, contacts: ContactLinkRow[], hasItems: boolean): D
     stageEnteredAt: row.stage_entered_at.toISOString(),
     nextTaskAt,
     noTaskPlanned: status === 'open' && nextTaskAt === null,
-    hasItems,
+    hasItems: row.has_items,
     leadId: row.lead_id,
     customFields: row.custom_fields,
     version: row.version,
@@ -153,7 +144,7 @@ function present(row: DealRow, contacts: ContactLinkRow[], hasItems: boolean): D
 }
 
 function presentCard(
-  row: Omit<DealRow, 'stage_kind'> & { primary_contact_name: string | null },
+  row: Omit<DealRow, 'stage_kind' | 'contacts' | 'has_items'> & { primary_contact_name: string | null },
   kind: StageKind,
 ): DealCard {
   const nextTaskAt = row.next_task_at ? new Date(row.next_task_at).toISOString() : null;
@@ -283,22 +274,14 @@ export function createDealsService({
   async function load(trx: Db, accountId: string, id: string): Promise<Deal> {
     const row = await repo.find(trx, accountId, id);
     if (!row) throw notFound('Deal');
-    const [contacts, withItems] = await Promise.all([
-      repo.contactsOf(trx, accountId, [id]),
-      repo.withItems(trx, accountId, [id]),
-    ]);
-    return present(row, contacts, withItems.has(id));
+    return present(row);
   }
 
   /** Several deals at once (a bulk action's before and after). */
   async function loadMany(trx: Db, accountId: string, ids: string[]): Promise<Map<string, Deal>> {
     if (ids.length === 0) return new Map();
-    const [rows, contacts, withItems] = await Promise.all([
-      repo.findMany(trx, accountId, ids),
-      repo.contactsOf(trx, accountId, ids),
-      repo.withItems(trx, accountId, ids),
-    ]);
-    return new Map(rows.map((row) => [row.id, present(row, contacts, withItems.has(row.id))]));
+    const rows = await repo.findMany(trx, accountId, ids);
+    return new Map(rows.map((row) => [row.id, present(row)]));
   }
 
   /**
@@ -757,12 +740,7 @@ export function createDealsService({
         .page(db, actor.accountId, filter, order, after, query.limit)
         .catch(onBadCursorValue);
       const { page, nextCursor } = keysetResult(order, rows, query.limit, (r) => r.id);
-      const ids = page.map((r) => r.id);
-      const [contacts, withItems] = await Promise.all([
-        repo.contactsOf(db, actor.accountId, ids),
-        repo.withItems(db, actor.accountId, ids),
-      ]);
-      return { items: page.map((r) => present(r, contacts, withItems.has(r.id))), nextCursor };
+      return { items: page.map(present), nextCursor };
     },
 
     update: async (

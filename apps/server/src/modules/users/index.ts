@@ -10,7 +10,7 @@ import { createUsersService } from './users.service.js';
 
 export type { UsersService } from './users.service.js';
 
-export function createUsersModule(deps: { db: Db; events: EventBus }) {
-  const service = createUsersService({ db: deps.db, repo: createUsersRepository(), events: deps.events });
+export function createUsersModule(deps: { db: Db; events: EventBus; onAccessChanged: () => void }) {
+  const service = createUsersService({ ...deps, repo: createUsersRepository() });
   return { service, registerRoutes: (app: App) => registerUsersRoutes(app, service) };
 }

@@ -24,10 +24,13 @@ export function createUsersService({
   db,
   repo,
   events,
+  onAccessChanged,
 }: {
   db: Db;
   repo: UsersRepository;
   events: EventBus;
+  /** Called once a change of a role or of the active flag committed: cached sessions are stale. */
+  onAccessChanged: () => void;
 }) {
   async function load(trx: Db, actor: Actor, id: string) {
     const row = await repo.find(trx, actor.accountId, id);
@@ -36,7 +39,7 @@ export function createUsersService({
   }
 
   async function setActive(actor: Actor, id: string, active: boolean) {
-    return db.transaction().execute(async (trx) => {
+    const user = await db.transaction().execute(async (trx) => {
       const row = await load(trx, actor, id);
       if (row.active === active) return presentUser(row);
       if (!active) {
@@ -55,6 +58,8 @@ export function createUsersService({
       });
       return presentUser(await load(trx, actor, id));
     });
+    onAccessChanged();
+    return user;
   }
 
   return {
@@ -66,7 +71,7 @@ export function createUsersService({
       id: string,
       input: { name?: string | undefined; role?: Role | undefined; departmentId?: string | null | undefined },
     ) {
-      return db.transaction().execute(async (trx) => {
+      const user = await db.transaction().execute(async (trx) => {
         const row = await load(trx, actor, id);
         const onlyOwnName =
           row.id === actor.userId && input.role === undefined && input.departmentId === undefined;
@@ -109,6 +114,8 @@ export function createUsersService({
         });
         return presentUser(await load(trx, actor, id));
       });
+      if (input.role !== undefined) onAccessChanged();
+      return user;
     },
 
     deactivate: (actor: Actor, id: string) => setActive(actor, id, false),
