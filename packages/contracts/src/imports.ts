@@ -63,3 +63,216 @@ export const amoRedirectUrlSchema = z
     redirectUrl: z.url().describe('Paste into the amoCRM integration’s "Redirect link"'),
   })
   .meta({ id: 'AmoRedirectUrl' });
+
+// ---- Migration runs (MIGR-2..5): what to bring over, the data check, the run and its report ----
+
+export const importEntitySchema = z
+  .enum(['users', 'companies', 'contacts', 'pipelines', 'deals', 'events', 'tasks'])
+  .describe(
+    'users: match by e-mail; pipelines: pipelines and stages; events: notes, calls, e-mails, files (the timeline)',
+  );
+export type ImportEntity = z.infer<typeof importEntitySchema>;
+
+const dateOnly = z.iso.date();
+
+export const importPipelineMappingSchema = z.object({
+  sourcePipelineId: z.number().int().positive(),
+  target: z
+    .union([z.object({ pipelineId: idSchema }), z.object({ new: z.literal(true) })])
+    .describe('An existing pipeline (merged, stages matched by name or added) or a new one'),
+});
+
+export const importUserMappingSchema = z.object({
+  sourceUserId: z.number().int().positive(),
+  targetUserId: idSchema
+    .nullable()
+    .describe('null: the default responsible (the user running the migration)'),
+});
+
+export const importSelectionInputSchema = z.object({
+  entities: z
+    .array(importEntitySchema)
+    .min(1)
+    .max(7)
+    .describe('Linked entities are added automatically (contacts bring companies, deals bring pipelines…)'),
+  withFiles: z.boolean().default(true).describe('Events: bring file notes too'),
+  period: z
+    .object({ from: dateOnly, to: dateOnly })
+    .refine((p) => p.from <= p.to, { path: ['to'], message: 'must not be before from' })
+    .nullable()
+    .default(null)
+    .describe('Records created from–to, both days included; null: the whole history'),
+  pipelines: z
+    .array(importPipelineMappingSchema)
+    .max(50)
+    .default([])
+    .describe('Source pipelines not listed: the main one goes to the default pipeline, the rest to new ones'),
+  users: z.array(importUserMappingSchema).max(500).default([]).describe('Overrides of the match by e-mail'),
+});
+
+export const importSelectionSchema = z
+  .object({
+    entities: z.array(importEntitySchema).describe('With the linked ones added'),
+    withFiles: z.boolean(),
+    period: z.object({ from: dateOnly, to: dateOnly }).nullable(),
+    pipelines: z.array(importPipelineMappingSchema),
+    users: z.array(importUserMappingSchema),
+  })
+  .meta({ id: 'ImportSelection' });
+export type ImportSelection = z.infer<typeof importSelectionSchema>;
+
+export const createImportRunBodySchema = z.object({
+  connectionId: idSchema,
+  selection: importSelectionInputSchema,
+});
+export const updateImportRunBodySchema = z.object({ selection: importSelectionInputSchema });
+
+export const importRunStatusSchema = z
+  .enum([
+    'draft',
+    'checking',
+    'ready',
+    'running',
+    'stopping',
+    'stopped',
+    'failed',
+    'cancelled',
+    'completed',
+    'confirmed',
+    'rolling_back',
+    'rolled_back',
+  ])
+  .describe(
+    'checking: the data check runs; ready: counted, can start; stopped: Stop (or a required field) paused it; completed: waits for Confirm or Delete (confirmed automatically after 7 days)',
+  );
+export type ImportRunStatus = z.infer<typeof importRunStatusSchema>;
+
+export const importCheckSchema = z
+  .object({
+    status: z.enum(['pending', 'done', 'failed']),
+    counts: z.partialRecord(importEntitySchema, z.number().int()).describe('Items to migrate per entity'),
+    total: z.number().int(),
+    categories: z.number().int(),
+    error: z.string().nullable(),
+  })
+  .meta({ id: 'ImportCheck' });
+
+export const importRunSchema = z
+  .object({
+    id: idSchema,
+    connectionId: idSchema.nullable(),
+    portal: z.string(),
+    kind: z
+      .enum(['full', 'sync'])
+      .describe('sync: a delta re-sync of what changed since parentRunId started'),
+    parentRunId: idSchema.nullable(),
+    updatedSince: z.iso.datetime({ offset: true }).nullable(),
+    status: importRunStatusSchema,
+    currentStep: z.string().nullable().describe('The entity being migrated (or rolled back)'),
+    progress: z.number().min(0).max(100).describe('Percent of the checked total processed'),
+    counters: z.object({
+      total: z.number().int(),
+      migrated: z.number().int(),
+      added: z.number().int(),
+      updated: z.number().int(),
+      failed: z.number().int().describe('Not migrated because of errors (see failures)'),
+    }),
+    selection: importSelectionSchema,
+    check: importCheckSchema.nullable(),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    createdBy: idSchema.nullable(),
+    startedAt: z.iso.datetime({ offset: true }).nullable(),
+    finishedAt: z.iso.datetime({ offset: true }).nullable(),
+    confirmBy: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .describe('A completed run is confirmed automatically at this moment'),
+    confirmedAt: z.iso.datetime({ offset: true }).nullable(),
+    createdAt: z.iso.datetime({ offset: true }),
+    updatedAt: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'ImportRun' });
+export type ImportRun = z.infer<typeof importRunSchema>;
+
+export const importRunListSchema = z.object({ items: z.array(importRunSchema) });
+
+export const importRunLogQuerySchema = z.object({
+  after: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .optional()
+    .describe('The last seq seen; the lines after it'),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+export const importRunLogSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        seq: z.string(),
+        level: z.enum(['info', 'warning', 'error']),
+        message: z.string(),
+        at: z.iso.datetime({ offset: true }),
+      }),
+    ),
+    last: z.string().nullable().describe('Pass as `after` to read on'),
+  })
+  .meta({ id: 'ImportRunLog' });
+
+export const importRunFailuresQuerySchema = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export const importRunFailureSchema = z.object({
+  entity: z.string(),
+  sourceId: z.string().describe('The record’s id in amoCRM'),
+  name: z.string().nullable(),
+  reason: z.string(),
+  at: z.iso.datetime({ offset: true }),
+});
+export const importRunFailuresSchema = z
+  .object({ items: z.array(importRunFailureSchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'ImportRunFailures' });
+
+export const amoSourceSchema = z
+  .object({
+    users: z.array(
+      z.object({
+        id: z.number().int(),
+        name: z.string(),
+        email: z.string(),
+        active: z.boolean(),
+        match: z
+          .object({ userId: idSchema, name: z.string() })
+          .nullable()
+          .describe('The Voronka user with the same e-mail; null: the default responsible'),
+      }),
+    ),
+    pipelines: z.array(
+      z.object({
+        id: z.number().int(),
+        name: z.string(),
+        isMain: z.boolean(),
+        stages: z.array(
+          z.object({
+            id: z.number().int(),
+            name: z.string(),
+            kind: z.enum(['unsorted', 'open', 'won', 'lost']).describe('What it becomes in Voronka'),
+          }),
+        ),
+      }),
+    ),
+    customFields: z.array(
+      z.object({
+        id: z.number().int(),
+        entity: z.enum(['leads', 'contacts', 'companies']),
+        name: z.string(),
+        type: z.string().describe('amoCRM type'),
+        target: z
+          .string()
+          .describe('What it becomes: a Voronka custom-field type, or `phones`/`emails`/… of the record'),
+      }),
+    ),
+    defaultResponsible: z.object({ id: idSchema, name: z.string() }),
+  })
+  .meta({ id: 'AmoSource' });
+export type AmoSource = z.infer<typeof amoSourceSchema>;

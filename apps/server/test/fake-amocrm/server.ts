@@ -144,6 +144,11 @@ export interface FakeAmo {
   /** Blocks the account: 403 on every API request (as after repeated 429s). */
   block(reason?: string): void;
   unblock(): void;
+  /**
+   * Changes a lead, contact, company or task as a user in amoCRM would: the fields given, and `updated_at`
+   * set to now (what `filter[updated_at][from]` sees). Returns the record.
+   */
+  change(type: EntityType | 'tasks', id: number, changes: Record<string, unknown>): Entity;
   /** Counts of requests by path prefix, for tests. */
   requestsTo(path: string | RegExp): LoggedRequest[];
   close(): Promise<void>;
@@ -745,7 +750,8 @@ export async function startFakeAmo(options: FakeAmoOptions): Promise<FakeAmo> {
       if (
         req.method === 'GET' &&
         options.readTimeoutAbove !== undefined &&
-        Number(query.limit ?? 50) > options.readTimeoutAbove
+        query.limit !== undefined &&
+        Number(query.limit) > options.readTimeoutAbove
       )
         return send(504, problem(504, 'Gateway Timeout', 'Gateway Timeout').body, 'application/problem+json');
       let body: unknown;
@@ -796,6 +802,12 @@ export async function startFakeAmo(options: FakeAmoOptions): Promise<FakeAmo> {
       accountBlocked = null;
       blockedIps.clear();
       violations.clear();
+    },
+    change(type, id, changes) {
+      const entity = entityMaps[type].get(id);
+      if (!entity) throw new Error(`No ${type} ${id} in the fake`);
+      Object.assign(entity, changes, { updated_at: Math.floor(now() / 1000) });
+      return entity;
     },
     requestsTo: (path) =>
       log.filter((r) => (typeof path === 'string' ? r.path.startsWith(path) : path.test(r.path))),

@@ -13,9 +13,9 @@ import {
   type Pipeline,
   type updateCustomFieldBodySchema,
 } from '@voronka/contracts';
-import type { Selectable } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { z } from 'zod';
-import { isUniqueViolation, type CustomFieldsTable, type Db } from '../../platform/db/index.js';
+import { isUniqueViolation, type CustomFieldsTable, type DB, type Db } from '../../platform/db/index.js';
 import { diffRecords, type EventBus } from '../../platform/events/index.js';
 import { eventContextOf, type Actor } from '../../platform/http/index.js';
 import { conflict, invalidField, notFound, invalidFields } from '../../platform/errors.js';
@@ -84,10 +84,16 @@ export function createCustomFieldsService(deps: {
       return present(row);
     },
 
-    async create(actor: Actor, body: z.output<typeof createCustomFieldBodySchema>) {
+    /** Creates a field; inside `trx` when given (a migration writes it with its checkpoint). */
+    async create(actor: Actor, body: z.output<typeof createCustomFieldBodySchema>, trx?: Transaction<DB>) {
       const field = customFieldSchema.parse({ ...body, id: crypto.randomUUID() });
-      checkReferences(field, await deps.pipelinesOf(actor));
-      return db.transaction().execute(async (trx) => {
+      // A field naming no pipeline or stage has nothing to check (and inside a caller's transaction a
+      // second connection must not be waited for: PGlite has one).
+      const names = field.pipelineIds !== null || field.requiredFromStageIds.length > 0;
+      checkReferences(field, names ? await deps.pipelinesOf(actor) : []);
+      const inTransaction = <T>(work: (trx: Transaction<DB>) => Promise<T>) =>
+        trx ? work(trx) : db.transaction().execute(work);
+      return inTransaction(async (trx) => {
         const row = await repo
           .insert(trx, {
             id: field.id,

@@ -46,6 +46,8 @@ export function createPipelinesService(deps: {
   records: StageRecords[];
 }) {
   const { db, repo, events, records } = deps;
+  const inTransaction = <T>(trx: Transaction<DB> | undefined, work: (trx: Transaction<DB>) => Promise<T>) =>
+    trx ? work(trx) : db.transaction().execute(work);
 
   async function load(trx: Db, accountId: string, id: string) {
     const row = await repo.find(trx, accountId, id);
@@ -145,8 +147,13 @@ export function createPipelinesService(deps: {
       });
     },
 
-    create: (actor: Actor, input: { name: string; stages?: { name: string; color: string }[] | undefined }) =>
-      db.transaction().execute(async (trx) => {
+    /** Creates a pipeline; inside `trx` when given (a migration writes it with its checkpoint). */
+    create: (
+      actor: Actor,
+      input: { name: string; stages?: { name: string; color: string }[] | undefined },
+      trx?: Transaction<DB>,
+    ) =>
+      inTransaction(trx, async (trx) => {
         // New pipelines take the system stages' names and colours from the default pipeline, so an
         // account that renamed "Неразобранное" keeps its wording everywhere.
         const all = await repo.list(trx, actor.accountId);
@@ -233,8 +240,9 @@ export function createPipelinesService(deps: {
       actor: Actor,
       pipelineId: string,
       input: { name: string; color: string; position?: number | undefined },
+      trx?: Transaction<DB>,
     ) =>
-      db.transaction().execute(async (trx) => {
+      inTransaction(trx, async (trx) => {
         const { stages } = await lockPipeline(trx, actor.accountId, pipelineId);
         const [created] = await repo.insertStages(trx, actor.accountId, pipelineId, [
           { name: input.name, color: input.color, kind: 'open', position: stages.length },

@@ -66,7 +66,8 @@ export interface TaskFilter {
 
 export function createTasksRepository() {
   return {
-    insert: (db: Db, accountId: string, values: TaskValues) =>
+    /** `created_at`/`updated_at` are given only by a migration, which keeps the source's dates. */
+    insert: (db: Db, accountId: string, values: TaskValues & { created_at?: Date; updated_at?: Date }) =>
       db
         .insertInto('tasks')
         .values({ account_id: accountId, ...values })

@@ -11,7 +11,8 @@ import type {
   taskListQuerySchema,
   updateTaskBodySchema,
 } from '@voronka/contracts';
-import { onMissingReference, type Db } from '../../platform/db/index.js';
+import type { Transaction } from 'kysely';
+import { onMissingReference, type DB, type Db } from '../../platform/db/index.js';
 import { diffRecords, type EventBus } from '../../platform/events/index.js';
 import { decodeCursor, encodeCursor, eventContextOf, type Actor } from '../../platform/http/index.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
@@ -146,6 +147,64 @@ export function createTasksService({
         });
         return task;
       });
+    },
+
+    /**
+     * A task brought over by a migration (the import module), inside its transaction: the source's author,
+     * dates, completion and result are kept; the responsible user is checked like any other; the event
+     * carries the actor's source (`import`).
+     */
+    async importTask(
+      trx: Transaction<DB>,
+      actor: Actor,
+      input: {
+        type: Task['type'];
+        text: string;
+        deadline: Date;
+        responsibleUserId: string;
+        createdBy: string | null;
+        entity: TaskEntity | null;
+        entityId: string | null;
+        createdAt: Date;
+        updatedAt: Date;
+        completedAt: Date | null;
+        completedBy: string | null;
+        result: string | null;
+      },
+    ) {
+      await checkResponsible(trx, actor.accountId, input.responsibleUserId);
+      const row = await repo
+        .insert(trx, actor.accountId, {
+          type: input.type,
+          text: input.text,
+          deadline: input.deadline,
+          all_day: false,
+          deadline_date: null,
+          responsible_user_id: input.responsibleUserId,
+          created_by: input.createdBy,
+          ...linkValues(input.entity, input.entityId),
+          completed_at: input.completedAt,
+          completed_by: input.completedBy,
+          result: input.result,
+          created_at: input.createdAt,
+          updated_at: input.updatedAt,
+        })
+        .catch(noSuchRecord(input.entity ?? 'deal'));
+      const task = presentTask(row);
+      await events.record(trx, eventContextOf(actor), {
+        type: 'task.created',
+        entity: 'task',
+        entityId: row.id,
+        payload: {
+          text: task.text,
+          type: task.type,
+          deadline: task.deadline,
+          responsibleUserId: task.responsibleUserId,
+          entity: task.entity,
+          entityId: task.entityId,
+        },
+      });
+      return task;
     },
 
     async get(actor: Actor, id: string) {

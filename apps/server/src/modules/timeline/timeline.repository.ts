@@ -10,6 +10,9 @@ export interface EntryValues {
   data: string;
   mentions: string[];
   occurred_at: Date;
+  /** Set only by a migration, which keeps the source's dates. */
+  created_at?: Date;
+  updated_at?: Date;
 }
 
 /** The column of each kind of record an entry is on (exactly one is set). */

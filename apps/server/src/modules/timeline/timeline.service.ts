@@ -274,6 +274,53 @@ export function createTimelineService({
       });
     },
 
+    /**
+     * An entry brought over by a migration (the import module), inside its transaction: the source's
+     * author and dates are kept (`createdAt` = `occurredAt` = when it happened there), no mentions or files;
+     * the event carries the actor's source (`import`).
+     */
+    async importEntry(
+      trx: Tx,
+      actor: Actor,
+      input: {
+        kind: EntryRow['kind'];
+        entity: TimelineEntity;
+        entityId: string;
+        authorUserId: string | null;
+        text: string;
+        data: Record<string, unknown>;
+        occurredAt: Date;
+      },
+    ) {
+      const data = canonicalData(input.kind, input.data);
+      const row = await repo
+        .insert(trx, actor.accountId, input.entity, input.entityId, {
+          kind: input.kind,
+          author_user_id: input.authorUserId,
+          body: input.text,
+          data: JSON.stringify(data),
+          mentions: [],
+          occurred_at: input.occurredAt,
+          created_at: input.occurredAt,
+          updated_at: input.occurredAt,
+        })
+        .catch(onMissingReference('body.entityId', `No such ${input.entity}`));
+      const entry = await presentOne(trx, actor.accountId, row);
+      await events.record(trx, eventContextOf(actor), {
+        type: 'timeline.created',
+        entity: 'timeline',
+        entityId: row.id,
+        payload: {
+          kind: entry.kind,
+          entity: entry.entity,
+          entityId: entry.entityId,
+          excerpt: excerptOf(entry.text),
+          fileIds: [],
+        },
+      });
+      return entry;
+    },
+
     async get(actor: Actor, id: string) {
       const row = await repo.find(db, actor.accountId, id);
       if (!row) throw notFound('Timeline entry');

@@ -119,6 +119,17 @@ export function amoRateLimit(baseUrl: string): RateLimit & { key: string } {
   };
 }
 
+/**
+ * The limiter is per process, so a process that starts right after another one died (a crash, a restart)
+ * does not know what that one sent in its last second. Nothing goes to amoCRM until one window (and its
+ * margin) has passed since this process started: whatever the previous process sent is out of every
+ * window this one's requests fall into (ADR 0012).
+ */
+function holdAfterStart(http: OutboundHttp, limit: RateLimit & { key: string }) {
+  const free = performance.timeOrigin + limit.windowMs + (limit.marginMs ?? 0) - Date.now();
+  if (free > 0) http.pause(limit, free);
+}
+
 const detailOf = (response: OutboundResponse) => {
   try {
     const body = response.json() as { detail?: string; title?: string };
@@ -148,6 +159,7 @@ async function tokenRequest(
   allowedHosts: readonly string[],
 ): Promise<AmoTokens> {
   let response: OutboundResponse;
+  holdAfterStart(http, amoRateLimit(credentials.baseUrl));
   try {
     response = await http.request({
       url: new URL('/oauth2/access_token', credentials.baseUrl),
@@ -223,6 +235,7 @@ type PageOf<T extends z.ZodType> = z.output<T>[];
 export function createAmoClient(options: AmoClientOptions) {
   const { http, credentials } = options;
   const rateLimit = amoRateLimit(credentials.baseUrl);
+  holdAfterStart(http, rateLimit);
   const maxThrottle = options.maxThrottleRetries ?? 6;
   let refreshing: Promise<AmoTokens> | null = null;
 
@@ -326,6 +339,40 @@ export function createAmoClient(options: AmoClientOptions) {
     }
   }
 
+  /**
+   * One page of a HAL list starting at item `offset` (a migration's checkpoint): the largest page size
+   * that divides the offset, smaller on 504. `nextOffset` is null at the end of the list.
+   */
+  async function pageAt<T extends z.ZodType>(
+    path: string,
+    key: string,
+    schema: T,
+    query: Record<string, string | number>,
+    offset: number,
+    sizes = PAGE_SIZES,
+  ): Promise<{ items: PageOf<T>; nextOffset: number | null }> {
+    let sizeIndex = sizes.findIndex((size) => offset % size === 0);
+    if (sizeIndex < 0) sizeIndex = sizes.length - 1;
+    for (;;) {
+      const limit = sizes[sizeIndex] ?? 1;
+      let response: OutboundResponse;
+      try {
+        response = await get(path, { ...query, limit, page: offset / limit + 1 });
+      } catch (error) {
+        if (error instanceof AmoApiError && error.status === 504 && sizeIndex < sizes.length - 1) {
+          sizeIndex++;
+          continue;
+        }
+        throw error;
+      }
+      if (response.status === 204) return { items: [], nextOffset: null };
+      const page = halPageSchema.parse(response.json());
+      const items = (page._embedded[key] ?? []).map((item): z.output<T> => schema.parse(item));
+      const end = !page._links?.next || items.length < limit;
+      return { items, nextOffset: end ? null : offset + limit };
+    }
+  }
+
   async function all<T extends z.ZodType>(source: AsyncGenerator<PageOf<T>>) {
     const result: PageOf<T> = [];
     for await (const page of source) result.push(...page);
@@ -339,10 +386,34 @@ export function createAmoClient(options: AmoClientOptions) {
     'order[id]': 'asc',
   });
 
+  /** The list endpoints a migration pages through, with their item schemas. */
+  const lists = {
+    companies: { path: '/api/v4/companies', key: 'companies', schema: companySchema, sizes: PAGE_SIZES },
+    contacts: { path: '/api/v4/contacts', key: 'contacts', schema: contactSchema, sizes: PAGE_SIZES },
+    leads: { path: '/api/v4/leads', key: 'leads', schema: leadSchema, sizes: PAGE_SIZES },
+    tasks: { path: '/api/v4/tasks', key: 'tasks', schema: taskSchema, sizes: PAGE_SIZES },
+    leadNotes: { path: '/api/v4/leads/notes', key: 'notes', schema: noteSchema, sizes: PAGE_SIZES },
+    contactNotes: { path: '/api/v4/contacts/notes', key: 'notes', schema: noteSchema, sizes: PAGE_SIZES },
+    companyNotes: { path: '/api/v4/companies/notes', key: 'notes', schema: noteSchema, sizes: PAGE_SIZES },
+  } as const;
+  type Lists = typeof lists;
+
   return {
     rateLimit,
     get,
     pages,
+    /** One page of a list (see `pageAt`), ordered by id; `updatedFrom` reads only what changed since. */
+    listPage: <K extends keyof Lists>(
+      list: K,
+      offset: number,
+      q: { updatedFrom?: number; with?: string[] } = {},
+    ): Promise<{ items: z.output<Lists[K]['schema']>[]; nextOffset: number | null }> => {
+      const { path, key, schema, sizes } = lists[list];
+      return pageAt(path, key, schema, recordQuery(q), offset, sizes) as Promise<{
+        items: z.output<Lists[K]['schema']>[];
+        nextOffset: number | null;
+      }>;
+    },
     account: async () => {
       const account = await getJson('/api/v4/account', accountSchema);
       if (!account) throw new AmoApiError(204, '/api/v4/account', 'no account');

@@ -1,0 +1,1561 @@
+// The migration job (MIGR-3, MIGR-4, ADR 0012 decision 5): one pg-boss queue, `import-run`, whose jobs carry
+// a run id; what a job does follows the run's status — `checking` counts the source, `running` migrates,
+// `stopping` parks the run, `rolling_back` deletes what the run created and restores what it updated.
+//
+// Crash safety: every page of source records is written in ONE transaction together with the run's
+// checkpoint (items consumed per step), its counters, its log lines and its failures; the run row is locked
+// and the checkpoint compared first, so a second worker or a retried job never writes a page twice. The
+// external-id map (import_external_ids) makes every write an upsert keyed by the source id. A worker killed
+// at any point leaves the last committed page as the truth: pg-boss retries the job after its heartbeat
+// lapses, and on start every run left checking/running/stopping/rolling_back is enqueued again (the resume
+// pass). A job works for at most SLICE_MS and then enqueues its own continuation, so no job outlives its
+// expiry. A worker lease (lease_until) keeps a second worker from paging the same run meanwhile.
+import {
+  createCustomFieldBodySchema,
+  type CustomField,
+  type CustomFieldEntity,
+  type ImportEntity,
+  type ImportSelection,
+  type StageKind,
+  type TaskEntity,
+  type TimelineKind,
+} from '@voronka/contracts';
+import crypto from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import type { DB, Db } from '../../platform/db/index.js';
+import { AppError } from '../../platform/errors.js';
+import type { EventBus } from '../../platform/events/index.js';
+import type { Actor } from '../../platform/http/index.js';
+import type { Jobs } from '../../platform/jobs/index.js';
+import type { CompaniesService } from '../companies/index.js';
+import { normalizeEmail, normalizePhone, type ContactsService } from '../contacts/index.js';
+import type { CustomFieldsService } from '../custom-fields/index.js';
+import type { DealsService } from '../deals/index.js';
+import type { PipelinesService } from '../pipelines/index.js';
+import type { TasksService } from '../tasks/index.js';
+import type { TimelineService } from '../timeline/index.js';
+import {
+  convertValues,
+  dayOf,
+  emailTypeOf,
+  fieldTargetOf,
+  inPeriod,
+  INVALID_EMAIL_NOTE,
+  INVALID_PHONE_NOTE,
+  isValidEmail,
+  listOptionsOf,
+  phoneTypeOf,
+  stageKindOf,
+  STEPS,
+  taskText,
+  taskTypeOf,
+  type FieldTarget,
+  type StepName,
+} from './amocrm-mapping.js';
+import type { ConnectionsService } from './connections.service.js';
+import type { RunRow, RunsRepository } from './runs.repository.js';
+import type { AmoClient } from './sources/amocrm/client.js';
+import type {
+  AmoCompany,
+  AmoContact,
+  AmoCustomField,
+  AmoLead,
+  AmoNote,
+  AmoPipeline,
+  AmoTask,
+  AmoUser,
+} from './sources/amocrm/schemas.js';
+
+export const IMPORT_QUEUE = 'import-run';
+/**
+ * A worker's hold on a run: renewed every LEASE_RENEW_MS while its job works (and with every page), so a
+ * worker that died (SIGKILL, lost host) frees the run within LEASE_SECONDS and a restarted or other worker
+ * resumes it then, instead of after a long fixed lease.
+ */
+const LEASE_SECONDS = 15;
+const LEASE_RENEW_MS = 5_000;
+const SLICE_MS = 120_000;
+const ROLLBACK_BATCH = 50;
+
+/** The modules a migration writes through (handed in by app.ts; each call records its own event). */
+export interface ImportTargets {
+  companies: Pick<CompaniesService, 'create' | 'update' | 'find' | 'remove'>;
+  contacts: Pick<ContactsService, 'create' | 'update' | 'find' | 'remove'>;
+  deals: Pick<DealsService, 'create' | 'update' | 'get' | 'remove'>;
+  pipelines: Pick<PipelinesService, 'list' | 'create' | 'addStage' | 'remove' | 'removeStage'>;
+  customFields: Pick<CustomFieldsService, 'list' | 'create' | 'remove'>;
+  tasks: Pick<TasksService, 'importTask' | 'remove'>;
+  timeline: Pick<TimelineService, 'importEntry' | 'remove'>;
+}
+
+type Trx = Transaction<DB>;
+type AmoEntity = 'leads' | 'contacts' | 'companies';
+const FIELD_ENTITY: Record<AmoEntity, CustomFieldEntity> = {
+  leads: 'deal',
+  contacts: 'contact',
+  companies: 'company',
+};
+
+/** What the setup step decided, kept in the run's checkpoint (`setup`). */
+export interface RunSetup {
+  /** `<amo entity>:<field id>` → Voronka custom field id (fields kept in the record's own columns: absent). */
+  fields: Record<string, string>;
+  /** `<amo pipeline id>:<amo status id>` → Voronka stage id. */
+  stages: Record<string, string>;
+  /** amo pipeline id → Voronka pipeline id. */
+  pipelines: Record<string, string>;
+}
+
+export interface Checkpoint {
+  setup?: RunSetup;
+  steps?: Partial<Record<StepName, { offset: number; done: boolean }>>;
+}
+
+/** The data check's result (stored in `check_result`). */
+export interface CheckResult {
+  status: 'pending' | 'done' | 'failed';
+  generation: number;
+  counts: Partial<Record<ImportEntity, number>>;
+  total: number;
+  categories: number;
+  error: string | null;
+}
+
+/** A required Voronka field empty in the source: the run stops (it goes on once the flag is off). */
+class RequiredFieldStop extends Error {
+  constructor(
+    readonly fieldId: string,
+    readonly reason: string,
+  ) {
+    super(`required field ${fieldId}`);
+  }
+}
+
+/** Another worker wrote this page already, or the run was stopped or cancelled meanwhile. */
+class PageSuperseded extends Error {}
+
+const ENTITY_LABEL: Record<string, string> = {
+  companies: 'Companies',
+  contacts: 'Contacts',
+  deals: 'Deals',
+  tasks: 'Tasks',
+  company_notes: 'Events of companies',
+  contact_notes: 'Events of contacts',
+  deal_notes: 'Events of deals',
+};
+
+const problemText = (error: unknown) => {
+  if (error instanceof AppError) {
+    const fields = error.extra.errors?.map((e) => `${e.field}: ${e.reason}`).join('; ');
+    return fields ? `${error.message} (${fields})` : error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+};
+
+const isNotFound = (error: unknown) => error instanceof AppError && error.status === 404;
+
+/** The required-field problem inside a service's 422, if that is what it is. */
+function requiredFieldOf(error: unknown): { fieldId: string; reason: string } | null {
+  if (!(error instanceof AppError) || error.status !== 422) return null;
+  for (const e of error.extra.errors ?? []) {
+    const m = /^body\.customFields\.([0-9a-f-]{36})$/.exec(e.field);
+    if (m?.[1] && e.reason.startsWith('required')) return { fieldId: m[1], reason: e.reason };
+  }
+  return null;
+}
+
+async function savepoint<T>(trx: Trx, work: () => Promise<T>): Promise<T> {
+  const name = sql.raw(`sp_${crypto.randomBytes(6).toString('hex')}`);
+  await sql`SAVEPOINT ${name}`.execute(trx);
+  try {
+    const result = await work();
+    await sql`RELEASE SAVEPOINT ${name}`.execute(trx);
+    return result;
+  } catch (error) {
+    await sql`ROLLBACK TO SAVEPOINT ${name}`.execute(trx);
+    throw error;
+  }
+}
+
+export function createRunJob(deps: {
+  db: Db;
+  repo: RunsRepository;
+  events: EventBus;
+  jobs: Jobs;
+  logger: Logger;
+  connections: Pick<ConnectionsService, 'clientFor'>;
+  targets: ImportTargets;
+}) {
+  const { db, repo, events, targets } = deps;
+
+  const contextOf = (run: RunRow) => ({
+    accountId: run.account_id,
+    actorUserId: run.created_by,
+    source: 'import' as const,
+  });
+
+  /** Records an `import_run.<what>` event (realtime: browsers follow the run through SSE). */
+  async function emit(trx: Trx, run: RunRow, what: string, payload: Record<string, unknown> = {}) {
+    await events.record(trx, contextOf(run), {
+      type: `import_run.${what}`,
+      entity: 'import_run',
+      entityId: run.id,
+      payload: {
+        status: run.status,
+        currentStep: run.current_step,
+        counters: {
+          total: run.total,
+          migrated: run.migrated,
+          added: run.added,
+          updated: run.updated,
+          failed: run.failed,
+        },
+        ...payload,
+      },
+    });
+  }
+
+  const enqueue = (accountId: string, runId: string) => deps.jobs.send(IMPORT_QUEUE, { accountId, runId });
+
+  /** Who the run acts as: its creator (an administrator), events with source `import`. */
+  async function actorOf(run: RunRow): Promise<{ actor: Actor; defaultUserId: string; userName: string }> {
+    const users = await repo.users(db, run.account_id);
+    const creator = users.find((u) => u.id === run.created_by);
+    const fallback = users.find((u) => u.active && u.role === 'admin') ?? users.find((u) => u.active);
+    const acting = creator ?? fallback;
+    if (!acting) throw new Error('The account has no active user to act as');
+    const responsible = creator?.active ? creator : (fallback ?? acting);
+    return {
+      actor: {
+        accountId: run.account_id,
+        userId: acting.id,
+        identityId: acting.identity_id,
+        role: 'admin',
+        via: 'session',
+        sessionId: null,
+        tokenId: null,
+        source: 'import',
+      },
+      defaultUserId: responsible.id,
+      userName: responsible.name,
+    };
+  }
+
+  /** amoCRM user id → Voronka user id: overrides, then the same e-mail (active users only). */
+  async function userMapOf(run: RunRow, amoUsers: AmoUser[]) {
+    const selection = run.selection as unknown as ImportSelection;
+    const users = await repo.users(db, run.account_id);
+    const active = new Map(users.filter((u) => u.active).map((u) => [u.id, u]));
+    const byEmail = new Map(users.filter((u) => u.active).map((u) => [u.email.toLowerCase(), u.id]));
+    const map = new Map<number, string>();
+    for (const u of amoUsers) {
+      const match = byEmail.get(u.email.trim().toLowerCase());
+      if (match) map.set(u.id, match);
+    }
+    for (const o of selection.users) {
+      if (o.targetUserId && active.has(o.targetUserId)) map.set(o.sourceUserId, o.targetUserId);
+      else map.delete(o.sourceUserId);
+    }
+    return map;
+  }
+
+  // ------------------------------------------------------------------ the data check
+
+  async function check(run: RunRow, client: AmoClient) {
+    const selection = run.selection as unknown as ImportSelection;
+    const generation = run.check_generation;
+    const { timeZone } = await accountSettings(run.account_id);
+    const updatedFrom = run.updated_since ? Math.floor(run.updated_since.getTime() / 1000) : undefined;
+    const counts: Partial<Record<ImportEntity, number>> = {};
+    const want = new Set(selection.entities);
+    const countList = async (
+      list: Parameters<AmoClient['listPage']>[0],
+      keep: (item: { created_at: number; note_type?: string }) => boolean,
+    ) => {
+      let n = 0;
+      let offset: number | null = 0;
+      while (offset !== null) {
+        const page: { items: { created_at: number; note_type?: string }[]; nextOffset: number | null } =
+          await client.listPage(list, offset, updatedFrom !== undefined ? { updatedFrom } : {});
+        n += page.items.filter(keep).length;
+        offset = page.nextOffset;
+      }
+      return n;
+    };
+    const periodOk = (item: { created_at: number }) => inPeriod(item.created_at, selection.period, timeZone);
+    if (want.has('users')) counts.users = (await client.users()).length;
+    if (want.has('pipelines')) counts.pipelines = (await client.pipelines()).length;
+    if (want.has('companies')) counts.companies = await countList('companies', periodOk);
+    if (want.has('contacts')) counts.contacts = await countList('contacts', periodOk);
+    if (want.has('deals')) counts.deals = await countList('leads', periodOk);
+    if (want.has('tasks')) counts.tasks = await countList('tasks', periodOk);
+    if (want.has('events')) {
+      const keep = (n: { created_at: number; note_type?: string }) =>
+        periodOk(n) && (selection.withFiles || n.note_type !== 'attachment');
+      counts.events =
+        (await countList('companyNotes', keep)) +
+        (await countList('contactNotes', keep)) +
+        (await countList('leadNotes', keep));
+    }
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    const result: CheckResult = {
+      status: 'done',
+      generation,
+      counts,
+      total,
+      categories: Object.keys(counts).length,
+      error: null,
+    };
+    await db.transaction().execute(async (trx) => {
+      const current = await repo.lock(trx, run.account_id, run.id);
+      // A newer selection started another check: this count is stale.
+      if (!current || current.status !== 'checking' || current.check_generation !== generation) return;
+      const updated = await repo.update(trx, run.account_id, run.id, {
+        status: 'ready',
+        check_result: JSON.stringify(result),
+        total,
+      });
+      await repo.log(
+        trx,
+        run.account_id,
+        run.id,
+        'info',
+        `Data check: ${total} elements in ${result.categories} categories (${Object.entries(counts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')})`,
+      );
+      await emit(trx, updated, 'updated', { check: result });
+    });
+  }
+
+  async function accountSettings(accountId: string) {
+    const account = await repo.account(db, accountId);
+    return { timeZone: account.timezone, currency: account.currency };
+  }
+
+  // ------------------------------------------------------------------ setup: users, fields, pipelines
+
+  async function setUp(
+    run: RunRow,
+    client: AmoClient,
+    actor: Actor,
+    userMap: Map<number, string>,
+    amoUsers: AmoUser[],
+    defaultUserName: string,
+  ): Promise<RunSetup> {
+    const selection = run.selection as unknown as ImportSelection;
+    const want = new Set(selection.entities);
+    const amoEntities: AmoEntity[] = [
+      ...(want.has('companies') ? (['companies'] as const) : []),
+      ...(want.has('contacts') ? (['contacts'] as const) : []),
+      ...(want.has('deals') ? (['leads'] as const) : []),
+    ];
+    const amoFields = new Map<AmoEntity, AmoCustomField[]>();
+    for (const entity of amoEntities) amoFields.set(entity, await client.customFields(entity));
+    const amoPipelines = want.has('pipelines') ? await client.pipelines() : [];
+    const existingFields = await targets.customFields.list(actor, undefined);
+    const existingPipelines = await targets.pipelines.list(actor);
+    const account = await accountSettings(run.account_id);
+
+    return db.transaction().execute(async (trx) => {
+      const current = await repo.lock(trx, run.account_id, run.id);
+      if (!current || current.status !== 'running') throw new PageSuperseded();
+      const checkpoint = current.checkpoint as Checkpoint;
+      if (checkpoint.setup) return checkpoint.setup;
+      const setup: RunSetup = { fields: {}, stages: {}, pipelines: {} };
+      let added = 0;
+      const remember = async (
+        sourceEntity: string,
+        sourceId: string,
+        targetEntity: string,
+        targetId: string,
+      ) => {
+        await repo.insertExternal(trx, {
+          account_id: run.account_id,
+          portal: run.portal,
+          source_entity: sourceEntity,
+          source_id: sourceId,
+          source_updated_at: null,
+          target_entity: targetEntity,
+          target_id: targetId,
+          run_id: run.id,
+          created_run_id: run.id,
+          action: 'created',
+          prior_state: null,
+        });
+        added++;
+      };
+
+      // Custom fields: the one an earlier run created, else one of the same name and kind, else a new one.
+      for (const entity of amoEntities) {
+        const mapped = await repo.externalMap(trx, run.account_id, run.portal, 'custom_field');
+        for (const field of amoFields.get(entity) ?? []) {
+          const target = fieldTargetOf({ type: field.type, code: field.code, entity });
+          if (target.kind !== 'field') continue;
+          const key = `${entity}:${field.id}`;
+          const voronkaEntity = FIELD_ENTITY[entity];
+          const known = mapped.get(key);
+          if (known && existingFields.some((f) => f.id === known)) {
+            setup.fields[key] = known;
+            continue;
+          }
+          const labels = listOptionsOf(field.enums ?? []);
+          const same = existingFields.find(
+            (f) =>
+              f.entity === voronkaEntity &&
+              f.name.trim().toLowerCase() === field.name.trim().toLowerCase() &&
+              f.type === target.type &&
+              f.multiple === target.multiple &&
+              (f.type !== 'list' ||
+                labels.every((l) =>
+                  f.settings.options.some((o) => o.label.toLowerCase() === l.label.toLowerCase()),
+                )),
+          );
+          if (same) {
+            setup.fields[key] = same.id;
+            continue;
+          }
+          const taken = existingFields.some(
+            (f) =>
+              f.entity === voronkaEntity && f.name.trim().toLowerCase() === field.name.trim().toLowerCase(),
+          );
+          const created = await targets.customFields.create(
+            actor,
+            createCustomFieldBodySchema.parse({
+              entity: voronkaEntity,
+              name: (taken ? `${field.name} (amoCRM)` : field.name).slice(0, 200),
+              type: target.type,
+              multiple: target.multiple,
+              settings: settingsOf(target, labels, field, account),
+            }),
+            trx,
+          );
+          existingFields.push(created.field);
+          setup.fields[key] = created.field.id;
+          await remember('custom_field', key, 'custom_field', created.field.id);
+        }
+      }
+
+      // Pipelines: mapped as chosen (the main one onto the default pipeline unless said otherwise), stages
+      // merged by name; 142/143/Unsorted onto the pipeline's own Won/Lost/Unsorted.
+      const pipelineLog: string[] = [];
+      let newPipelines = 0;
+      const mappedPipelines = await repo.externalMap(trx, run.account_id, run.portal, 'pipeline');
+      const mappedStages = await repo.externalMap(trx, run.account_id, run.portal, 'stage');
+      for (const source of amoPipelines) {
+        const chosen = selection.pipelines.find((p) => p.sourcePipelineId === source.id)?.target;
+        let pipeline = existingPipelines.find((p) => p.id === mappedPipelines.get(String(source.id)));
+        if (!pipeline && chosen && 'pipelineId' in chosen)
+          pipeline = existingPipelines.find((p) => p.id === chosen.pipelineId);
+        if (!pipeline && !chosen && source.is_main) pipeline = existingPipelines.find((p) => p.isDefault);
+        let how = 'merged';
+        if (!pipeline) {
+          const open = source._embedded.statuses
+            .filter((s) => stageKindOf(s) === 'open')
+            .sort((a, b) => a.sort - b.sort);
+          pipeline = await targets.pipelines.create(
+            actor,
+            {
+              name: source.name.slice(0, 200) || `amoCRM ${source.id}`,
+              stages: open.map((s) => ({ name: s.name.slice(0, 200), color: colorOf(s) })),
+            },
+            trx,
+          );
+          existingPipelines.push(pipeline);
+          await remember('pipeline', String(source.id), 'pipeline', pipeline.id);
+          newPipelines++;
+          how = 'new';
+        }
+        setup.pipelines[String(source.id)] = pipeline.id;
+        pipelineLog.push(`${source.name} → ${pipeline.name} (${how})`);
+        const stages = [...pipeline.stages];
+        for (const status of [...source._embedded.statuses].sort((a, b) => a.sort - b.sort)) {
+          const key = `${source.id}:${status.id}`;
+          const kind: StageKind = stageKindOf(status);
+          const known = mappedStages.get(key);
+          let stage = stages.find((s) => s.id === known);
+          if (!stage && kind !== 'open') stage = stages.find((s) => s.kind === kind);
+          if (!stage)
+            stage = stages.find(
+              (s) => s.kind === 'open' && s.name.trim().toLowerCase() === status.name.trim().toLowerCase(),
+            );
+          if (!stage) {
+            stage = await targets.pipelines.addStage(
+              actor,
+              pipeline.id,
+              { name: status.name.slice(0, 200), color: colorOf(status) },
+              trx,
+            );
+            stages.push(stage);
+            await remember('stage', key, 'stage', stage.id);
+          }
+          setup.stages[key] = stage.id;
+        }
+      }
+
+      const matched = amoUsers.filter((u) => userMap.has(u.id)).length;
+      const counted = (want.has('users') ? amoUsers.length : 0) + amoPipelines.length;
+      const updated = await repo.update(trx, run.account_id, run.id, {
+        checkpoint: JSON.stringify({ ...checkpoint, setup }),
+        current_step: 'setup',
+        migrated: current.migrated + counted,
+        added: current.added + newPipelines,
+      });
+      if (want.has('users'))
+        await repo.log(
+          trx,
+          run.account_id,
+          run.id,
+          'info',
+          `Users: ${matched} of ${amoUsers.length} matched by e-mail; the others' records go to ${defaultUserName}`,
+        );
+      if (pipelineLog.length > 0)
+        await repo.log(trx, run.account_id, run.id, 'info', `Pipelines: ${pipelineLog.join('; ')}`);
+      await repo.log(
+        trx,
+        run.account_id,
+        run.id,
+        'info',
+        `Custom fields: ${Object.keys(setup.fields).length} mapped (${added} new records of setup in all)`,
+      );
+      await emit(trx, updated, 'progressed');
+      return setup;
+    });
+  }
+
+  // ------------------------------------------------------------------ one page of records
+
+  interface Context {
+    run: RunRow;
+    selection: ImportSelection;
+    actor: Actor;
+    defaultUserId: string;
+    userMap: Map<number, string>;
+    setup: RunSetup;
+    fields: Map<string, CustomField>;
+    timeZone: string;
+    currency: string;
+    want: Set<ImportEntity>;
+  }
+
+  type Outcome = 'added' | 'updated' | 'unchanged' | 'skipped' | { failed: string } | { warning: string };
+
+  const userOf = (ctx: Context, amoUserId: number | null | undefined) =>
+    (amoUserId ? ctx.userMap.get(amoUserId) : undefined) ?? ctx.defaultUserId;
+  const authorOf = (ctx: Context, amoUserId: number | null | undefined) =>
+    amoUserId ? (ctx.userMap.get(amoUserId) ?? ctx.defaultUserId) : null;
+
+  /** A record's amoCRM custom_fields_values split into its own fields, custom fields and comment lines. */
+  function valuesOf(
+    ctx: Context,
+    entity: AmoEntity,
+    values:
+      | {
+          field_id: number;
+          field_code?: string | null;
+          field_type?: string | null;
+          field_name?: string | null;
+          values: Record<string, unknown>[] | null;
+        }[]
+      | null
+      | undefined,
+  ) {
+    const own = {
+      phones: [] as { value: string; type: ReturnType<typeof phoneTypeOf> }[],
+      emails: [] as { value: string; type: ReturnType<typeof emailTypeOf> }[],
+      sites: [] as { value: string }[],
+      address: null as string | null,
+      position: null as string | null,
+    };
+    const customFields: Record<string, unknown> = {};
+    const notes: string[] = [];
+    // Every mapped field of the entity is set: absent in the source means empty (a re-sync clears it).
+    for (const [key, fieldId] of Object.entries(ctx.setup.fields))
+      if (key.startsWith(`${entity}:`)) customFields[fieldId] = null;
+    for (const v of values ?? []) {
+      const items = v.values ?? [];
+      const target: FieldTarget = fieldTargetOf({
+        type: v.field_type ?? 'text',
+        code: v.field_code ?? null,
+        entity,
+      });
+      if (target.kind === 'own') {
+        for (const item of items) {
+          const value = typeof item.value === 'string' ? item.value.trim() : '';
+          if (!value) continue;
+          if (target.own === 'phones') {
+            if (value.length >= 3 && value.length <= 50 && normalizePhone(value))
+              own.phones.push({ value, type: phoneTypeOf(item.enum_code) });
+            else notes.push(INVALID_PHONE_NOTE(value));
+          } else if (target.own === 'emails') {
+            if (isValidEmail(value) && normalizeEmail(value))
+              own.emails.push({ value, type: emailTypeOf(item.enum_code) });
+            else notes.push(INVALID_EMAIL_NOTE(value));
+          } else if (target.own === 'sites') {
+            if (value.length >= 3 && value.length <= 500) own.sites.push({ value });
+          } else if (target.own === 'address') own.address = value.slice(0, 1000);
+          else own.position = value.slice(0, 200);
+        }
+        continue;
+      }
+      const fieldId = ctx.setup.fields[`${entity}:${v.field_id}`];
+      const field = fieldId ? ctx.fields.get(fieldId) : undefined;
+      if (!field) {
+        notes.push(`${v.field_name ?? v.field_id}: ${JSON.stringify(items)}`);
+        continue;
+      }
+      const options =
+        field.type === 'list'
+          ? new Map(field.settings.options.map((o) => [o.label.toLowerCase(), o.id]))
+          : undefined;
+      const converted = convertValues(v.field_type ?? 'text', target, items, {
+        timeZone: ctx.timeZone,
+        currency: field.type === 'money' ? field.settings.currency : ctx.currency,
+        ...(options ? { options } : {}),
+      });
+      if (converted.value !== undefined) customFields[field.id] = converted.value;
+      if (converted.raw) notes.push(`${field.name}: ${converted.raw}`);
+    }
+    own.phones = own.phones.slice(0, 20);
+    own.emails = own.emails.slice(0, 20);
+    own.sites = own.sites.slice(0, 20);
+    return { own, customFields, comment: notes.length ? notes.join('\n').slice(0, 10_000) : null };
+  }
+
+  /**
+   * Creates the record, or updates the one an earlier run brought over when the source changed since;
+   * maps it; keeps what an update overwrote (for a rollback).
+   */
+  async function upsert(
+    trx: Trx,
+    ctx: Context,
+    key: { entity: string; sourceId: string; updatedAt: number; target: string },
+    write: {
+      create: () => Promise<string>;
+      snapshot?: (targetId: string) => Promise<Record<string, unknown> | null>;
+      update?: (targetId: string) => Promise<void>;
+    },
+  ): Promise<Outcome> {
+    const { run } = ctx;
+    const existing = await repo.findExternal(trx, run.account_id, {
+      portal: run.portal,
+      entity: key.entity,
+      sourceId: key.sourceId,
+    });
+    if (existing) {
+      if (Number(existing.source_updated_at ?? 0) >= key.updatedAt || !write.update || !write.snapshot)
+        return 'unchanged';
+      const prior = await write.snapshot(existing.target_id);
+      if (prior) {
+        await write.update(existing.target_id);
+        await repo.updateExternal(trx, run.account_id, existing.id, {
+          source_updated_at: key.updatedAt,
+          ...(existing.run_id === run.id
+            ? {}
+            : { run_id: run.id, action: 'updated', prior_state: JSON.stringify(prior) }),
+        });
+        return 'updated';
+      }
+      // Deleted in Voronka since: bring it over again.
+      const id = await write.create();
+      await repo.updateExternal(trx, run.account_id, existing.id, {
+        target_id: id,
+        source_updated_at: key.updatedAt,
+        run_id: run.id,
+        created_run_id: run.id,
+        action: 'created',
+        prior_state: null,
+      });
+      return 'added';
+    }
+    const id = await write.create();
+    await repo.insertExternal(trx, {
+      account_id: run.account_id,
+      portal: run.portal,
+      source_entity: key.entity,
+      source_id: key.sourceId,
+      source_updated_at: key.updatedAt,
+      target_entity: key.target,
+      target_id: id,
+      run_id: run.id,
+      created_run_id: run.id,
+      action: 'created',
+      prior_state: null,
+    });
+    return 'added';
+  }
+
+  const channelInput = (c: {
+    phones: { value: string; type: string }[];
+    emails: { value: string; type: string }[];
+    sites: { value: string }[];
+  }) => ({
+    phones: c.phones.map((p) => ({ value: p.value, type: p.type })),
+    emails: c.emails.map((e) => ({ value: e.value, type: e.type })),
+    sites: c.sites.map((s) => ({ value: s.value })),
+  });
+
+  async function importCompany(trx: Trx, ctx: Context, c: AmoCompany): Promise<Outcome> {
+    const { own, customFields, comment } = valuesOf(ctx, 'companies', c.custom_fields_values);
+    const body = {
+      name: (c.name ?? '').trim().slice(0, 300) || `Компания ${c.id}`,
+      address: own.address,
+      comment,
+      responsibleUserId: userOf(ctx, c.responsible_user_id),
+      phones: own.phones,
+      emails: own.emails,
+      sites: own.sites,
+      customFields,
+    };
+    return upsert(
+      trx,
+      ctx,
+      { entity: 'company', sourceId: String(c.id), updatedAt: c.updated_at, target: 'company' },
+      {
+        create: async () =>
+          (await targets.companies.create(ctx.actor, { ...body, messengers: [], contactIds: [] }, trx)).id,
+        snapshot: async (id) => {
+          const r = await targets.companies.find(trx, ctx.run.account_id, id);
+          return r
+            ? {
+                name: r.name,
+                address: r.address,
+                comment: r.comment,
+                responsibleUserId: r.responsibleUserId,
+                ...channelInput(r),
+                customFields: r.customFields,
+              }
+            : null;
+        },
+        update: async (id) => {
+          await targets.companies.update(ctx.actor, id, body, undefined, trx);
+        },
+      },
+    );
+  }
+
+  async function importContact(trx: Trx, ctx: Context, c: AmoContact): Promise<Outcome> {
+    const { own, customFields, comment } = valuesOf(ctx, 'contacts', c.custom_fields_values);
+    const companies = await repo.externalMap(trx, ctx.run.account_id, ctx.run.portal, 'company');
+    const companyIds: string[] = [];
+    const missing: number[] = [];
+    for (const link of c._embedded?.companies ?? []) {
+      const id = companies.get(String(link.id));
+      if (id) companyIds.push(id);
+      else missing.push(link.id);
+    }
+    let first = (c.first_name ?? '').trim();
+    let last = (c.last_name ?? '').trim();
+    if (!first && !last) last = (c.name ?? '').trim() || `Контакт ${c.id}`;
+    first = first.slice(0, 100);
+    last = last.slice(0, 100);
+    const body = {
+      firstName: first || null,
+      lastName: last || null,
+      position: own.position,
+      address: own.address,
+      comment,
+      responsibleUserId: userOf(ctx, c.responsible_user_id),
+      phones: own.phones,
+      emails: own.emails,
+      sites: own.sites,
+      companyIds,
+      customFields,
+    };
+    const outcome = await upsert(
+      trx,
+      ctx,
+      { entity: 'contact', sourceId: String(c.id), updatedAt: c.updated_at, target: 'contact' },
+      {
+        create: async () => (await targets.contacts.create(ctx.actor, { ...body, messengers: [] }, trx)).id,
+        snapshot: async (id) => {
+          const r = await targets.contacts.find(trx, ctx.run.account_id, id);
+          return r
+            ? {
+                firstName: r.firstName,
+                lastName: r.lastName,
+                position: r.position,
+                address: r.address,
+                comment: r.comment,
+                responsibleUserId: r.responsibleUserId,
+                ...channelInput(r),
+                companyIds: r.companyIds,
+                customFields: r.customFields,
+              }
+            : null;
+        },
+        update: async (id) => {
+          await targets.contacts.update(ctx.actor, id, body, undefined, trx);
+        },
+      },
+    );
+    if (missing.length > 0 && outcome !== 'unchanged')
+      await repo.log(
+        trx,
+        ctx.run.account_id,
+        ctx.run.id,
+        'warning',
+        `Contact ${c.id}: linked company ${missing.join(', ')} does not exist in amoCRM; the link is left out`,
+      );
+    return outcome;
+  }
+
+  async function importDeal(trx: Trx, ctx: Context, d: AmoLead): Promise<Outcome> {
+    const stageId = ctx.setup.stages[`${d.pipeline_id}:${d.status_id}`];
+    const pipelineId = ctx.setup.pipelines[String(d.pipeline_id)];
+    if (!stageId || !pipelineId)
+      return { failed: `Its pipeline ${d.pipeline_id} (stage ${d.status_id}) is not in the migration` };
+    const { customFields, comment } = valuesOf(ctx, 'leads', d.custom_fields_values);
+    const contacts = await repo.externalMap(trx, ctx.run.account_id, ctx.run.portal, 'contact');
+    const companies = await repo.externalMap(trx, ctx.run.account_id, ctx.run.portal, 'company');
+    const dealContacts: { id: string; isPrimary: boolean }[] = [];
+    const missing: string[] = [];
+    for (const link of d._embedded?.contacts ?? []) {
+      const id = contacts.get(String(link.id));
+      if (id && !dealContacts.some((c) => c.id === id))
+        dealContacts.push({ id, isPrimary: Boolean(link.is_main) && !dealContacts.some((c) => c.isPrimary) });
+      else if (!id) missing.push(`contact ${link.id}`);
+    }
+    const companyLink = d._embedded?.companies?.[0];
+    const companyId = companyLink ? (companies.get(String(companyLink.id)) ?? null) : null;
+    if (companyLink && !companyId) missing.push(`company ${companyLink.id}`);
+    const price = Math.max(0, Math.round((d.price ?? 0) * 100) / 100);
+    const body = {
+      name: (d.name ?? '').trim().slice(0, 200) || `Сделка ${d.id}`,
+      amount: Number.isFinite(price) ? price.toFixed(2) : '0.00',
+      pipelineId,
+      stageId,
+      responsibleUserId: userOf(ctx, d.responsible_user_id),
+      companyId,
+      contacts: dealContacts,
+      startDate: dayOf(d.created_at, ctx.timeZone),
+      tags: (d._embedded?.tags ?? []).map((t) => t.name),
+      customFields,
+    };
+    const outcome = await upsert(
+      trx,
+      ctx,
+      { entity: 'deal', sourceId: String(d.id), updatedAt: d.updated_at, target: 'deal' },
+      {
+        create: async () => {
+          const deal = await targets.deals.create(ctx.actor, body, trx, {});
+          if (comment)
+            await targets.timeline.importEntry(trx, ctx.actor, {
+              kind: 'note',
+              entity: 'deal',
+              entityId: deal.id,
+              authorUserId: null,
+              text: comment,
+              data: {},
+              occurredAt: new Date(d.created_at * 1000),
+            });
+          return deal.id;
+        },
+        snapshot: async (id) => {
+          try {
+            const r = await targets.deals.get(ctx.actor, id, trx);
+            return {
+              name: r.name,
+              amount: r.amount,
+              pipelineId: r.pipelineId,
+              stageId: r.stageId,
+              responsibleUserId: r.responsibleUserId,
+              companyId: r.companyId,
+              contacts: r.contacts.map((c) => ({ id: c.id, isPrimary: c.isPrimary })),
+              startDate: r.startDate,
+              tags: r.tags,
+              customFields: r.customFields,
+            };
+          } catch (error) {
+            if (isNotFound(error)) return null;
+            throw error;
+          }
+        },
+        update: async (id) => {
+          await targets.deals.update(ctx.actor, id, body, undefined, trx);
+        },
+      },
+    );
+    if (missing.length > 0 && outcome !== 'unchanged')
+      await repo.log(
+        trx,
+        ctx.run.account_id,
+        ctx.run.id,
+        'warning',
+        `Deal ${d.id}: linked ${missing.join(', ')} does not exist in amoCRM; the link is left out`,
+      );
+    return outcome;
+  }
+
+  const TASK_ENTITY: Record<string, { target: TaskEntity; selection: ImportEntity }> = {
+    leads: { target: 'deal', selection: 'deals' },
+    contacts: { target: 'contact', selection: 'contacts' },
+    companies: { target: 'company', selection: 'companies' },
+  };
+
+  async function parentOf(
+    trx: Trx,
+    ctx: Context,
+    entityType: string | null | undefined,
+    entityId: number | null | undefined,
+  ): Promise<{ entity: TaskEntity; id: string } | null | { failed: string }> {
+    if (!entityType || !entityId) return null;
+    const kind = TASK_ENTITY[entityType];
+    if (!kind) return null;
+    const map = await repo.findExternal(trx, ctx.run.account_id, {
+      portal: ctx.run.portal,
+      entity: kind.target,
+      sourceId: String(entityId),
+    });
+    if (map) return { entity: kind.target, id: map.target_id };
+    if (!ctx.want.has(kind.selection)) return null;
+    return { failed: `Its ${kind.target} ${entityId} does not exist in amoCRM or was not migrated` };
+  }
+
+  async function importTask(trx: Trx, ctx: Context, t: AmoTask): Promise<Outcome> {
+    const parent = await parentOf(trx, ctx, t.entity_type, t.entity_id);
+    if (parent && 'failed' in parent) return parent;
+    const result =
+      t.result && !Array.isArray(t.result) && typeof t.result.text === 'string' && t.result.text.trim()
+        ? t.result.text.trim()
+        : null;
+    const responsible = userOf(ctx, t.responsible_user_id);
+    return upsert(
+      trx,
+      ctx,
+      { entity: 'task', sourceId: String(t.id), updatedAt: t.updated_at, target: 'task' },
+      {
+        create: async () =>
+          (
+            await targets.tasks.importTask(trx, ctx.actor, {
+              type: taskTypeOf(t.task_type_id),
+              text: taskText(t.text, t.result).slice(0, 10_000),
+              deadline: new Date((t.complete_till ?? t.created_at) * 1000),
+              responsibleUserId: responsible,
+              createdBy: authorOf(ctx, t.created_by),
+              entity: parent?.entity ?? null,
+              entityId: parent?.id ?? null,
+              createdAt: new Date(t.created_at * 1000),
+              updatedAt: new Date(t.updated_at * 1000),
+              completedAt: t.is_completed ? new Date(t.updated_at * 1000) : null,
+              completedBy: t.is_completed ? responsible : null,
+              result: result ? result.slice(0, 10_000) : null,
+            })
+          ).id,
+      },
+    );
+  }
+
+  const NOTE_PARENT: Record<string, string> = {
+    company_notes: 'companies',
+    contact_notes: 'contacts',
+    deal_notes: 'leads',
+  };
+
+  /** A note, call, e-mail, SMS or file of amoCRM as a timeline entry (original date and author). */
+  function entryOf(n: AmoNote): { kind: TimelineKind; text: string; data: Record<string, unknown> } {
+    const p = n.params ?? {};
+    const str = (v: unknown) =>
+      typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+    switch (n.note_type) {
+      case 'common':
+        return { kind: 'note', text: str(p.text), data: {} };
+      case 'call_in':
+      case 'call_out': {
+        const link = str(p.link);
+        const phone = str(p.phone).trim().slice(0, 50);
+        return {
+          kind: 'call',
+          text: link ? `Запись разговора: ${link}` : '',
+          data: {
+            direction: n.note_type === 'call_in' ? 'inbound' : 'outbound',
+            durationSeconds: Math.min(86_400, Math.max(0, Math.trunc(Number(p.duration) || 0))),
+            phone: phone || null,
+            result: str(p.call_result).trim().slice(0, 1000) || null,
+          },
+        };
+      }
+      case 'amomail_message': {
+        const from = str((p.from as { email?: unknown } | undefined)?.email).trim();
+        const to = str((p.to as { email?: unknown } | undefined)?.email).trim();
+        const subject = str(p.subject).slice(0, 998);
+        const body = str(p.content_summary);
+        if (isValidEmail(from) && isValidEmail(to))
+          return { kind: 'email', text: body, data: { subject, from, to: [to], cc: [] } };
+        return { kind: 'note', text: `E-mail «${subject}» ${from} → ${to}\n\n${body}`, data: {} };
+      }
+      case 'attachment':
+        return {
+          kind: 'note',
+          text: `Файл: ${str(p.original_name ?? p.file_name) || 'без имени'}`,
+          data: {},
+        };
+      case 'sms_in':
+      case 'sms_out':
+        return {
+          kind: 'note',
+          text: `SMS (${n.note_type === 'sms_in' ? 'входящее' : 'исходящее'}) ${str(p.phone)}: ${str(p.text)}`,
+          data: {},
+        };
+      default:
+        return {
+          kind: 'note',
+          text: typeof p.text === 'string' && p.text ? p.text : `${n.note_type}: ${JSON.stringify(p)}`,
+          data: {},
+        };
+    }
+  }
+
+  async function importNote(trx: Trx, ctx: Context, step: StepName, n: AmoNote): Promise<Outcome> {
+    if (n.note_type === 'attachment' && !ctx.selection.withFiles) return 'skipped';
+    const parent = await parentOf(trx, ctx, NOTE_PARENT[step], n.entity_id);
+    if (!parent) return { failed: `Its record ${n.entity_id} is not in the migration` };
+    if ('failed' in parent) return parent;
+    const entry = entryOf(n);
+    return upsert(
+      trx,
+      ctx,
+      {
+        entity: 'note',
+        sourceId: `${NOTE_PARENT[step]}:${n.id}`,
+        updatedAt: n.updated_at,
+        target: 'timeline',
+      },
+      {
+        create: async () =>
+          (
+            await targets.timeline.importEntry(trx, ctx.actor, {
+              kind: entry.kind,
+              entity: parent.entity,
+              entityId: parent.id,
+              authorUserId: authorOf(ctx, n.created_by),
+              text: entry.text.slice(0, 50_000) || `(${n.note_type})`,
+              data: entry.data,
+              occurredAt: new Date(n.created_at * 1000),
+            })
+          ).id,
+      },
+    );
+  }
+
+  async function importItem(trx: Trx, ctx: Context, step: StepName, item: unknown): Promise<Outcome> {
+    switch (step) {
+      case 'companies':
+        return importCompany(trx, ctx, item as AmoCompany);
+      case 'contacts':
+        return importContact(trx, ctx, item as AmoContact);
+      case 'deals':
+        return importDeal(trx, ctx, item as AmoLead);
+      case 'tasks':
+        return importTask(trx, ctx, item as AmoTask);
+      default:
+        return importNote(trx, ctx, step, item as AmoNote);
+    }
+  }
+
+  /** Writes one page in one transaction with the checkpoint; throws RequiredFieldStop / PageSuperseded. */
+  async function writePage(
+    ctx: Context,
+    step: StepName,
+    offset: number,
+    page: { items: { id: number; created_at: number; name?: string | null }[]; nextOffset: number | null },
+  ) {
+    const { run } = ctx;
+    await db.transaction().execute(async (trx) => {
+      const current = await repo.lock(trx, run.account_id, run.id);
+      const checkpoint = (current?.checkpoint ?? {}) as Checkpoint;
+      const at = checkpoint.steps?.[step];
+      if (!current || current.status !== 'running' || (at?.offset ?? 0) !== offset || at?.done)
+        throw new PageSuperseded();
+      const counts = { migrated: 0, added: 0, updated: 0, failed: 0 };
+      for (const item of page.items) {
+        if (!inPeriod(item.created_at, ctx.selection.period, ctx.timeZone)) continue;
+        let outcome: Outcome;
+        try {
+          outcome = await savepoint(trx, () => importItem(trx, ctx, step, item));
+        } catch (error) {
+          const required = requiredFieldOf(error);
+          if (required) throw new RequiredFieldStop(required.fieldId, required.reason);
+          if (!(error instanceof AppError) || error.status >= 500) throw error;
+          outcome = { failed: problemText(error) };
+        }
+        if (outcome === 'skipped') continue;
+        if (typeof outcome === 'object' && 'failed' in outcome) {
+          counts.failed++;
+          await repo.fail(trx, run.account_id, run.id, {
+            entity: STEPS.find((s) => s.step === step)?.entity ?? step,
+            source_id: String(item.id),
+            name: typeof item.name === 'string' ? item.name : null,
+            reason: outcome.failed,
+          });
+          continue;
+        }
+        counts.migrated++;
+        if (outcome === 'added') counts.added++;
+        if (outcome === 'updated') counts.updated++;
+      }
+      const next =
+        page.nextOffset === null
+          ? { offset: offset + page.items.length, done: true }
+          : { offset: page.nextOffset, done: false };
+      const throttle = !current.progress_event_at || Date.now() - current.progress_event_at.getTime() >= 1000;
+      const updated = await repo.update(trx, run.account_id, run.id, {
+        checkpoint: JSON.stringify({ ...checkpoint, steps: { ...checkpoint.steps, [step]: next } }),
+        current_step: step,
+        migrated: current.migrated + counts.migrated,
+        added: current.added + counts.added,
+        updated: current.updated + counts.updated,
+        failed: current.failed + counts.failed,
+        lease_until: new Date(Date.now() + LEASE_SECONDS * 1000),
+        ...(throttle ? { progress_event_at: new Date() } : {}),
+      });
+      await repo.log(
+        trx,
+        run.account_id,
+        run.id,
+        counts.failed > 0 ? 'warning' : 'info',
+        `${ENTITY_LABEL[step] ?? step}: ${counts.migrated} migrated (${counts.added} added, ${counts.updated} updated)` +
+          (counts.failed ? `, ${counts.failed} not migrated` : '') +
+          (next.done ? ' — done' : ''),
+      );
+      if (throttle) await emit(trx, updated, 'progressed');
+    });
+  }
+
+  async function contextOfRun(run: RunRow, client: AmoClient): Promise<Context> {
+    const selection = run.selection as unknown as ImportSelection;
+    const { actor, defaultUserId, userName } = await actorOf(run);
+    const amoUsers = await client.users();
+    const userMap = await userMapOf(run, amoUsers);
+    const checkpoint = run.checkpoint as Checkpoint;
+    const setup = checkpoint.setup ?? (await setUp(run, client, actor, userMap, amoUsers, userName));
+    const { timeZone, currency } = await accountSettings(run.account_id);
+    const fields = new Map((await targets.customFields.list(actor, undefined)).map((f) => [f.id, f]));
+    return {
+      run,
+      selection,
+      actor,
+      defaultUserId,
+      userMap,
+      setup,
+      fields,
+      timeZone,
+      currency,
+      want: new Set(selection.entities),
+    };
+  }
+
+  /** Migrates from the checkpoint on; returns whether a continuation job is needed. */
+  async function migrate(run: RunRow, client: AmoClient, startedAt: number): Promise<boolean> {
+    const ctx = await contextOfRun(run, client);
+    const updatedFrom = run.updated_since ? Math.floor(run.updated_since.getTime() / 1000) : undefined;
+    for (const { step, entity, list } of STEPS) {
+      if (!ctx.want.has(entity)) continue;
+      for (;;) {
+        const fresh = await repo.find(db, run.account_id, run.id);
+        if (!fresh || fresh.status !== 'running') return false;
+        const at = (fresh.checkpoint as Checkpoint).steps?.[step];
+        if (at?.done) break;
+        if (Date.now() - startedAt > SLICE_MS) return true;
+        const offset = at?.offset ?? 0;
+        const page = await client.listPage(list, offset, {
+          ...(updatedFrom !== undefined ? { updatedFrom } : {}),
+          ...(list === 'leads' ? { with: ['contacts'] } : {}),
+        });
+        try {
+          await writePage(ctx, step, offset, page);
+        } catch (error) {
+          if (error instanceof PageSuperseded) return false;
+          if (error instanceof RequiredFieldStop) {
+            await stopForRequiredField(run, error, ctx);
+            return false;
+          }
+          throw error;
+        }
+      }
+    }
+    await db.transaction().execute(async (trx) => {
+      const current = await repo.lock(trx, run.account_id, run.id);
+      if (!current || current.status !== 'running') return;
+      const now = new Date();
+      const done = await repo.update(trx, run.account_id, run.id, {
+        status: 'completed',
+        current_step: null,
+        finished_at: now,
+        confirm_by: new Date(now.getTime() + 7 * 86_400_000),
+      });
+      await repo.log(
+        trx,
+        run.account_id,
+        run.id,
+        done.failed > 0 ? 'warning' : 'info',
+        done.failed > 0
+          ? `Done with errors: ${done.migrated} migrated, ${done.failed} not migrated (see the report)`
+          : `Done: ${done.migrated} migrated (${done.added} added, ${done.updated} updated)`,
+      );
+      await emit(trx, done, 'completed');
+    });
+    return false;
+  }
+
+  async function stopForRequiredField(run: RunRow, stop: RequiredFieldStop, ctx: Context) {
+    const field = ctx.fields.get(stop.fieldId);
+    const name = field?.name ?? stop.fieldId;
+    const entity = field?.entity ?? 'record';
+    const message = `The custom field «${name}» (${entity}) is required in Voronka but empty in amoCRM. Turn its "Required" flag off (Settings → Custom fields), then press Continue.`;
+    await db.transaction().execute(async (trx) => {
+      const current = await repo.lock(trx, run.account_id, run.id);
+      if (!current || current.status !== 'running') return;
+      const stopped = await repo.update(trx, run.account_id, run.id, {
+        status: 'stopped',
+        error: message,
+        error_code: 'required_field',
+      });
+      await repo.log(trx, run.account_id, run.id, 'error', message);
+      await emit(trx, stopped, 'updated', {
+        error: { code: 'required_field', message, fieldId: stop.fieldId },
+      });
+    });
+  }
+
+  async function fail(run: RunRow, error: unknown, when: 'check' | 'run' | 'rollback') {
+    const message = problemText(error);
+    deps.logger.warn({ err: error, runId: run.id }, `import run ${when} failed`);
+    await db.transaction().execute(async (trx) => {
+      const current = await repo.lock(trx, run.account_id, run.id);
+      if (!current) return;
+      if (when === 'check') {
+        if (current.status !== 'checking') return;
+        const result: CheckResult = {
+          status: 'failed',
+          generation: current.check_generation,
+          counts: {},
+          total: 0,
+          categories: 0,
+          error: message,
+        };
+        const updated = await repo.update(trx, run.account_id, run.id, {
+          status: 'draft',
+          check_result: JSON.stringify(result),
+        });
+        await repo.log(trx, run.account_id, run.id, 'error', `Data check failed: ${message}`);
+        await emit(trx, updated, 'updated', { check: result });
+        return;
+      }
+      if (current.status !== (when === 'run' ? 'running' : 'rolling_back')) return;
+      const failed = await repo.update(trx, run.account_id, run.id, {
+        status: 'failed',
+        error:
+          when === 'run'
+            ? `A server error interrupted the migration: ${message}`
+            : `Deleting the migrated data failed: ${message}`,
+        error_code: when === 'run' ? 'server_error' : 'rollback_error',
+        finished_at: new Date(),
+      });
+      await repo.log(trx, run.account_id, run.id, 'error', failed.error ?? message);
+      await emit(trx, failed, 'failed', { error: { code: failed.error_code, message: failed.error } });
+    });
+  }
+
+  // ------------------------------------------------------------------ rollback
+
+  /** Reverse order of creation; each record deleted (or restored) and its mapping removed, one by one. */
+  const ROLLBACK_ORDER = [
+    'timeline',
+    'task',
+    'deal',
+    'contact',
+    'company',
+    'stage',
+    'pipeline',
+    'custom_field',
+  ];
+
+  async function rollback(run: RunRow, startedAt: number): Promise<boolean> {
+    const { actor } = await actorOf(run);
+    for (const target of ROLLBACK_ORDER) {
+      for (;;) {
+        const fresh = await repo.find(db, run.account_id, run.id);
+        if (!fresh || fresh.status !== 'rolling_back') return false;
+        if (Date.now() - startedAt > SLICE_MS) return true;
+        const rows = await repo.writtenBy(db, run.account_id, run.id, target, ROLLBACK_BATCH);
+        if (rows.length === 0) break;
+        let kept = 0;
+        for (const row of rows) {
+          // What this run updated is put back; what it created goes, even if a later re-sync updated it.
+          const restoring = row.run_id === run.id && row.action === 'updated';
+          try {
+            if (restoring) await restore(actor, row.target_entity, row.target_id, row.prior_state ?? {});
+            else await remove(actor, row.target_entity, row.target_id);
+          } catch (error) {
+            if (!isNotFound(error)) {
+              if (!(error instanceof AppError)) throw error;
+              kept++;
+              await repo.log(
+                db,
+                run.account_id,
+                run.id,
+                'warning',
+                `Kept ${row.target_entity} ${row.target_id}: ${problemText(error)}`,
+              );
+            }
+          }
+          await db.transaction().execute(async (trx) => {
+            if (restoring && row.created_run_id && row.created_run_id !== run.id)
+              await repo.updateExternal(trx, run.account_id, row.id, {
+                run_id: row.created_run_id,
+                action: 'created',
+                prior_state: null,
+              });
+            else await repo.deleteExternal(trx, run.account_id, row.id);
+          });
+        }
+        await db.transaction().execute(async (trx) => {
+          const updated = await repo.update(trx, run.account_id, run.id, {
+            current_step: target,
+            lease_until: new Date(Date.now() + LEASE_SECONDS * 1000),
+          });
+          await repo.log(
+            trx,
+            run.account_id,
+            run.id,
+            'info',
+            `Deleting migrated data: ${rows.length - kept} ${target} records undone`,
+          );
+          await emit(trx, updated, 'progressed');
+        });
+      }
+    }
+    await db.transaction().execute(async (trx) => {
+      const current = await repo.lock(trx, run.account_id, run.id);
+      if (!current || current.status !== 'rolling_back') return;
+      const done = await repo.update(trx, run.account_id, run.id, {
+        status: 'rolled_back',
+        current_step: null,
+        finished_at: new Date(),
+      });
+      await repo.log(trx, run.account_id, run.id, 'info', 'The migrated data was deleted');
+      await emit(trx, done, 'rolled_back');
+    });
+    return false;
+  }
+
+  async function remove(actor: Actor, entity: string, id: string) {
+    switch (entity) {
+      case 'timeline':
+        return targets.timeline.remove(actor, id);
+      case 'task':
+        return targets.tasks.remove(actor, id);
+      case 'deal':
+        return targets.deals.remove(actor, id, undefined);
+      case 'contact':
+        return targets.contacts.remove(actor, id);
+      case 'company':
+        return targets.companies.remove(actor, id);
+      case 'stage':
+        return targets.pipelines.removeStage(actor, id, undefined);
+      case 'pipeline':
+        return targets.pipelines.remove(actor, id);
+      case 'custom_field':
+        return targets.customFields.remove(actor, id);
+      default:
+        throw new Error(`Unknown migrated entity ${entity}`);
+    }
+  }
+
+  /** Puts back what an update overwrote; custom fields the update added are cleared. */
+  async function restore(actor: Actor, entity: string, id: string, prior: Record<string, unknown>) {
+    const clearAdded = (current: Record<string, unknown>) => ({
+      ...Object.fromEntries(Object.keys(current).map((k) => [k, null])),
+      ...(prior.customFields as Record<string, unknown> | undefined),
+    });
+    await db.transaction().execute(async (trx) => {
+      if (entity === 'deal') {
+        const current = await targets.deals.get(actor, id, trx);
+        await targets.deals.update(
+          actor,
+          id,
+          { ...prior, customFields: clearAdded(current.customFields) },
+          undefined,
+          trx,
+        );
+      } else if (entity === 'contact') {
+        const current = await targets.contacts.find(trx, actor.accountId, id);
+        if (!current) throw new AppError(404, 'not_found', 'Contact not found');
+        await targets.contacts.update(
+          actor,
+          id,
+          { ...prior, customFields: clearAdded(current.customFields) },
+          undefined,
+          trx,
+        );
+      } else if (entity === 'company') {
+        const current = await targets.companies.find(trx, actor.accountId, id);
+        if (!current) throw new AppError(404, 'not_found', 'Company not found');
+        await targets.companies.update(
+          actor,
+          id,
+          { ...prior, customFields: clearAdded(current.customFields) },
+          undefined,
+          trx,
+        );
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ the job
+
+  async function handle(data: { accountId: string; runId: string }) {
+    const leased = await repo.takeLease(db, data.accountId, data.runId, LEASE_SECONDS);
+    if (!leased) {
+      const run = await repo.find(db, data.accountId, data.runId);
+      if (!run || !['checking', 'running', 'stopping', 'rolling_back'].includes(run.status)) return;
+      // A live worker has it, or a dead one's lease has not lapsed yet: pg-boss retries this job.
+      throw new Error(`import run ${data.runId} is leased by another worker`);
+    }
+    const startedAt = Date.now();
+    let more = false;
+    const lease = keepLease(data.accountId, data.runId);
+    try {
+      switch (leased.status) {
+        case 'checking':
+          try {
+            await check(leased, await clientOf(leased));
+          } catch (error) {
+            await fail(leased, error, 'check');
+          }
+          break;
+        case 'running':
+          try {
+            more = await migrate(leased, await clientOf(leased), startedAt);
+          } catch (error) {
+            await fail(leased, error, 'run');
+          }
+          // Stop was pressed while a page was being written: the run parks here.
+          await park(leased);
+          break;
+        case 'stopping':
+          await park(leased);
+          break;
+        case 'rolling_back':
+          try {
+            more = await rollback(leased, startedAt);
+          } catch (error) {
+            await fail(leased, error, 'rollback');
+          }
+          break;
+        default:
+          break;
+      }
+    } finally {
+      await lease.stop();
+      await repo.releaseLease(db, data.accountId, data.runId);
+    }
+    if (more) await enqueue(data.accountId, data.runId);
+  }
+
+  /** Renews the run's lease every LEASE_RENEW_MS until stopped (one renewal in flight at a time). */
+  function keepLease(accountId: string, runId: string) {
+    let pending: Promise<unknown> = Promise.resolve();
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      pending = repo
+        .update(db, accountId, runId, { lease_until: new Date(Date.now() + LEASE_SECONDS * 1000) })
+        .catch((error: unknown) => deps.logger.warn({ err: error, runId }, 'import run lease renewal failed'))
+        .finally(() => {
+          busy = false;
+        });
+    }, LEASE_RENEW_MS);
+    timer.unref();
+    return {
+      async stop() {
+        clearInterval(timer);
+        await pending;
+      },
+    };
+  }
+
+  /** A run whose Stop was pressed is parked (`stopped`) once no page is being written. */
+  async function park(run: RunRow) {
+    await db.transaction().execute(async (trx) => {
+      const current = await repo.lock(trx, run.account_id, run.id);
+      if (current?.status !== 'stopping') return;
+      const stopped = await repo.update(trx, run.account_id, run.id, { status: 'stopped' });
+      await repo.log(trx, run.account_id, run.id, 'info', 'Stopped');
+      await emit(trx, stopped, 'updated');
+    });
+  }
+
+  async function clientOf(run: RunRow) {
+    if (!run.connection_id)
+      throw new AppError(409, 'connection_deleted', 'The amoCRM connection of this run was deleted');
+    return deps.connections.clientFor(run.account_id, run.connection_id);
+  }
+
+  return {
+    enqueue,
+    /** Creates the queue, starts working it (when this process runs the worker) and resumes left runs. */
+    async start() {
+      await deps.jobs.createQueue(IMPORT_QUEUE, {
+        retryLimit: 1000,
+        retryDelay: 5,
+        heartbeatSeconds: 30,
+        expireInSeconds: 900,
+      });
+      await deps.jobs.work<{ accountId: string; runId: string }>(
+        IMPORT_QUEUE,
+        { pollingIntervalSeconds: 0.5 },
+        (job) => handle(job.data),
+      );
+      await this.resume();
+    },
+    /** The resume pass: a job for every run a dead worker left checking, running, stopping or rolling back. */
+    async resume() {
+      if (!deps.jobs.workerEnabled) return 0;
+      const runs = await repo.unfinished(db);
+      for (const run of runs) await enqueue(run.account_id, run.id);
+      return runs.length;
+    },
+    handle,
+  };
+}
+export type RunJob = ReturnType<typeof createRunJob>;
+
+function colorOf(status: Record<string, unknown>): string {
+  const color = typeof status.color === 'string' ? status.color.toLowerCase() : '';
+  return /^#[0-9a-f]{6}$/.test(color) ? color : '#99ccff';
+}
+
+/** The settings of a new custom field for an amoCRM field. */
+function settingsOf(
+  target: Extract<FieldTarget, { kind: 'field' }>,
+  labels: { label: string; position: number }[],
+  field: AmoCustomField,
+  account: { currency: string },
+): Record<string, unknown> {
+  switch (target.type) {
+    case 'list':
+      return {
+        options: (labels.length ? labels : [{ label: field.name.slice(0, 255) || '—', position: 0 }]).map(
+          (l) => ({ id: crypto.randomUUID(), label: l.label, position: l.position }),
+        ),
+        display: target.display ?? 'dropdown',
+      };
+    case 'money': {
+      const currency =
+        typeof field.currency === 'string' && /^[A-Z]{3}$/.test(field.currency)
+          ? field.currency
+          : account.currency;
+      return { currency };
+    }
+    case 'number':
+      return { precision: 6 };
+    default:
+      return {};
+  }
+}
+
+export type { AmoPipeline };
