@@ -40,6 +40,7 @@ import { createProductsModule } from './modules/products/index.js';
 import { createReferenceListsModule } from './modules/reference-lists/index.js';
 import { createSavedViewsModule } from './modules/saved-views/index.js';
 import { createSearchModule } from './modules/search/index.js';
+import { createSpreadsheetsModule } from './modules/spreadsheets/index.js';
 import { createTasksModule } from './modules/tasks/index.js';
 import { createTimelineModule } from './modules/timeline/index.js';
 import { createUsersModule } from './modules/users/index.js';
@@ -80,6 +81,7 @@ export interface Voronka {
     import: ReturnType<typeof createImportModule>;
     savedViews: ReturnType<typeof createSavedViewsModule>;
     search: ReturnType<typeof createSearchModule>;
+    spreadsheets: ReturnType<typeof createSpreadsheetsModule>;
   };
   /** Starts the HTTP listener; returns the address. */
   listen(): Promise<string>;
@@ -99,6 +101,8 @@ export interface CreateOptions {
   http?: boolean;
   logger?: Logger;
   recoveryIntervalSeconds?: number;
+  /** Rows a spreadsheet import writes per transaction (tests use small batches). */
+  spreadsheetBatchSize?: number;
 }
 
 export async function createVoronka(config: Config, options: CreateOptions = {}): Promise<Voronka> {
@@ -226,7 +230,41 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     http: outbound,
     allowedHostsOf: allowedHosts.of,
     publicUrl: config.publicUrlFixed ? config.publicUrl : undefined,
+    jobs,
+    logger,
+    targets: {
+      companies: companies.service,
+      contacts: contacts.service,
+      deals: deals.service,
+      pipelines: pipelines.service,
+      customFields: customFields.service,
+      tasks: tasks.service,
+      timeline: timeline.service,
+    },
   });
+  await importModule.start();
+
+  const spreadsheets = createSpreadsheetsModule({
+    db: database.db,
+    jobs,
+    logger,
+    services: {
+      contacts: contacts.service,
+      companies: companies.service,
+      deals: deals.service,
+      leads: leads.service,
+    },
+    lookups: {
+      usersOf: (actor) => users.service.list(actor),
+      pipelinesOf: (actor) => pipelines.service.list(actor),
+      customFieldsOf: (actor, entity) => customFields.service.list(actor, entity),
+      currencyOf: async (actor) => (await accounts.service.getAccount(actor)).currency,
+      leadStatusesOf: (actor) => leads.statuses.list(actor),
+    },
+    sizeLimit: config.fileSizeLimit,
+    ...(options.spreadsheetBatchSize ? { batchSize: options.spreadsheetBatchSize } : {}),
+  });
+  await spreadsheets.start();
 
   const hub = createRealtimeHub({ database, events, logger });
   const http = await createHttpServer({
@@ -264,6 +302,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     importModule.registerRoutes(http);
     savedViews.registerRoutes(http);
     search.registerRoutes(http);
+    spreadsheets.registerRoutes(http);
     await http.ready();
   }
 
@@ -298,6 +337,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       import: importModule,
       savedViews,
       search,
+      spreadsheets,
     },
     listen: () => http.listen({ host: config.host, port: config.port }),
     async close() {

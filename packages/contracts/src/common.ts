@@ -39,4 +39,16 @@ export const passwordSchema = z.string().min(8).max(200);
 
 export const idParamsSchema = z.object({ id: idSchema });
 
+/** A list query parameter: `a,b` or a repeated parameter → distinct values (1 to `max`). */
+export const queryListSchema = <T extends z.ZodType<string>>(item: T, max: number) =>
+  z
+    .preprocess((value: unknown) => {
+      const values: unknown[] = Array.isArray(value) ? (value as unknown[]) : [value];
+      return values
+        .flatMap((v): unknown[] => (typeof v === 'string' ? v.split(',') : [v]))
+        .map((v) => (typeof v === 'string' ? v.trim() : v))
+        .filter((v) => v !== '');
+    }, z.array(item).min(1).max(max))
+    .transform((values) => [...new Set(values)] as z.output<T>[]);
+
 export const okSchema = z.object({ ok: z.literal(true) });

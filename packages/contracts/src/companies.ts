@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from './common.js';
+import { idSchema, queryListSchema } from './common.js';
 import {
   channelsCreateFields,
   channelsOutputFields,
@@ -80,7 +80,9 @@ export const companyListQuerySchema = z.object({
   phone: z.string().trim().min(3).max(50).optional().describe('Any way of writing the number'),
   email: z.string().trim().min(3).max(254).optional(),
   inn: z.string().trim().min(1).max(20).optional(),
-  responsibleUserId: idSchema.optional(),
+  responsibleUserId: queryListSchema(idSchema, 100)
+    .optional()
+    .describe('Companies of any of these users: one id, comma-separated or repeated'),
   typeId: idSchema.optional(),
   industryId: idSchema.optional(),
   contactId: idSchema.optional().describe('Companies linked to this contact'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from './common.js';
+import { idSchema, queryListSchema } from './common.js';
 
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
 
@@ -171,7 +171,9 @@ export const contactListQuerySchema = z.object({
     .describe('Words of the name, position or e-mail; or 5+ digits of a phone'),
   phone: z.string().trim().min(3).max(50).optional().describe('Any way of writing the number'),
   email: z.string().trim().min(3).max(254).optional(),
-  responsibleUserId: idSchema.optional(),
+  responsibleUserId: queryListSchema(idSchema, 100)
+    .optional()
+    .describe('Contacts of any of these users: one id, comma-separated or repeated'),
   typeId: idSchema.optional(),
   companyId: idSchema.optional().describe('Contacts linked to this company'),
   customFields: customFieldsFilterSchema,

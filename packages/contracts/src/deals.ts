@@ -196,6 +196,8 @@ export const dealFilterQuerySchema = z.object({
   createdTo: moment.optional().describe('Inclusive'),
   closedFrom: moment.optional(),
   closedTo: moment.optional().describe('Inclusive'),
+  closeDateFrom: moment.optional().describe('Expected close date on or after this day'),
+  closeDateTo: moment.optional().describe('Expected close date on or before this day (inclusive)'),
   tags: listOf(z.string().max(100), 50).optional().describe('Deals with any of these tags (any case)'),
   noTask: flag.describe('true: open deals with no open task'),
   overdueTask: flag.describe('true: deals with an open task past its deadline'),
@@ -366,7 +368,15 @@ const bulkIds = z
   .refine((ids) => new Set(ids).size === ids.length, 'lists a deal twice');
 
 export const bulkDealsBodySchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('move'), ids: bulkIds, stageId: idSchema }),
+  z.object({
+    action: z.literal('move'),
+    ids: bulkIds,
+    stageId: idSchema,
+    lossReasonId: dealFields.lossReasonId
+      .optional()
+      .describe('Only with a Lost stage: the loss reason given to every deal moved (`loss_reasons`)'),
+    lossComment: dealFields.lossComment.optional().describe('Only with a Lost stage'),
+  }),
   z.object({ action: z.literal('assign'), ids: bulkIds, responsibleUserId: idSchema }),
   z.object({ action: z.literal('delete'), ids: bulkIds }),
 ]);

@@ -20,3 +20,4 @@ export * from './timeline.js';
 export * from './imports.js';
 export * from './saved-views.js';
 export * from './search.js';
+export * from './spreadsheets.js';

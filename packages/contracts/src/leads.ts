@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, nameSchema } from './common.js';
+import { idSchema, nameSchema, queryListSchema } from './common.js';
 import {
   channelsCreateFields,
   channelsOutputFields,
@@ -159,6 +159,15 @@ export const leadSchema = z
   .meta({ id: 'Lead' });
 export type Lead = z.infer<typeof leadSchema>;
 
+/** `sort` of the leads list, with `order`; empty values go last either way. */
+export const leadSortSchema = z
+  .union([
+    z.enum(['createdAt', 'updatedAt', 'name', 'amount']),
+    z.string().regex(/^cf:[0-9a-f-]{36}$/, 'must be createdAt, updatedAt, name, amount or cf:<field id>'),
+  ])
+  .default('createdAt')
+  .describe('createdAt (default), updatedAt, name, amount or cf:<sortable custom field id>');
+
 export const leadListQuerySchema = z.object({
   search: z
     .string()
@@ -169,14 +178,21 @@ export const leadListQuerySchema = z.object({
     .describe('Words of the title, names, company, position or e-mail; or 5+ digits of a phone'),
   statusId: idSchema.optional(),
   statusKind: leadStatusKindSchema.optional().describe('`open`: leads still being worked on'),
-  responsibleUserId: idSchema.optional(),
+  responsibleUserId: queryListSchema(idSchema, 100)
+    .optional()
+    .describe('Leads of any of these users: one id, comma-separated or repeated'),
   sourceId: idSchema.optional(),
   phone: z.string().trim().min(3).max(50).optional().describe('Any way of writing the number'),
   email: z.string().trim().min(3).max(254).optional(),
   createdFrom: z.iso.datetime({ offset: true }).optional().describe('Created at or after'),
   createdTo: z.iso.datetime({ offset: true }).optional().describe('Created before'),
   customFields: customFieldsFilterSchema,
-  cursor: z.string().max(200).optional(),
+  sort: leadSortSchema,
+  order: z
+    .enum(['asc', 'desc'])
+    .optional()
+    .describe('Default: desc for createdAt, updatedAt and amount; asc otherwise. Empty values go last'),
+  cursor: z.string().max(1000).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
@@ -226,3 +242,31 @@ export const leadConversionSchema = z
   })
   .meta({ id: 'LeadConversion' });
 export type LeadConversion = z.infer<typeof leadConversionSchema>;
+
+// ---- bulk ----------------------------------------------------------------------------------------------
+
+const bulkLeadIds = z
+  .array(idSchema)
+  .min(1)
+  .max(500)
+  .refine((ids) => new Set(ids).size === ids.length, 'lists a lead twice');
+
+export const bulkLeadsBodySchema = z.discriminatedUnion('action', [
+  z.object({
+    action: z.literal('status'),
+    ids: bulkLeadIds,
+    statusId: idSchema.describe('An open or the junk status (conversion makes a lead converted)'),
+  }),
+  z.object({ action: z.literal('assign'), ids: bulkLeadIds, responsibleUserId: idSchema }),
+  z.object({ action: z.literal('delete'), ids: bulkLeadIds }),
+]);
+export type BulkLeadsBody = z.output<typeof bulkLeadsBodySchema>;
+
+export const bulkLeadsResultSchema = z
+  .object({
+    action: z.enum(['status', 'assign', 'delete']),
+    changed: z.array(idSchema).describe('Leads changed (a lead already as asked is left alone)'),
+    count: z.number().int(),
+  })
+  .meta({ id: 'LeadsBulkResult' });
+export type BulkLeadsResult = z.infer<typeof bulkLeadsResultSchema>;

@@ -54,6 +54,7 @@ export const companyMergeResultSchema = z
 export const mergeListQuerySchema = z.object({
   entity: mergeEntitySchema.optional(),
   targetId: idSchema.optional(),
+  sourceId: idSchema.optional().describe('Merges that took this record away (one of their sourceIds)'),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });

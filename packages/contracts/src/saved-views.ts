@@ -3,7 +3,7 @@ import { idSchema } from './common.js';
 import { companyListQuerySchema } from './companies.js';
 import { contactListQuerySchema, recordSortSchema } from './contacts.js';
 import { dealFilterQuerySchema, dealSortSchema } from './deals.js';
-import { leadListQuerySchema } from './leads.js';
+import { leadListQuerySchema, leadSortSchema } from './leads.js';
 
 // Saved views (CORE-9 "saved filters"): a named set of list filters, a sort, the visible columns in order
 // and, for deals, the mode (kanban, list or calendar). A view is its owner's; an administrator may share it
@@ -21,7 +21,9 @@ export type SavedViewMode = z.infer<typeof savedViewModeSchema>;
  */
 export const savedViewFilterSchemas = {
   deals: z.strictObject(dealFilterQuerySchema.shape),
-  leads: z.strictObject(leadListQuerySchema.omit({ cursor: true, limit: true }).shape),
+  leads: z.strictObject(
+    leadListQuerySchema.omit({ sort: true, order: true, cursor: true, limit: true }).shape,
+  ),
   contacts: z.strictObject(
     contactListQuerySchema.omit({ sort: true, order: true, cursor: true, limit: true }).shape,
   ),
@@ -30,10 +32,10 @@ export const savedViewFilterSchemas = {
   ),
 } as const;
 
-/** The sorts each entity's list takes (leads are listed newest first and take none). */
+/** The sorts each entity's list takes. */
 export const savedViewSortFieldSchemas = {
   deals: dealSortSchema,
-  leads: null,
+  leads: leadSortSchema,
   contacts: recordSortSchema,
   companies: recordSortSchema,
 } as const;

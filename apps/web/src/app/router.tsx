@@ -26,6 +26,7 @@ import { UsersPage } from '../features/settings/UsersPage';
 import { WorkingHoursPage } from '../features/settings/WorkingHoursPage';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
 import { ShellLayout } from '../features/shell/ShellLayout';
+import { ImportPage } from '../features/spreadsheets/ImportPage';
 import { TasksPage } from '../features/tasks/TasksPage';
 
 export const routes: RouteObject[] = [
@@ -62,6 +63,8 @@ export const routes: RouteObject[] = [
           { path: 'companies/:id', element: <CompanyCardPage /> },
           { path: 'leads', element: <LeadsPage /> },
           { path: 'leads/:id', element: <LeadCardPage /> },
+          { path: 'imports/file', element: <ImportPage /> },
+          { path: 'imports/file/:id', element: <ImportPage /> },
           ...SECTIONS.filter(
             (section) =>
               section !== 'deals' &&

@@ -256,7 +256,8 @@ export function createCompaniesRepository() {
         phoneE164?: string | undefined;
         email?: string | undefined;
         inn?: string | undefined;
-        responsibleUserId?: string | undefined;
+        /** Records of any of these users. */
+        responsibleUserIds?: string[] | undefined;
         typeId?: string | undefined;
         industryId?: string | undefined;
         conditions: RawBuilder<boolean>[];
@@ -270,7 +271,8 @@ export function createCompaniesRepository() {
         .select(columns)
         .select(keysetValue(filter.order).as('keyset_value'))
         .where('account_id', '=', accountId);
-      if (filter.responsibleUserId) query = query.where('responsible_user_id', '=', filter.responsibleUserId);
+      if (filter.responsibleUserIds?.length)
+        query = query.where('responsible_user_id', 'in', filter.responsibleUserIds);
       if (filter.typeId) query = query.where('type_id', '=', filter.typeId);
       if (filter.industryId) query = query.where('industry_id', '=', filter.industryId);
       if (filter.inn) query = query.where('inn', '=', filter.inn);

@@ -263,7 +263,7 @@ export function createCompaniesService({
           phoneE164,
           email: query.email ? (normalizeEmail(query.email) ?? query.email.toLowerCase()) : undefined,
           inn: query.inn?.replace(/[\s-]/g, ''),
-          responsibleUserId: query.responsibleUserId,
+          responsibleUserIds: query.responsibleUserId,
           typeId: query.typeId,
           industryId: query.industryId,
           conditions,

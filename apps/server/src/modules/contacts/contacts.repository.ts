@@ -172,7 +172,8 @@ export function createContactsRepository() {
         phoneDigits?: string | undefined;
         phoneE164?: string | undefined;
         email?: string | undefined;
-        responsibleUserId?: string | undefined;
+        /** Records of any of these users. */
+        responsibleUserIds?: string[] | undefined;
         typeId?: string | undefined;
         conditions: RawBuilder<boolean>[];
         order: KeysetOrder;
@@ -185,7 +186,8 @@ export function createContactsRepository() {
         .select(columns)
         .select(keysetValue(filter.order).as('keyset_value'))
         .where('account_id', '=', accountId);
-      if (filter.responsibleUserId) query = query.where('responsible_user_id', '=', filter.responsibleUserId);
+      if (filter.responsibleUserIds?.length)
+        query = query.where('responsible_user_id', 'in', filter.responsibleUserIds);
       if (filter.typeId) query = query.where('type_id', '=', filter.typeId);
       if (filter.phoneE164) query = query.where(channels.hasChannel('phone', filter.phoneE164));
       if (filter.email) query = query.where(channels.hasChannel('email', filter.email));

@@ -273,7 +273,7 @@ export function createContactsService({
           phoneDigits: query.search ? (phoneDigits(query.search) ?? undefined) : undefined,
           phoneE164,
           email: query.email ? (normalizeEmail(query.email) ?? query.email.toLowerCase()) : undefined,
-          responsibleUserId: query.responsibleUserId,
+          responsibleUserIds: query.responsibleUserId,
           typeId: query.typeId,
           conditions,
           order,

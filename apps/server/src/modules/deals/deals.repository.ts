@@ -70,6 +70,9 @@ export interface DealFilter {
   createdTo?: Moment | undefined;
   closedFrom?: Moment | undefined;
   closedTo?: Moment | undefined;
+  /** Inclusive bounds of the close date (a calendar day; an instant counts as its day in the account's zone). */
+  closeDateFrom?: Moment | undefined;
+  closeDateTo?: Moment | undefined;
   tags?: string[] | undefined;
   noTask?: boolean | undefined;
   overdueTask?: boolean | undefined;
@@ -139,6 +142,12 @@ const toCondition = (column: RawBuilder<unknown>, accountId: string, m: Moment) 
     ? sql<boolean>`${column} <= ${m.instant}::timestamptz`
     : sql<boolean>`${column} < (${m.date}::date + 1)::timestamp AT TIME ZONE (SELECT a.timezone FROM accounts a WHERE a.id = ${accountId})`;
 
+/** A moment as a calendar day: the date itself, or the instant's day in the account's zone. */
+const dayOf = (accountId: string, m: Moment) =>
+  'instant' in m
+    ? sql`(${m.instant}::timestamptz AT TIME ZONE (SELECT a.timezone FROM accounts a WHERE a.id = ${accountId}))::date`
+    : sql`${m.date}::date`;
+
 const STATUS_KINDS = { open: ['unsorted', 'open'], won: ['won'], lost: ['lost'] } as const;
 
 /** The filter as SQL conditions over `deals` (besides the account, which every query has). */
@@ -165,6 +174,8 @@ function conditionsOf(accountId: string, f: DealFilter): RawBuilder<boolean>[] {
   if (f.createdTo) c.push(toCondition(sql`deals.created_at`, accountId, f.createdTo));
   if (f.closedFrom) c.push(sql<boolean>`deals.closed_at >= ${fromBound(accountId, f.closedFrom)}`);
   if (f.closedTo) c.push(toCondition(sql`deals.closed_at`, accountId, f.closedTo));
+  if (f.closeDateFrom) c.push(sql<boolean>`deals.close_date >= ${dayOf(accountId, f.closeDateFrom)}`);
+  if (f.closeDateTo) c.push(sql<boolean>`deals.close_date <= ${dayOf(accountId, f.closeDateTo)}`);
   if (f.tags?.length) {
     const lower = f.tags.map((t) => t.toLowerCase());
     c.push(sql<boolean>`EXISTS (SELECT 1 FROM unnest(deals.tags) tag WHERE lower(tag) IN (${list(lower)}))`);

@@ -529,6 +529,8 @@ export function createDealsService({
       createdTo: momentOf(query.createdTo),
       closedFrom: momentOf(query.closedFrom),
       closedTo: momentOf(query.closedTo),
+      closeDateFrom: momentOf(query.closeDateFrom),
+      closeDateTo: momentOf(query.closeDateTo),
       tags: query.tags,
       noTask: query.noTask,
       overdueTask: query.overdueTask,
@@ -905,6 +907,13 @@ export function createDealsService({
         if (body.action === 'move') {
           target = await repo.findStage(trx, accountId, body.stageId);
           if (!target) throw invalidField('body.stageId', 'No such stage');
+          // A loss reason (and comment) given to every deal moved to Lost, checked as on a single move.
+          lossOnlyWhenLost(target.kind, body);
+          if (
+            body.lossReasonId &&
+            !(await repo.isListItem(trx, accountId, 'loss_reasons', body.lossReasonId))
+          )
+            throw invalidField('body.lossReasonId', 'is not an item of the loss reasons list');
         }
         if (body.action === 'assign') {
           const found = await repo.existing(trx, accountId, 'users', [body.responsibleUserId]);
@@ -993,7 +1002,12 @@ export function createDealsService({
               {
                 pipeline_id: to.pipeline_id,
                 stage_id: to.id,
-                ...(to.kind === 'lost' ? {} : { loss_reason_id: null, loss_comment: null }),
+                ...(to.kind === 'lost'
+                  ? {
+                      ...(body.lossReasonId !== undefined ? { loss_reason_id: body.lossReasonId } : {}),
+                      ...(body.lossComment !== undefined ? { loss_comment: body.lossComment || null } : {}),
+                    }
+                  : { loss_reason_id: null, loss_comment: null }),
               },
               { moved: true, closedAt },
             );

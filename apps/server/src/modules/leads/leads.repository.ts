@@ -1,6 +1,6 @@
 import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
-import type { Db, LeadsTable, LeadStatusesTable } from '../../platform/db/index.js';
-import { searchMatches } from '../../platform/db/index.js';
+import type { Db, KeysetKey, KeysetOrder, LeadsTable, LeadStatusesTable } from '../../platform/db/index.js';
+import { keysetPage, keysetValue, searchMatches } from '../../platform/db/index.js';
 import { createChannelsRepository } from '../contacts/index.js';
 
 export type LeadRow = Omit<Selectable<LeadsTable>, 'search'> & {
@@ -93,13 +93,15 @@ export interface LeadFilter {
   email?: string | undefined;
   statusId?: string | undefined;
   statusKind?: LeadStatusesTable['kind'] | undefined;
-  responsibleUserId?: string | undefined;
+  /** Leads of any of these users. */
+  responsibleUserIds?: string[] | undefined;
   sourceId?: string | undefined;
   createdFrom?: Date | undefined;
   createdTo?: Date | undefined;
   /** A condition over `leads.id` (the custom-fields filter). */
   condition?: Expression<SqlBool> | undefined;
-  after?: { createdAt: string; id: string } | undefined;
+  order: KeysetOrder;
+  after?: KeysetKey | undefined;
   limit: number;
 }
 
@@ -110,6 +112,61 @@ export function createLeadsRepository() {
 
   return {
     find,
+
+    /** The id and the built-in sort keys of the list, for the service's sort. */
+    refs: {
+      id: sql.ref('leads.id'),
+      createdAt: sql.ref('leads.created_at'),
+      updatedAt: sql.ref('leads.updated_at'),
+      name: sql`lower(leads.name)`,
+      amount: sql.ref('leads.amount'),
+    },
+
+    /** Several leads, whole (a bulk action's before and after). */
+    findMany: async (db: Db, accountId: string, ids: string[]) =>
+      ids.length === 0 ? [] : selectLeads(db, accountId).where('leads.id', 'in', ids).execute(),
+
+    /** Locks the leads' rows (in id order, so two bulk actions cannot deadlock), then reads them whole. */
+    lockMany: async (db: Db, accountId: string, ids: string[]) => {
+      const locked = await db
+        .selectFrom('leads')
+        .select('id')
+        .where('account_id', '=', accountId)
+        .where('id', 'in', ids)
+        .orderBy('id')
+        .forUpdate()
+        .execute();
+      return locked.length === 0
+        ? []
+        : selectLeads(db, accountId)
+            .where(
+              'leads.id',
+              'in',
+              locked.map((r) => r.id),
+            )
+            .execute();
+    },
+
+    /** Sets the same columns on several leads; each one's version steps on. */
+    updateMany: (db: Db, accountId: string, ids: string[], values: Partial<LeadValues>) =>
+      db
+        .updateTable('leads')
+        .set((eb) => ({ ...values, version: eb('version', '+', 1), updated_at: new Date() }))
+        .where('account_id', '=', accountId)
+        .where('id', 'in', ids)
+        .execute(),
+
+    deleteMany: (db: Db, accountId: string, ids: string[]) =>
+      db.deleteFrom('leads').where('account_id', '=', accountId).where('id', 'in', ids).execute(),
+
+    /** Whether the user is one of the account's (active or not). */
+    userExists: async (db: Db, accountId: string, userId: string) =>
+      (await db
+        .selectFrom('users')
+        .select('id')
+        .where('account_id', '=', accountId)
+        .where('id', '=', userId)
+        .executeTakeFirst()) !== undefined,
 
     /** Locks the lead row for the rest of the transaction, then reads it whole. */
     lock: async (db: Db, accountId: string, id: string) => {
@@ -222,13 +279,13 @@ export function createLeadsRepository() {
           .execute()
       ).map((r) => r.id),
 
-    /** A page newest first, after the keyset cursor, with the filters given. */
+    /** A page (and one row more) in the keyset order, after the cursor's key, with the filters given. */
     page: async (db: Db, accountId: string, filter: LeadFilter) => {
-      let query = selectLeads(db, accountId);
+      let query = selectLeads(db, accountId).select(keysetValue(filter.order).as('keyset_value'));
       if (filter.statusId) query = query.where('leads.status_id', '=', filter.statusId);
       if (filter.statusKind) query = query.where('s.kind', '=', filter.statusKind);
-      if (filter.responsibleUserId)
-        query = query.where('leads.responsible_user_id', '=', filter.responsibleUserId);
+      if (filter.responsibleUserIds?.length)
+        query = query.where('leads.responsible_user_id', 'in', filter.responsibleUserIds);
       if (filter.sourceId) query = query.where('leads.source_id', '=', filter.sourceId);
       if (filter.createdFrom) query = query.where('leads.created_at', '>=', filter.createdFrom);
       if (filter.createdTo) query = query.where('leads.created_at', '<', filter.createdTo);
@@ -245,17 +302,9 @@ export function createLeadsRepository() {
           ]),
         );
       }
-      if (filter.after) {
-        const { createdAt, id } = filter.after;
-        query = query.where((eb) =>
-          eb(eb.refTuple('leads.created_at', 'leads.id'), '<', eb.tuple(new Date(createdAt), id)),
-        );
-      }
-      return (await query
-        .orderBy('leads.created_at', 'desc')
-        .orderBy('leads.id', 'desc')
-        .limit(filter.limit)
-        .execute()) as LeadRow[];
+      return (await keysetPage(query, filter.order, filter.after, filter.limit).execute()) as (LeadRow & {
+        keyset_value: string | null;
+      })[];
     },
   };
 }

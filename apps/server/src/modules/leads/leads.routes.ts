@@ -2,6 +2,8 @@
 // guards changes of leads.
 import { z } from 'zod';
 import {
+  bulkLeadsBodySchema,
+  bulkLeadsResultSchema,
   convertLeadBodySchema,
   createLeadBodySchema,
   createLeadStatusBodySchema,
@@ -114,7 +116,7 @@ export function registerLeadsRoutes(
       schema: {
         tags: ['leads'],
         summary:
-          'Leads, newest first, in keyset pages; search by words or phone digits; filter by status, responsible, source, phone, e-mail, creation time, custom fields',
+          'Leads, newest first or by `sort`, in keyset pages; search by words or phone digits; filter by status, responsible users, source, phone, e-mail, creation time, custom fields',
         querystring: leadListQuerySchema,
         response: { 200: leadPageSchema, ...problemResponses },
       },
@@ -132,6 +134,19 @@ export function registerLeadsRoutes(
       },
     },
     async (request, reply) => sendVersioned(reply, await leads.create(actorOf(request), request.body), 201),
+  );
+  app.post(
+    '/api/leads/bulk',
+    {
+      schema: {
+        tags: ['leads'],
+        summary:
+          'Change the status or the responsible of up to 500 leads, or delete them: all or nothing; problems named per lead at body.ids.<n>',
+        body: bulkLeadsBodySchema,
+        response: { 200: bulkLeadsResultSchema, ...problemResponses },
+      },
+    },
+    (request) => leads.bulk(actorOf(request), request.body),
   );
   app.get(
     '/api/leads/:id',

@@ -9,13 +9,22 @@
 // junk lead is read-only apart from its comment until it is moved back to an open status; nobody makes a lead
 // "converted" by editing it — conversion does that. With leads turned off for the account (CRM without
 // leads) no new lead is made, but old ones stay readable and editable.
-import type { Lead, LeadStatusKind } from '@voronka/contracts';
+import type { BulkLeadsBody, BulkLeadsResult, FieldError, Lead, LeadStatusKind } from '@voronka/contracts';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { createLeadBodySchema, leadListQuerySchema, updateLeadBodySchema } from '@voronka/contracts';
-import { isForeignKeyViolation, prefixQuery, type Db } from '../../platform/db/index.js';
+import {
+  decodeKeyset,
+  isForeignKeyViolation,
+  keysetResult,
+  keysetValueChecks,
+  onBadCursorValue,
+  prefixQuery,
+  type Db,
+  type KeysetOrder,
+} from '../../platform/db/index.js';
 import { diffRecords, type EventBus } from '../../platform/events/index.js';
-import { decodeCursor, encodeCursor, eventContextOf, type Actor } from '../../platform/http/index.js';
+import { eventContextOf, type Actor } from '../../platform/http/index.js';
 import {
   AppError,
   conflict,
@@ -25,6 +34,7 @@ import {
   notFound,
 } from '../../platform/errors.js';
 import {
+  listOrder,
   normalizeEmail,
   normalizePhone,
   parseChannels,
@@ -37,7 +47,7 @@ import type { RecordFieldValues } from '../custom-fields/index.js';
 import { closedLeadVerdict, defaultTitle } from './lead-rules.js';
 import type { LeadStatusesRepository } from './lead-statuses.repository.js';
 import { presentLead } from './leads.presenter.js';
-import type { LeadRow, LeadsRepository, LeadValues } from './leads.repository.js';
+import type { LeadsRepository, LeadValues } from './leads.repository.js';
 import { openIdsOf } from './status-order.js';
 
 type CreateBody = z.output<typeof createLeadBodySchema>;
@@ -86,16 +96,16 @@ export const onMissingLeadReference = (error: unknown): never => {
   throw error;
 };
 
-const UUID = /^[0-9a-f-]{36}$/;
-const cursorOf = (row: LeadRow) => encodeCursor([row.created_at.toISOString(), row.id]);
-const afterCursor = (cursor: string) => {
-  const [createdAt = '', id = ''] = decodeCursor(
-    cursor,
-    2,
-    ([at = '', key = '']) => !Number.isNaN(Date.parse(at)) && UUID.test(key),
-  );
-  return { createdAt, id };
-};
+/** Fields a lead's history leaves out: bookkeeping and what is derived from other fields. */
+const DERIVED_FIELDS = [
+  'version',
+  'updatedAt',
+  'statusKind',
+  'personName',
+  'repeat',
+  'nextTaskAt',
+  'noTaskPlanned',
+] as const;
 
 const SCALARS: [keyof CreateBody, keyof LeadValues][] = [
   ['firstName', 'first_name'],
@@ -146,6 +156,30 @@ export function createLeadsService(deps: LeadsDeps) {
     const status = await statuses.find(trx, accountId, id);
     if (!status) throw invalidField('body.statusId', 'No such lead status');
     return status;
+  }
+
+  /** The keyset order of a list sort (ties broken by id, empty values last). */
+  async function orderOf(actor: Actor, query: ListQuery): Promise<KeysetOrder> {
+    if (query.sort === 'amount') {
+      const direction = query.order ?? 'desc';
+      return {
+        tag: `amount:${direction}`,
+        value: repo.refs.amount,
+        id: repo.refs.id,
+        direction,
+        check: keysetValueChecks.numeric,
+      };
+    }
+    return listOrder(query, repo.refs, (fieldId) =>
+      values.sortExpression(actor, 'lead', fieldId, repo.refs.id),
+    );
+  }
+
+  /** Several leads as the API shows them, by id. */
+  async function loadMany(trx: Db, accountId: string, ids: string[]): Promise<Map<string, Lead>> {
+    const rows = await repo.findMany(trx, accountId, ids);
+    const channels = await repo.channelsOf(trx, accountId, ids);
+    return new Map(rows.map((row) => [row.id, presentLead(row, channels)]));
   }
 
   return {
@@ -232,32 +266,32 @@ export function createLeadsService(deps: LeadsDeps) {
         phoneE164 = normalized;
       }
       const condition = await values.filter(actor, 'lead', query.customFields, sql.ref('leads.id'));
-      const rows = await repo.page(db, actor.accountId, {
-        tsquery: query.search ? (prefixQuery(query.search) ?? undefined) : undefined,
-        phoneDigits: query.search ? (phoneDigits(query.search) ?? undefined) : undefined,
-        phoneE164,
-        email: query.email ? (normalizeEmail(query.email) ?? query.email.toLowerCase()) : undefined,
-        statusId: query.statusId,
-        statusKind: query.statusKind,
-        responsibleUserId: query.responsibleUserId,
-        sourceId: query.sourceId,
-        createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
-        createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
-        condition,
-        after: query.cursor ? afterCursor(query.cursor) : undefined,
-        limit: query.limit + 1,
-      });
-      const page = rows.slice(0, query.limit);
+      const order = await orderOf(actor, query);
+      const rows = await repo
+        .page(db, actor.accountId, {
+          tsquery: query.search ? (prefixQuery(query.search) ?? undefined) : undefined,
+          phoneDigits: query.search ? (phoneDigits(query.search) ?? undefined) : undefined,
+          phoneE164,
+          email: query.email ? (normalizeEmail(query.email) ?? query.email.toLowerCase()) : undefined,
+          statusId: query.statusId,
+          statusKind: query.statusKind,
+          responsibleUserIds: query.responsibleUserId,
+          sourceId: query.sourceId,
+          createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
+          createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
+          condition,
+          order,
+          after: query.cursor ? decodeKeyset(order, query.cursor) : undefined,
+          limit: query.limit,
+        })
+        .catch(onBadCursorValue);
+      const { page, nextCursor } = keysetResult(order, rows, query.limit, (row) => row.id);
       const channels = await repo.channelsOf(
         db,
         actor.accountId,
         page.map((r) => r.id),
       );
-      const last = page.at(-1);
-      return {
-        items: page.map((r) => presentLead(r, channels)),
-        nextCursor: rows.length > query.limit && last ? cursorOf(last) : null,
-      };
+      return { items: page.map((r) => presentLead(r, channels)), nextCursor };
     },
 
     async update(actor: Actor, id: string, body: UpdateBody, ifMatch: number | undefined) {
@@ -310,15 +344,7 @@ export function createLeadsService(deps: LeadsDeps) {
           });
         }
         const after = await load(trx, actor.accountId, id);
-        const changes = diffRecords(before, after, [
-          'version',
-          'updatedAt',
-          'statusKind',
-          'personName',
-          'repeat',
-          'nextTaskAt',
-          'noTaskPlanned',
-        ]);
+        const changes = diffRecords(before, after, [...DERIVED_FIELDS]);
         if (Object.keys(changes).length > 0) {
           await events.record(trx, eventContextOf(actor), {
             type: 'lead.updated',
@@ -349,6 +375,99 @@ export function createLeadsService(deps: LeadsDeps) {
           entityId: id,
           payload: { name: row.name, statusId: row.status_id },
         });
+      }),
+
+    /**
+     * Changes the status or the responsible of up to 500 leads, or deletes them, in one transaction: all or
+     * nothing. The rules of a single change hold for each lead (a converted lead keeps its data, a junk one
+     * only moves back to an open status, only the responsible or an administrator deletes); every lead that
+     * cannot be changed is reported at `body.ids.<n>`. Each lead changed gets its own event.
+     */
+    bulk: (actor: Actor, body: BulkLeadsBody): Promise<BulkLeadsResult> =>
+      db.transaction().execute(async (trx) => {
+        const accountId = actor.accountId;
+        const context = eventContextOf(actor);
+        const rows = await repo.lockMany(trx, accountId, body.ids);
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        const errors: FieldError[] = [];
+        body.ids.forEach((id, i) => {
+          if (!byId.has(id)) errors.push({ field: `body.ids.${i}`, reason: 'No such lead' });
+        });
+        let targetKind: LeadStatusKind | undefined;
+        if (body.action === 'status') {
+          targetKind = (await statusOf(trx, accountId, body.statusId)).kind;
+          if (targetKind === 'converted')
+            throw invalidField(
+              'body.statusId',
+              'A lead becomes converted only by converting it (POST /api/leads/{id}/convert)',
+            );
+        }
+        if (body.action === 'assign' && !(await repo.userExists(trx, accountId, body.responsibleUserId)))
+          throw invalidField('body.responsibleUserId', 'No such user');
+        body.ids.forEach((id, i) => {
+          const row = byId.get(id);
+          if (!row) return;
+          if (body.action === 'delete') {
+            if (actor.role !== 'admin' && row.responsible_user_id !== actor.userId)
+              errors.push({
+                field: `body.ids.${i}`,
+                reason: 'Only the responsible user or an administrator may delete this lead',
+              });
+            return;
+          }
+          const statusChanges = body.action === 'status' && row.status_id !== body.statusId;
+          const sent = body.action === 'status' ? ['statusId'] : ['responsibleUserId'];
+          const verdict = closedLeadVerdict(row.status_kind, targetKind, sent, statusChanges);
+          if (!verdict.ok) errors.push({ field: `body.ids.${i}`, reason: verdict.reason });
+        });
+        if (errors.length > 0) throw invalidFields(errors);
+
+        if (body.action === 'delete') {
+          await values.remove(trx, accountId, body.ids);
+          await repo.deleteMany(trx, accountId, body.ids);
+          for (const id of body.ids) {
+            const row = byId.get(id);
+            if (!row) continue;
+            await events.record(trx, context, {
+              type: 'lead.deleted',
+              entity: 'lead',
+              entityId: id,
+              payload: { name: row.name, statusId: row.status_id },
+            });
+          }
+          return { action: body.action, changed: body.ids, count: body.ids.length };
+        }
+
+        // Leads already as asked are left alone; the rest change in one statement.
+        const changing = body.ids.filter((id) => {
+          const row = byId.get(id);
+          return body.action === 'status'
+            ? row?.status_id !== body.statusId
+            : row?.responsible_user_id !== body.responsibleUserId;
+        });
+        if (changing.length === 0) return { action: body.action, changed: [], count: 0 };
+        const before = await loadMany(trx, accountId, changing);
+        await repo.updateMany(
+          trx,
+          accountId,
+          changing,
+          body.action === 'status'
+            ? { status_id: body.statusId }
+            : { responsible_user_id: body.responsibleUserId },
+        );
+        const after = await loadMany(trx, accountId, changing);
+        for (const id of changing) {
+          const was = before.get(id);
+          const now = after.get(id);
+          if (!was || !now) continue;
+          await events.record(trx, context, {
+            type: 'lead.updated',
+            entity: 'lead',
+            entityId: id,
+            payload: { name: now.name, changes: diffRecords(was, now, [...DERIVED_FIELDS]) },
+          });
+        }
+        return { action: body.action, changed: changing, count: changing.length };
       }),
   };
 }

@@ -295,6 +295,8 @@ export function createMergesRepository() {
       filter: {
         entity?: MergeEntity | undefined;
         targetId?: string | undefined;
+        /** Merges that took this record away. */
+        sourceId?: string | undefined;
         order: KeysetOrder;
         after?: KeysetKey | undefined;
         limit: number;
@@ -307,6 +309,8 @@ export function createMergesRepository() {
         .where('account_id', '=', accountId);
       if (filter.entity) query = query.where('entity', '=', filter.entity);
       if (filter.targetId) query = query.where('target_id', '=', filter.targetId);
+      if (filter.sourceId)
+        query = query.where(sql<boolean>`record_merges.source_ids @> ARRAY[${filter.sourceId}]::uuid[]`);
       return keysetPage(query, filter.order, filter.after, filter.limit).execute();
     },
   };

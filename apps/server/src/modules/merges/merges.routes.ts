@@ -61,7 +61,8 @@ export function registerMergesRoutes(app: App, service: MergesService) {
     {
       schema: {
         tags: ['merges'],
-        summary: 'Merges of contacts and companies, newest first; filter by entity and kept record',
+        summary:
+          'Merges of contacts and companies, newest first; filter by entity, kept record and merged-away record',
         querystring: mergeListQuerySchema,
         response: { 200: mergePageSchema, ...problemResponses },
       },

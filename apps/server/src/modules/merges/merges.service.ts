@@ -569,6 +569,7 @@ export function createMergesService({
       const rows = await repo.pageMerges(db, actor.accountId, {
         entity: query.entity,
         targetId: query.targetId,
+        sourceId: query.sourceId,
         order,
         after: query.cursor ? decodeKeyset(order, query.cursor) : undefined,
         limit: query.limit,

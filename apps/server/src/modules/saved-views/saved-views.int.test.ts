@@ -86,11 +86,14 @@ describeEachDatabase('saved views', (get) => {
     const badSort = await admin.client.post('/api/saved-views', {
       entity: 'leads',
       name: 'X',
-      sort: { field: 'amount', order: 'asc' },
+      sort: { field: 'stage', order: 'asc' },
       mode: 'kanban',
     });
     expect(badSort.status).toBe(422);
-    expect(badSort.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.sort', 'body.mode']);
+    expect(badSort.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'body.sort.field',
+      'body.mode',
+    ]);
     const extraKey = await admin.client.post('/api/saved-views', { entity: 'deals', name: 'X', owner: 'me' });
     expect(extraKey.status).toBe(400);
     const badEntity = await admin.client.post('/api/saved-views', { entity: 'tasks', name: 'X' });

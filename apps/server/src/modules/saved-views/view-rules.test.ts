@@ -37,13 +37,14 @@ describe('saved view rules', () => {
     expect(filterErrors('leads', { statusKind: 'maybe' })[0]?.field).toBe('body.filter.statusKind');
   });
 
-  it('take the sorts of the list, none for leads, and a mode only for deals', () => {
+  it('take the sorts of the list and a mode only for deals', () => {
     expect(sortErrors('deals', { field: 'amount', order: 'asc' })).toEqual([]);
     expect(
       sortErrors('contacts', { field: 'cf:1b4e28ba-2fa1-11d2-883f-0016d3cca427', order: 'desc' }),
     ).toEqual([]);
     expect(sortErrors('contacts', { field: 'amount', order: 'asc' })[0]?.field).toBe('body.sort.field');
-    expect(sortErrors('leads', { field: 'createdAt', order: 'asc' })[0]?.field).toBe('body.sort');
+    expect(sortErrors('leads', { field: 'amount', order: 'asc' })).toEqual([]);
+    expect(sortErrors('leads', { field: 'stage', order: 'asc' })[0]?.field).toBe('body.sort.field');
     expect(sortErrors('leads', null)).toEqual([]);
     expect(modeErrors('deals', 'calendar')).toEqual([]);
     expect(modeErrors('contacts', 'kanban')[0]?.field).toBe('body.mode');
@@ -51,9 +52,9 @@ describe('saved view rules', () => {
       viewErrors({
         entity: 'leads',
         filter: { x: '1' },
-        sort: { field: 'name', order: 'asc' },
+        sort: { field: 'stage', order: 'asc' },
         mode: 'list',
       }).map((e) => e.field),
-    ).toEqual(['body.filter.x', 'body.sort', 'body.mode']);
+    ).toEqual(['body.filter.x', 'body.sort.field', 'body.mode']);
   });
 });

@@ -27,10 +27,7 @@ export function filterErrors(entity: SavedViewEntity, filter: SavedViewFilter): 
 
 export function sortErrors(entity: SavedViewEntity, sort: SavedViewSort): FieldError[] {
   if (sort === null) return [];
-  const schema = savedViewSortFieldSchemas[entity];
-  if (schema === null)
-    return [{ field: 'body.sort', reason: `the ${entity} list has one order and takes no sort` }];
-  const result = schema.safeParse(sort.field);
+  const result = savedViewSortFieldSchemas[entity].safeParse(sort.field);
   return result.success ? [] : [{ field: 'body.sort.field', reason: result.error.issues[0]?.message ?? '' }];
 }
 

@@ -568,9 +568,149 @@ export interface ImportConnectionsTable {
   updated_at: Timestamp;
 }
 
+export type ImportRunStatus =
+  | 'draft'
+  | 'checking'
+  | 'ready'
+  | 'running'
+  | 'stopping'
+  | 'stopped'
+  | 'failed'
+  | 'cancelled'
+  | 'completed'
+  | 'confirmed'
+  | 'rolling_back'
+  | 'rolled_back';
+
+export interface ImportRunsTable {
+  id: Generated<string>;
+  account_id: string;
+  connection_id: string | null;
+  source: 'amocrm';
+  portal: string;
+  kind: 'full' | 'sync';
+  parent_run_id: string | null;
+  updated_since: NullableTimestamp;
+  selection: JsonObject;
+  status: ImportRunStatus;
+  check_generation: Generated<number>;
+  check_result: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  current_step: string | null;
+  checkpoint: JsonObject;
+  total: Generated<number>;
+  migrated: Generated<number>;
+  added: Generated<number>;
+  updated: Generated<number>;
+  failed: Generated<number>;
+  error: string | null;
+  error_code: string | null;
+  created_by: string | null;
+  lease_until: NullableTimestamp;
+  progress_event_at: NullableTimestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  confirm_by: NullableTimestamp;
+  confirmed_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ImportExternalIdsTable {
+  id: Generated<string>;
+  account_id: string;
+  source: string;
+  portal: string;
+  source_entity: string;
+  source_id: string;
+  source_updated_at: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  target_entity: string;
+  target_id: string;
+  run_id: string;
+  created_run_id: string | null;
+  action: 'created' | 'updated';
+  prior_state: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ImportRunLogTable {
+  seq: ColumnType<string, never, never>;
+  account_id: string;
+  run_id: string;
+  level: 'info' | 'warning' | 'error';
+  message: string;
+  at: Timestamp;
+}
+
+export interface ImportRunFailuresTable {
+  id: Generated<string>;
+  account_id: string;
+  run_id: string;
+  entity: string;
+  source_id: string;
+  name: string | null;
+  reason: string;
+  at: Timestamp;
+}
+
+export interface SpreadsheetImportsTable {
+  id: Generated<string>;
+  account_id: string;
+  created_by: string;
+  entity: 'contacts' | 'companies' | 'deals' | 'leads';
+  file_name: string;
+  format: 'csv' | 'xlsx';
+  encoding: string | null;
+  delimiter: string | null;
+  content: Buffer | null;
+  headers: ColumnType<string[], string, string>;
+  header_signature: string;
+  total_rows: number;
+  mapping: ColumnType<unknown[], string, string>;
+  mapping_source: 'guessed' | 'saved' | 'user';
+  duplicate_rule: Generated<'skip' | 'update' | 'create'>;
+  duplicate_keys: ColumnType<string[], string | undefined, string>;
+  status: Generated<'draft' | 'queued' | 'running' | 'completed' | 'failed' | 'undoing' | 'undone'>;
+  processed_rows: Generated<number>;
+  created: Generated<number>;
+  updated: Generated<number>;
+  skipped: Generated<number>;
+  failed: Generated<number>;
+  error: string | null;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  undone_at: NullableTimestamp;
+}
+
+export interface SpreadsheetImportRowsTable {
+  account_id: string;
+  import_id: string;
+  row_number: number;
+  outcome: 'created' | 'updated' | 'skipped' | 'failed';
+  record_id: string | null;
+  prior: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  reason: string | null;
+  undone: Generated<boolean>;
+}
+
+export interface SpreadsheetMappingsTable {
+  account_id: string;
+  entity: string;
+  header_signature: string;
+  mapping: ColumnType<unknown[], string, string>;
+  duplicate_rule: string;
+  duplicate_keys: ColumnType<string[], string, string>;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   outbound_allowed_hosts: OutboundAllowedHostsTable;
   import_connections: ImportConnectionsTable;
+  import_runs: ImportRunsTable;
+  import_external_ids: ImportExternalIdsTable;
+  import_run_log: ImportRunLogTable;
+  import_run_failures: ImportRunFailuresTable;
   accounts: AccountsTable;
   identities: IdentitiesTable;
   users: UsersTable;
@@ -610,4 +750,7 @@ export interface DB {
   record_merges: RecordMergesTable;
   saved_views: SavedViewsTable;
   saved_view_defaults: SavedViewDefaultsTable;
+  spreadsheet_imports: SpreadsheetImportsTable;
+  spreadsheet_import_rows: SpreadsheetImportRowsTable;
+  spreadsheet_mappings: SpreadsheetMappingsTable;
 }

@@ -2,7 +2,7 @@
 // `auth: 'admin'` also requires the account's administrator role. The lookup itself (session cookie or
 // API token) is supplied by the accounts module.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Role } from '@voronka/contracts';
+import type { EventSource, Role } from '@voronka/contracts';
 import { forbidden, unauthorized } from '../errors.js';
 import type { EventContext } from '../events/index.js';
 
@@ -14,6 +14,8 @@ export interface Actor {
   via: 'session' | 'token';
   sessionId: string | null;
   tokenId: string | null;
+  /** Set by background work acting for a user (a spreadsheet import: `import`); otherwise from `via`. */
+  source?: EventSource;
 }
 
 export type AuthLevel = 'public' | 'user' | 'admin';
@@ -61,5 +63,5 @@ export function actorOf(request: FastifyRequest): Actor {
 export const eventContextOf = (actor: Actor): EventContext => ({
   accountId: actor.accountId,
   actorUserId: actor.userId,
-  source: actor.via === 'token' ? 'api' : 'ui',
+  source: actor.source ?? (actor.via === 'token' ? 'api' : 'ui'),
 });

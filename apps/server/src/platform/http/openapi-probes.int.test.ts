@@ -225,6 +225,11 @@ describeEachDatabase('probes generated from the OpenAPI document', (get) => {
       'lead-statuses': (await b.client.get('/api/lead-statuses')).body.items[0].id,
       'saved-views': (await b.client.post('/api/saved-views', { entity: 'deals', name: 'B', shared: true }))
         .body.id,
+      'spreadsheet-imports': (
+        await postMultipart(get(), b.client, '/api/spreadsheet-imports?entity=contacts', [
+          { name: 'file', filename: 'b.csv', content: 'Имя\nB\n' },
+        ])
+      ).body.id,
     };
     const doc = (await a.client.get('/api/openapi.json')).body;
     const withId = operations(doc).filter((op) => op.path.includes('{id}'));

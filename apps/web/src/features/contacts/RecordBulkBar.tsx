@@ -2,13 +2,11 @@
 // for them, so each record is changed with its own request (If-Match of the version shown); the ones the
 // server refuses keep their tick and show its reason on their row.
 import { useState } from 'react';
-import { Alert, Button, Group, Paper, Select, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconTrash, IconX } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { User } from '@voronka/contracts';
-import { ConfirmModal } from '../../components/ui/ConfirmModal';
+import { BulkBar, BulkChoiceAction, BulkDeleteAction } from '../../components/list';
 import { isApiError } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { assignableUsers } from '../deals/card/cardData';
@@ -55,7 +53,6 @@ export function RecordBulkBar({
   const errorText = useErrorText();
   const queryClient = useQueryClient();
   const section = entity === 'contact' ? 'contacts' : 'companies';
-  const [userId, setUserId] = useState<string | null>(null);
   const [running, setRunning] = useState<'assign' | 'delete' | null>(null);
   const [summary, setSummary] = useState<string | null>(null);
 
@@ -91,68 +88,30 @@ export function RecordBulkBar({
   };
 
   return (
-    <Paper withBorder p="sm" bg="indigo.0" role="toolbar" aria-label={t('contacts.list.bulkLabel')}>
-      <Group gap="sm" align="flex-end" wrap="wrap">
-        <Group gap={4} mr="sm">
-          <Text size="sm" fw={600} data-testid="selected-count">
-            {t('contacts.list.selected', { count: records.length })}
-          </Text>
-          <Button
-            variant="subtle"
-            size="compact-xs"
-            color="gray"
-            leftSection={<IconX size={12} />}
-            onClick={onClear}
-          >
-            {t('contacts.list.clearSelection')}
-          </Button>
-        </Group>
-        <Group gap={6} align="flex-end" wrap="nowrap">
-          <Select
-            size="xs"
-            label={t('contacts.list.changeResponsible')}
-            data={assignableUsers(users).map((user) => ({ value: user.id, label: user.name }))}
-            value={userId}
-            onChange={setUserId}
-            searchable
-            w={220}
-          />
-          <Button
-            size="xs"
-            disabled={userId === null}
-            loading={running === 'assign'}
-            onClick={() => {
-              if (userId !== null)
-                void run('assign', (record) => patchRecord(entity, record, { responsibleUserId: userId }));
-            }}
-          >
-            {t('contacts.list.assign')}
-          </Button>
-        </Group>
-        <ConfirmModal
-          title={t(`${section}.list.deleteTitle`)}
-          message={t(`${section}.list.deleteConfirm`, { count: records.length })}
-          confirmLabel={t('common.delete')}
-          onConfirm={() => run('delete', (record) => deleteRecord(entity, record))}
-          target={(open) => (
-            <Button
-              size="xs"
-              color="red"
-              variant="light"
-              leftSection={<IconTrash size={14} />}
-              loading={running === 'delete'}
-              onClick={open}
-            >
-              {t('contacts.list.delete')}
-            </Button>
-          )}
-        />
-      </Group>
-      {summary !== null && (
-        <Alert color="red" variant="light" role="alert" mt="sm" p="xs">
-          {summary}
-        </Alert>
-      )}
-    </Paper>
+    <BulkBar
+      count={records.length}
+      label={t('contacts.list.bulkLabel')}
+      selectedText={t('contacts.list.selected', { count: records.length })}
+      onClear={onClear}
+      error={summary}
+    >
+      <BulkChoiceAction
+        label={t('contacts.list.changeResponsible')}
+        data={assignableUsers(users).map((user) => ({ value: user.id, label: user.name }))}
+        buttonLabel={t('contacts.list.assign')}
+        loading={running === 'assign'}
+        onApply={(userId) =>
+          void run('assign', (record) => patchRecord(entity, record, { responsibleUserId: userId }))
+        }
+        width={220}
+      />
+      <BulkDeleteAction
+        title={t(`${section}.list.deleteTitle`)}
+        message={t(`${section}.list.deleteConfirm`, { count: records.length })}
+        buttonLabel={t('contacts.list.delete')}
+        loading={running === 'delete'}
+        onConfirm={() => run('delete', (record) => deleteRecord(entity, record))}
+      />
+    </BulkBar>
   );
 }

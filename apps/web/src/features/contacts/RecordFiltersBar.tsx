@@ -1,13 +1,11 @@
-// Search, responsible, type (and industry for companies) and the custom fields marked "show in filter";
-// shared by the contact and company lists. The search applies as one stops typing.
-import { useEffect, useRef, useState } from 'react';
-import { Button, Group, MultiSelect, Select, TextInput } from '@mantine/core';
-import { IconFilterOff, IconSearch } from '@tabler/icons-react';
+// Search, responsible users, type (and industry for companies) and the custom fields marked "show in
+// filter"; shared by the contact and company lists. The search applies as one stops typing.
+import { useEffect, useState } from 'react';
+import { Group, MultiSelect, Select, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CustomField, ReferenceListItem, User } from '@voronka/contracts';
+import { ResetFiltersButton, SearchField } from '../../components/list';
 import { customFilterKind, EMPTY_FILTERS, hasFilters, type RecordFilters } from './filters';
-
-const SEARCH_DELAY = 300;
 
 export function RecordFiltersBar({
   filters,
@@ -26,27 +24,6 @@ export function RecordFiltersBar({
   fields: readonly CustomField[];
 }) {
   const { t } = useTranslation();
-  const [search, setSearch] = useState(filters.search);
-  // What this bar last put in the URL: any other change of it (reset, back button) replaces the text.
-  const applied = useRef(filters.search);
-  const latest = useRef(filters);
-  latest.current = filters;
-
-  useEffect(() => {
-    if (filters.search !== applied.current) {
-      applied.current = filters.search;
-      setSearch(filters.search);
-    }
-  }, [filters.search]);
-
-  useEffect(() => {
-    if (search === applied.current) return undefined;
-    const timer = setTimeout(() => {
-      applied.current = search;
-      onChange({ ...latest.current, search });
-    }, SEARCH_DELAY);
-    return () => clearTimeout(timer);
-  }, [search, onChange]);
 
   const setCustom = (id: string, values: string[]) => {
     const { [id]: _removed, ...rest } = filters.custom;
@@ -59,31 +36,25 @@ export function RecordFiltersBar({
 
   return (
     <Group gap="sm" align="flex-end" wrap="wrap" role="search" aria-label={t('contacts.list.filters')}>
-      <TextInput
+      <SearchField
         label={t('contacts.list.search')}
         placeholder={t('contacts.list.searchPlaceholder')}
-        leftSection={<IconSearch size={16} />}
-        value={search}
-        onChange={(event) => setSearch(event.currentTarget.value)}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter') {
-            applied.current = search;
-            onChange({ ...filters, search });
-          }
-        }}
-        w={280}
+        value={filters.search}
+        onChange={(search) => onChange({ ...filters, search })}
+        width={280}
       />
-      <Select
+      <MultiSelect
         label={t('contacts.fields.responsible')}
-        placeholder={t('contacts.list.anyone')}
+        placeholder={filters.responsible.length === 0 ? t('contacts.list.anyone') : undefined}
         data={users
           .filter((user) => user.active || filters.responsible.includes(user.id))
           .map((user) => ({ value: user.id, label: user.name }))}
-        value={filters.responsible[0] ?? null}
-        onChange={(value) => onChange({ ...filters, responsible: value === null ? [] : [value] })}
+        value={filters.responsible}
+        onChange={(responsible) => onChange({ ...filters, responsible })}
         searchable
         clearable
-        w={220}
+        w={240}
+        maxDropdownHeight={280}
       />
       <Select
         label={t('contacts.fields.type')}
@@ -155,20 +126,11 @@ export function RecordFiltersBar({
           );
         return null;
       })}
-      {hasFilters(filters) && (
-        <Button
-          variant="subtle"
-          color="gray"
-          leftSection={<IconFilterOff size={16} />}
-          onClick={() => {
-            applied.current = '';
-            setSearch('');
-            onChange(EMPTY_FILTERS);
-          }}
-        >
-          {t('contacts.list.resetFilters')}
-        </Button>
-      )}
+      <ResetFiltersButton
+        label={t('contacts.list.resetFilters')}
+        visible={hasFilters(filters)}
+        onReset={() => onChange(EMPTY_FILTERS)}
+      />
     </Group>
   );
 }

@@ -1,21 +1,10 @@
 // The contact and company lists (CORE-4, CORE-9): search, filters and sort in the address, keyset pages
-// behind "Load more", the custom fields marked "show in list" as columns, bulk responsible / delete, and
-// "New contact" / "New company". Realtime events refresh the pages loaded.
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
-import {
-  Button,
-  Checkbox,
-  Group,
-  Modal,
-  Paper,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  Title,
-  UnstyledButton,
-} from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconPlus, IconSelector } from '@tabler/icons-react';
+// behind "Load more", the custom fields marked "show in list" as columns, the column chooser and saved
+// views, bulk responsible / delete, and "New contact" / "New company". Realtime events refresh the pages
+// loaded.
+import { useCallback, useMemo } from 'react';
+import { Button, Group, Modal, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -27,6 +16,16 @@ import {
   type ReferenceListItem,
   type User,
 } from '@voronka/contracts';
+import {
+  ListFooter,
+  ListTable,
+  ListViews,
+  readColumns,
+  useListViews,
+  useRowSelection,
+  viewSortOf,
+  type ListColumn,
+} from '../../components/list';
 import { EmptyState } from '../../components/ui/EmptyState';
 import { QueryError } from '../../components/ui/QueryError';
 import { useDialog } from '../../components/ui/useDialog';
@@ -35,14 +34,18 @@ import { formatDate } from '../../lib/format';
 import { useReferenceItems } from '../deals/card/api';
 import { useAccountSettings, useUsers } from '../settings/api';
 import { customFieldText } from '../timeline/fieldText';
+import { keptColumns, visibleColumns } from '../views';
 import { NewCompanyDialog } from '../companies/NewCompanyDialog';
+import { SpreadsheetMenu } from '../spreadsheets/SpreadsheetMenu';
 import { ENTITIES, useRecordCustomFields, useRecordList, type RecordEntity } from './api';
 import {
   hasFilters,
   nextSort,
   readFilters,
   readSort,
+  viewFilterOf,
   writeFilters,
+  writeView,
   type RecordFilters,
   type RecordSort,
 } from './filters';
@@ -51,13 +54,10 @@ import { RecordBulkBar, type BulkOutcome } from './RecordBulkBar';
 import { RecordFiltersBar } from './RecordFiltersBar';
 
 type Row = Contact | Company;
+type Column = ListColumn<Row> & { sort?: RecordSort | undefined };
 
-interface Column {
-  key: string;
-  label: string;
-  sort?: RecordSort;
-  cell: (record: Row) => ReactNode;
-}
+/** The column that opens the record, always shown. */
+const REQUIRED_COLUMNS = ['name'];
 
 export function RecordsPage({ entity }: { entity: RecordEntity }) {
   const { t } = useTranslation();
@@ -73,8 +73,9 @@ export function RecordsPage({ entity }: { entity: RecordEntity }) {
   const industries = useReferenceItems('industries');
   const list = useRecordList(entity, filters, fields.data ?? [], sort, order, fields.data !== undefined);
   const dialog = useDialog();
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [rowErrors, setRowErrors] = useState<ReadonlyMap<string, string>>(new Map());
+  const selection = useRowSelection();
+  // Saved views (features/views): the chosen one (?savedView=…) and the columns (?columns=…).
+  const views = useListViews(section, params, setParams, writeView);
 
   const setFilters = useCallback(
     (next: RecordFilters) => setParams((current) => writeFilters(current, next), { replace: true }),
@@ -93,20 +94,12 @@ export function RecordsPage({ entity }: { entity: RecordEntity }) {
     );
 
   const records: Row[] = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
-  const chosen = records.filter((record) => selected.has(record.id));
-  const allSelected = records.length > 0 && records.every((record) => selected.has(record.id));
-  const toggle = (id: string) =>
-    setSelected((current) => {
-      const next = new Set(current);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
+  const chosen = records.filter((record) => selection.selected.has(record.id));
 
   const userName = (id: string | null) => users.data?.find((user) => user.id === id)?.name ?? '';
   const itemName = (items: readonly ReferenceListItem[] | undefined, id: string | null) =>
     items?.find((item) => item.id === id)?.name ?? '';
-  const columns = recordColumns(entity, t, {
+  const allColumns = recordColumns(entity, t, {
     locale,
     userName,
     typeName: (id) => itemName(types.data, id),
@@ -116,9 +109,13 @@ export function RecordsPage({ entity }: { entity: RecordEntity }) {
     timeZone: account.data?.timezone,
   });
 
+  const allKeys = allColumns.map((column) => column.key);
+  const shown = visibleColumns(allKeys, readColumns(params) ?? [], REQUIRED_COLUMNS);
+  const columns = shown.flatMap((key) => allColumns.filter((column) => column.key === key));
+
   const onOutcome = (outcome: BulkOutcome) => {
-    setRowErrors(outcome.failed);
-    setSelected(new Set(outcome.failed.keys()));
+    selection.setRowErrors(outcome.failed);
+    selection.keep(outcome.failed.keys());
   };
 
   const body = () => {
@@ -132,61 +129,18 @@ export function RecordsPage({ entity }: { entity: RecordEntity }) {
         </EmptyState>
       );
     return (
-      <Paper withBorder style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
-        <Table.ScrollContainer minWidth={960}>
-          <Table
-            verticalSpacing="xs"
-            horizontalSpacing="sm"
-            highlightOnHover
-            aria-label={t(`${section}.list.label`)}
-          >
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={40}>
-                  <Checkbox
-                    aria-label={t('contacts.list.selectAll')}
-                    checked={allSelected}
-                    indeterminate={chosen.length > 0 && !allSelected}
-                    onChange={() =>
-                      setSelected(allSelected ? new Set() : new Set(records.map((record) => record.id)))
-                    }
-                  />
-                </Table.Th>
-                {columns.map((column) => (
-                  <SortHeader key={column.key} column={column} sort={sort} order={order} onSort={onSort} />
-                ))}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {records.map((record) => (
-                <Table.Tr
-                  key={record.id}
-                  data-testid="record-row"
-                  bg={selected.has(record.id) ? 'var(--mantine-color-indigo-0)' : undefined}
-                >
-                  <Table.Td>
-                    <Checkbox
-                      aria-label={t('contacts.list.select', { name: record.name })}
-                      checked={selected.has(record.id)}
-                      onChange={() => toggle(record.id)}
-                    />
-                  </Table.Td>
-                  {columns.map((column, index) => (
-                    <Table.Td key={column.key} maw={index === 0 ? 320 : undefined}>
-                      {column.cell(record)}
-                      {index === 0 && rowErrors.has(record.id) && (
-                        <Text size="xs" c="red" data-testid="row-error">
-                          {rowErrors.get(record.id)}
-                        </Text>
-                      )}
-                    </Table.Td>
-                  ))}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
+      <ListTable
+        label={t(`${section}.list.label`)}
+        rows={records}
+        columns={columns}
+        selection={selection}
+        sort={{ sort, order, onSort: (clicked) => onSort(clicked as RecordSort) }}
+        selectAllLabel={t('contacts.list.selectAll')}
+        selectLabel={(record) => t('contacts.list.select', { name: record.name })}
+        rowProps={() => ({ 'data-testid': 'record-row' })}
+        minWidth={960}
+        dimmed={list.isPlaceholderData}
+      />
     );
   };
 
@@ -196,10 +150,29 @@ export function RecordsPage({ entity }: { entity: RecordEntity }) {
         <Title order={1} size="h2">
           {t(`nav.${section}`)}
         </Title>
-        <Button leftSection={<IconPlus size={16} />} onClick={() => dialog.open(true)}>
-          {t(`${section}.list.new`)}
-        </Button>
+        <Group gap="sm">
+          <SpreadsheetMenu entity={section} />
+          <Button leftSection={<IconPlus size={16} />} onClick={() => dialog.open(true)}>
+            {t(`${section}.list.new`)}
+          </Button>
+        </Group>
       </Group>
+      <ListViews
+        entity={section}
+        state={{
+          filter: viewFilterOf(filters, fields.data ?? []),
+          sort: viewSortOf(params, sort, order),
+          columns: keptColumns(allKeys, shown),
+          mode: null,
+        }}
+        views={views}
+        columns={allColumns.map((column) => ({
+          key: column.key,
+          label: column.label,
+          required: REQUIRED_COLUMNS.includes(column.key),
+        }))}
+        visibleColumns={shown}
+      />
       <RecordFiltersBar
         filters={filters}
         onChange={setFilters}
@@ -214,25 +187,18 @@ export function RecordsPage({ entity }: { entity: RecordEntity }) {
         users={users.data ?? []}
         onOutcome={onOutcome}
         onClear={() => {
-          setSelected(new Set());
-          setRowErrors(new Map());
+          selection.clear();
+          selection.setRowErrors(new Map());
         }}
       />
       {body()}
-      <Group justify="space-between">
-        <Text size="sm" c="dimmed" data-testid="list-shown">
-          {t('contacts.list.shown', { count: records.length })}
-        </Text>
-        {list.hasNextPage && (
-          <Button
-            variant="default"
-            onClick={() => void list.fetchNextPage()}
-            loading={list.isFetchingNextPage}
-          >
-            {t('contacts.list.loadMore')}
-          </Button>
-        )}
-      </Group>
+      <ListFooter
+        shownText={t('contacts.list.shown', { count: records.length })}
+        loadMoreLabel={t('contacts.list.loadMore')}
+        hasMore={list.hasNextPage}
+        loading={list.isFetchingNextPage}
+        onLoadMore={() => void list.fetchNextPage()}
+      />
       <Modal
         opened={dialog.opened}
         onClose={dialog.close}
@@ -258,36 +224,6 @@ export function RecordsPage({ entity }: { entity: RecordEntity }) {
         )}
       </Modal>
     </Stack>
-  );
-}
-
-function SortHeader({
-  column,
-  sort,
-  order,
-  onSort,
-}: {
-  column: Column;
-  sort: RecordSort;
-  order: 'asc' | 'desc';
-  onSort: (sort: RecordSort) => void;
-}) {
-  if (column.sort === undefined) return <Table.Th style={{ whiteSpace: 'nowrap' }}>{column.label}</Table.Th>;
-  const key = column.sort;
-  const active = sort === key;
-  const Icon = !active ? IconSelector : order === 'asc' ? IconArrowUp : IconArrowDown;
-  return (
-    <Table.Th
-      aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}
-      style={{ whiteSpace: 'nowrap' }}
-    >
-      <UnstyledButton onClick={() => onSort(key)} fw={700} fz="sm">
-        <Group gap={4} wrap="nowrap">
-          {column.label}
-          <Icon size={14} aria-hidden color={active ? undefined : 'var(--mantine-color-gray-5)'} />
-        </Group>
-      </UnstyledButton>
-    </Table.Th>
   );
 }
 
@@ -361,7 +297,7 @@ function recordColumns(entity: RecordEntity, t: TFunction, ctx: ColumnContext): 
     ),
   };
   const custom: Column[] = ctx.listFields.map((field) => ({
-    key: field.id,
+    key: `cf:${field.id}`,
     label: field.name,
     sort: customSortable(field) ? (`cf:${field.id}` as const) : undefined,
     cell: (record) =>

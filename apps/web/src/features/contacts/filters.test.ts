@@ -6,8 +6,11 @@ import {
   hasFilters,
   nextSort,
   readFilters,
+  filtersOfView,
   readSort,
+  viewFilterOf,
   writeFilters,
+  writeView,
 } from './filters';
 
 const LIST = '11111111-1111-4111-8111-111111111111';
@@ -75,5 +78,53 @@ describe('record list filters', () => {
       sort: 'updatedAt',
       order: 'desc',
     });
+  });
+});
+
+describe('record list saved views', () => {
+  it('keep the API parameters, several responsible users and custom conditions, and read them back', () => {
+    const filters = {
+      search: 'Петров',
+      responsible: ['u1', 'u2'],
+      typeId: 't1',
+      industryId: null,
+      custom: { [LIST]: ['a', 'b'], [FLAG]: ['false'], [TEXT]: ['Тверская'] },
+    };
+    const kept = viewFilterOf(filters, fields);
+    expect(kept).toMatchObject({ search: 'Петров', responsibleUserId: 'u1,u2', typeId: 't1' });
+    expect(filtersOfView(kept)).toEqual(filters);
+    expect(filtersOfView({ customFields: 'not json', responsibleUserId: ['u3'] })).toEqual({
+      search: '',
+      responsible: ['u3'],
+      typeId: null,
+      industryId: null,
+      custom: {},
+    });
+  });
+
+  it('put a view into the address with its sort, columns and id', () => {
+    const view = {
+      id: 'v1',
+      entity: 'contacts' as const,
+      name: 'Мои',
+      filter: { search: 'ivan' },
+      sort: { field: `cf:${TEXT}`, order: 'desc' as const },
+      columns: ['name', `cf:${TEXT}`],
+      mode: null,
+      shared: false,
+      ownerUserId: 'u1',
+      isDefault: false,
+      canEdit: true,
+      version: 1,
+      createdAt: '2026-12-01T10:00:00Z',
+      updatedAt: '2026-12-01T10:00:00Z',
+    };
+    const params = writeView(new URLSearchParams('q=old&type=t9'), view);
+    expect(readFilters(params)).toMatchObject({ search: 'ivan', typeId: null });
+    expect(readSort(params)).toEqual({ sort: `cf:${TEXT}`, order: 'desc' });
+    expect(params.get('columns')).toBe(`name,cf:${TEXT}`);
+    expect(params.get('savedView')).toBe('v1');
+    const unsorted = writeView(params, { ...view, sort: { field: 'amount', order: 'asc' } });
+    expect(unsorted.has('sort')).toBe(false);
   });
 });

@@ -1,7 +1,14 @@
 // The filters of the contact and company lists. They live in the page's URL query, so a reload keeps them
 // and a link shares them: ?q=…&responsible=a,b&type=…&industry=…&cf.<field id>=<value>,<value> — plus the
-// sort (?sort=name&order=asc). Pure, so the conversions are unit-tested.
-import { customFieldRegistry, type CustomField } from '@voronka/contracts';
+// sort (?sort=name&order=asc), the columns (?columns=…) and the saved view. Pure, so the conversions are
+// unit-tested.
+import {
+  customFieldRegistry,
+  type CustomField,
+  type SavedView,
+  type SavedViewFilter,
+} from '@voronka/contracts';
+import { nextSort as nextListSort, writeViewBasics } from '../../components/list';
 
 export interface RecordFilters {
   search: string;
@@ -118,9 +125,7 @@ export function apiFilterParams(filters: RecordFilters, fields: readonly CustomF
   const params = new URLSearchParams();
   const search = filters.search.trim();
   if (search !== '') params.set('search', search.slice(0, 200));
-  // The API takes one responsible; the bar offers one.
-  const responsible = filters.responsible[0];
-  if (responsible !== undefined) params.set('responsibleUserId', responsible);
+  if (filters.responsible.length > 0) params.set('responsibleUserId', filters.responsible.join(','));
   if (filters.typeId !== null) params.set('typeId', filters.typeId);
   if (filters.industryId !== null) params.set('industryId', filters.industryId);
   const custom = customFieldsFilter(filters, fields);
@@ -146,10 +151,61 @@ export function defaultOrder(sort: RecordSort): SortOrder {
 }
 
 /** The next sort after a click on a column header: the same column flips, another starts at its default. */
-export function nextSort(
+export const nextSort = (
   current: { sort: RecordSort; order: SortOrder },
   clicked: RecordSort,
-): { sort: RecordSort; order: SortOrder } {
-  if (clicked === current.sort) return { sort: clicked, order: current.order === 'asc' ? 'desc' : 'asc' };
-  return { sort: clicked, order: defaultOrder(clicked) };
+): { sort: RecordSort; order: SortOrder } => nextListSort(current, clicked, defaultOrder);
+
+const isRecordSort = (value: string): value is RecordSort =>
+  value === 'name' ||
+  value === 'updatedAt' ||
+  value === 'createdAt' ||
+  (value.startsWith('cf:') && UUID.test(value.slice(3)));
+
+// ---- saved views (features/views) ----------------------------------------------------------------------
+
+/** The filters as a saved view keeps them: the list API's parameters. */
+export function viewFilterOf(filters: RecordFilters, fields: readonly CustomField[]): SavedViewFilter {
+  const filter: SavedViewFilter = {};
+  for (const [key, value] of apiFilterParams(filters, fields)) filter[key] = value;
+  return filter;
+}
+
+/** The `customFields` filter of the API as the bar's values per field (see `customFieldsFilter`). */
+function customOfView(raw: string): Record<string, string[]> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return {};
+  }
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  const custom: Record<string, string[]> = {};
+  for (const [id, condition] of Object.entries(parsed as Record<string, unknown>)) {
+    if (!UUID.test(id) || typeof condition !== 'object' || condition === null) continue;
+    const { values, value } = condition as { values?: unknown; value?: unknown };
+    if (Array.isArray(values)) custom[id] = values.filter((v): v is string => typeof v === 'string');
+    else if (typeof value === 'boolean') custom[id] = [String(value)];
+    else if (typeof value === 'string' && value !== '') custom[id] = [value];
+  }
+  return custom;
+}
+
+/** A saved view's filter as the page's filters (ones the page has no control for are left out). */
+export function filtersOfView(filter: SavedViewFilter): RecordFilters {
+  const one = (value: string | string[] | undefined) =>
+    Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
+  const responsible = filter.responsibleUserId;
+  return {
+    search: one(filter.search),
+    responsible: Array.isArray(responsible) ? responsible : listOf(responsible ?? null),
+    typeId: one(filter.typeId) || null,
+    industryId: one(filter.industryId) || null,
+    custom: customOfView(one(filter.customFields)),
+  };
+}
+
+/** The address with a saved view's filters, sort and columns (other parameters kept). */
+export function writeView(params: URLSearchParams, view: SavedView): URLSearchParams {
+  return writeViewBasics(writeFilters(params, filtersOfView(view.filter)), view, isRecordSort);
 }

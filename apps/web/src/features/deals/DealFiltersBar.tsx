@@ -1,13 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
-import { Button, Checkbox, Group, MultiSelect, TagsInput, TextInput } from '@mantine/core';
-import { IconFilterOff, IconSearch } from '@tabler/icons-react';
+import { Checkbox, Group, MultiSelect, TagsInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { User } from '@voronka/contracts';
+import { DayRangeFilter, ResetFiltersButton, SearchField } from '../../components/list';
 import { EMPTY_FILTERS, hasFilters, type DealFilters } from './filters';
 
-const SEARCH_DELAY = 300;
-
-/** Search, responsible, tags and the task markers; shared by the kanban and the list. */
+/** Search, responsible, tags, the close date's range and the task markers; shared by the kanban and the list. */
 export function DealFiltersBar({
   filters,
   onChange,
@@ -20,27 +17,6 @@ export function DealFiltersBar({
   tagSuggestions: readonly string[];
 }) {
   const { t } = useTranslation();
-  const [search, setSearch] = useState(filters.search);
-  // What this bar last put in the URL: any other change of it (reset, back button) replaces the text.
-  const applied = useRef(filters.search);
-  const latest = useRef(filters);
-  latest.current = filters;
-
-  useEffect(() => {
-    if (filters.search !== applied.current) {
-      applied.current = filters.search;
-      setSearch(filters.search);
-    }
-  }, [filters.search]);
-
-  useEffect(() => {
-    if (search === applied.current) return undefined;
-    const timer = setTimeout(() => {
-      applied.current = search;
-      onChange({ ...latest.current, search });
-    }, SEARCH_DELAY);
-    return () => clearTimeout(timer);
-  }, [search, onChange]);
 
   const userOptions = users
     .filter((user) => user.active || filters.responsible.includes(user.id))
@@ -48,20 +24,11 @@ export function DealFiltersBar({
 
   return (
     <Group gap="sm" align="flex-end" wrap="wrap" role="search" aria-label={t('deals.common.filters')}>
-      <TextInput
+      <SearchField
         label={t('deals.common.search')}
         placeholder={t('deals.common.searchPlaceholder')}
-        leftSection={<IconSearch size={16} />}
-        value={search}
-        onChange={(event) => setSearch(event.currentTarget.value)}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter') {
-            applied.current = search;
-            onChange({ ...filters, search });
-          }
-        }}
-        w={260}
-        size="sm"
+        value={filters.search}
+        onChange={(search) => onChange({ ...filters, search })}
       />
       <MultiSelect
         label={t('deals.common.responsible')}
@@ -85,6 +52,13 @@ export function DealFiltersBar({
         w={220}
         size="sm"
       />
+      <DayRangeFilter
+        fromLabel={t('deals.common.closeDateFrom')}
+        toLabel={t('deals.common.closeDateTo')}
+        from={filters.closeDateFrom}
+        to={filters.closeDateTo}
+        onChange={({ from, to }) => onChange({ ...filters, closeDateFrom: from, closeDateTo: to })}
+      />
       <Group gap="md" pb={8}>
         <Checkbox
           label={t('deals.common.noTask')}
@@ -97,21 +71,11 @@ export function DealFiltersBar({
           onChange={(event) => onChange({ ...filters, overdue: event.currentTarget.checked })}
         />
       </Group>
-      {hasFilters(filters) && (
-        <Button
-          variant="subtle"
-          color="gray"
-          size="sm"
-          leftSection={<IconFilterOff size={16} />}
-          onClick={() => {
-            applied.current = '';
-            setSearch('');
-            onChange(EMPTY_FILTERS);
-          }}
-        >
-          {t('deals.common.resetFilters')}
-        </Button>
-      )}
+      <ResetFiltersButton
+        label={t('deals.common.resetFilters')}
+        visible={hasFilters(filters)}
+        onReset={() => onChange(EMPTY_FILTERS)}
+      />
     </Group>
   );
 }

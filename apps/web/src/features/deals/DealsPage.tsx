@@ -33,8 +33,9 @@ import {
   type ListSort,
 } from './filters';
 import { DEAL_COLUMN_LABELS, DealsList } from './list/DealsList';
-import { ColumnChooser, keptColumns, useDefaultView, ViewsBar, visibleColumns } from '../views';
-import type { SavedView } from '@voronka/contracts';
+import { keptColumns, visibleColumns } from '../views';
+import { ListViews, useListViews } from '../../components/list';
+import { SpreadsheetMenu } from '../spreadsheets/SpreadsheetMenu';
 
 const storageKey = (accountId: string) => `voronka.deals.pipeline.${accountId}`;
 
@@ -123,17 +124,10 @@ export function DealsPage() {
       else p.delete('view');
     }, false);
   // Saved views (features/views): the chosen one (?savedView=…) and the list's columns (?columns=…).
-  const savedViewId = params.get('savedView');
+  const views = useListViews('deals', params, setParams, writeView);
   const columns = dealColumnsOf(
     visibleColumns(DEAL_COLUMNS, readColumns(params) ?? [], REQUIRED_DEAL_COLUMNS),
   );
-  const applyView = useCallback(
-    (saved: SavedView) => setParams((current) => writeView(current, saved)),
-    [setParams],
-  );
-  useDefaultView('deals', params.toString() === '', applyView);
-  const setColumns = (next: string[]) =>
-    update((p) => p.set('columns', keptColumns(DEAL_COLUMNS, next).join(',')), true);
   const setPipeline = (id: string) => update((p) => p.set('pipeline', id), false);
   const setSort = (next: ListSort) =>
     update((p) => {
@@ -161,40 +155,43 @@ export function DealsPage() {
           />
         )}
       </Group>
-      <SegmentedControl
-        aria-label={t('deals.common.view')}
-        value={view}
-        onChange={(value) => setView(value === 'list' || value === 'calendar' ? value : 'kanban')}
-        data={[
-          {
-            value: 'kanban',
-            label: (
-              <Group gap={6} wrap="nowrap">
-                <IconLayoutKanban size={16} aria-hidden />
-                {t('deals.common.kanban')}
-              </Group>
-            ),
-          },
-          {
-            value: 'list',
-            label: (
-              <Group gap={6} wrap="nowrap">
-                <IconList size={16} aria-hidden />
-                {t('deals.common.list')}
-              </Group>
-            ),
-          },
-          {
-            value: 'calendar',
-            label: (
-              <Group gap={6} wrap="nowrap">
-                <IconCalendar size={16} aria-hidden />
-                {t('calendar.view')}
-              </Group>
-            ),
-          },
-        ]}
-      />
+      <Group gap="sm">
+        {view === 'list' && <SpreadsheetMenu entity="deals" pipelineId={pipelineId} />}
+        <SegmentedControl
+          aria-label={t('deals.common.view')}
+          value={view}
+          onChange={(value) => setView(value === 'list' || value === 'calendar' ? value : 'kanban')}
+          data={[
+            {
+              value: 'kanban',
+              label: (
+                <Group gap={6} wrap="nowrap">
+                  <IconLayoutKanban size={16} aria-hidden />
+                  {t('deals.common.kanban')}
+                </Group>
+              ),
+            },
+            {
+              value: 'list',
+              label: (
+                <Group gap={6} wrap="nowrap">
+                  <IconList size={16} aria-hidden />
+                  {t('deals.common.list')}
+                </Group>
+              ),
+            },
+            {
+              value: 'calendar',
+              label: (
+                <Group gap={6} wrap="nowrap">
+                  <IconCalendar size={16} aria-hidden />
+                  {t('calendar.view')}
+                </Group>
+              ),
+            },
+          ]}
+        />
+      </Group>
     </Group>
   );
 
@@ -238,31 +235,26 @@ export function DealsPage() {
       mih={view === 'kanban' ? 480 : undefined}
     >
       {header}
-      <Group justify="space-between" gap="sm" wrap="wrap" align="flex-end">
-        <ViewsBar
-          entity="deals"
-          state={{
-            filter: viewFilterOf(filters, pipelineId),
-            sort: params.has('sort') ? { field: sort, order } : null,
-            columns: keptColumns(DEAL_COLUMNS, columns),
-            mode: view,
-          }}
-          activeViewId={savedViewId}
-          onApply={applyView}
-          onLeave={() => update((p) => p.delete('savedView'), true)}
-        />
-        {view === 'list' && (
-          <ColumnChooser
-            columns={DEAL_COLUMNS.map((key) => ({
-              key,
-              label: t(DEAL_COLUMN_LABELS[key]),
-              required: REQUIRED_DEAL_COLUMNS.includes(key),
-            }))}
-            value={columns}
-            onChange={setColumns}
-          />
-        )}
-      </Group>
+      <ListViews
+        entity="deals"
+        state={{
+          filter: viewFilterOf(filters, pipelineId),
+          sort: params.has('sort') ? { field: sort, order } : null,
+          columns: keptColumns(DEAL_COLUMNS, columns),
+          mode: view,
+        }}
+        views={views}
+        columns={
+          view === 'list'
+            ? DEAL_COLUMNS.map((key) => ({
+                key,
+                label: t(DEAL_COLUMN_LABELS[key]),
+                required: REQUIRED_DEAL_COLUMNS.includes(key),
+              }))
+            : undefined
+        }
+        visibleColumns={columns}
+      />
       <DealFiltersBar
         filters={filters}
         onChange={setFilters}

@@ -7,7 +7,7 @@ import {
   readSort,
   writeFilters,
 } from './filters';
-import { rowErrorsOf, otherErrorsOf } from './list/bulkErrors';
+import { rowErrorsOf, otherErrorsOf } from '../../components/list/bulkErrors';
 import { formatMoney, formatSums, parseAmount } from './money';
 import { formatTaskDate } from './taskDate';
 
@@ -19,6 +19,8 @@ describe('filters in the address', () => {
       noTask: true,
       overdue: false,
       tags: ['VIP', 'опт'],
+      closeDateFrom: '2026-04-01',
+      closeDateTo: '',
     };
     const params = writeFilters(new URLSearchParams('view=list&pipeline=p1'), filters);
     expect(params.get('view')).toBe('list');
@@ -26,6 +28,11 @@ describe('filters in the address', () => {
     expect(readFilters(params)).toEqual(filters);
     // Cleared filters leave the address.
     expect(writeFilters(params, EMPTY_FILTERS).toString()).toBe('view=list&pipeline=p1');
+    // A close date that is not a day is left out.
+    expect(readFilters(new URLSearchParams('closeFrom=soon&closeTo=2026-04-30'))).toMatchObject({
+      closeDateFrom: '',
+      closeDateTo: '2026-04-30',
+    });
   });
 
   it('become the API parameters', () => {
@@ -35,8 +42,12 @@ describe('filters in the address', () => {
       noTask: false,
       overdue: true,
       tags: ['a', 'b'],
+      closeDateFrom: '',
+      closeDateTo: '2026-04-30',
     });
     expect(params.get('search')).toBe('окна');
+    expect(params.get('closeDateTo')).toBe('2026-04-30');
+    expect(params.has('closeDateFrom')).toBe(false);
     expect(params.get('responsibleUserIds')).toBe('u1');
     expect(params.get('overdueTask')).toBe('true');
     expect(params.has('noTask')).toBe(false);

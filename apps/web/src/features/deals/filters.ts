@@ -1,6 +1,7 @@
 // The deal filters shared by the kanban and the list. They live in the page's URL query, so a reload
-// keeps them and a link shares them: ?q=…&responsible=a,b&noTask=1&overdue=1&tags=x,y — plus the
-// view (?view=list), the pipeline (?pipeline=…) and the list's sort (?sort=amount&order=asc).
+// keeps them and a link shares them: ?q=…&responsible=a,b&noTask=1&overdue=1&tags=x,y&closeFrom=2026-04-01
+// &closeTo=2026-04-30 — plus the view (?view=list), the pipeline (?pipeline=…) and the list's sort
+// (?sort=amount&order=asc). Close dates are calendar days, both bounds inclusive.
 import type { Pipeline, SavedView, SavedViewFilter } from '@voronka/contracts';
 
 export interface DealFilters {
@@ -9,6 +10,9 @@ export interface DealFilters {
   noTask: boolean;
   overdue: boolean;
   tags: string[];
+  /** The expected close date's range (`2026-04-01`; empty: open-ended). */
+  closeDateFrom: string;
+  closeDateTo: string;
 }
 
 export type DealsView = 'kanban' | 'list';
@@ -22,7 +26,13 @@ export const EMPTY_FILTERS: DealFilters = {
   noTask: false,
   overdue: false,
   tags: [],
+  closeDateFrom: '',
+  closeDateTo: '',
 };
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const dayOr = (value: string | null | undefined) =>
+  value !== null && value !== undefined && DAY.test(value) ? value : '';
 
 const listParam = (params: URLSearchParams, name: string): string[] =>
   (params.get(name) ?? '')
@@ -37,6 +47,8 @@ export function readFilters(params: URLSearchParams): DealFilters {
     noTask: params.get('noTask') === '1',
     overdue: params.get('overdue') === '1',
     tags: listParam(params, 'tags'),
+    closeDateFrom: dayOr(params.get('closeFrom')),
+    closeDateTo: dayOr(params.get('closeTo')),
   };
 }
 
@@ -52,6 +64,8 @@ export function writeFilters(params: URLSearchParams, filters: DealFilters): URL
   set('noTask', filters.noTask ? '1' : '');
   set('overdue', filters.overdue ? '1' : '');
   set('tags', filters.tags.join(','));
+  set('closeFrom', filters.closeDateFrom);
+  set('closeTo', filters.closeDateTo);
   return next;
 }
 
@@ -61,7 +75,9 @@ export function hasFilters(filters: DealFilters): boolean {
     filters.responsible.length > 0 ||
     filters.noTask ||
     filters.overdue ||
-    filters.tags.length > 0
+    filters.tags.length > 0 ||
+    filters.closeDateFrom !== '' ||
+    filters.closeDateTo !== ''
   );
 }
 
@@ -75,6 +91,8 @@ export function apiFilterParams(filters: DealFilters): URLSearchParams {
   if (filters.overdue) params.set('overdueTask', 'true');
   // Commas separate tags in the API, so a tag is sent as a parameter of its own.
   for (const tag of filters.tags) params.append('tags', tag);
+  if (filters.closeDateFrom !== '') params.set('closeDateFrom', filters.closeDateFrom);
+  if (filters.closeDateTo !== '') params.set('closeDateTo', filters.closeDateTo);
   return params;
 }
 
@@ -152,18 +170,12 @@ export function filtersOfView(filter: SavedViewFilter): DealFilters {
     noTask: one(filter.noTask) === 'true',
     overdue: one(filter.overdueTask) === 'true',
     tags: Array.isArray(filter.tags) ? filter.tags : valuesOf(filter.tags),
+    closeDateFrom: dayOr(one(filter.closeDateFrom)),
+    closeDateTo: dayOr(one(filter.closeDateTo)),
   };
 }
 
-/** The list columns chosen in the address (?columns=name,amount; empty: the default ones), if any. */
-export function readColumns(params: URLSearchParams): string[] | null {
-  const raw = params.get('columns');
-  if (raw === null) return null;
-  return raw
-    .split(',')
-    .map((key) => key.trim())
-    .filter((key) => key !== '');
-}
+export { readColumns } from '../../components/list';
 
 /** The address with a saved view's filters, pipeline, sort, mode and columns (other parameters kept). */
 export function writeView(

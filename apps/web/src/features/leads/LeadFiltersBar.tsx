@@ -1,13 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
-import { Button, Group, Select, TextInput } from '@mantine/core';
-import { IconFilterOff, IconSearch } from '@tabler/icons-react';
+import { Group, MultiSelect, Select } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { LeadStatus, ReferenceListItem, User } from '@voronka/contracts';
+import { DayRangeFilter, ResetFiltersButton, SearchField } from '../../components/list';
 import { EMPTY_FILTERS, hasFilters, type LeadFilters } from './filters';
 
-const SEARCH_DELAY = 300;
-
-/** Search, status, responsible, source and the creation period; shared by the list and the calendar. */
+/** Search, status, responsible users, source and the creation period; shared by the list and the calendar. */
 export function LeadFiltersBar({
   filters,
   onChange,
@@ -25,34 +22,13 @@ export function LeadFiltersBar({
   withPeriod?: boolean;
 }) {
   const { t } = useTranslation();
-  const [search, setSearch] = useState(filters.search);
-  // What this bar last put in the URL: any other change of it (reset, back button) replaces the text.
-  const applied = useRef(filters.search);
-  const latest = useRef(filters);
-  latest.current = filters;
-
-  useEffect(() => {
-    if (filters.search !== applied.current) {
-      applied.current = filters.search;
-      setSearch(filters.search);
-    }
-  }, [filters.search]);
-
-  useEffect(() => {
-    if (search === applied.current) return undefined;
-    const timer = setTimeout(() => {
-      applied.current = search;
-      onChange({ ...latest.current, search });
-    }, SEARCH_DELAY);
-    return () => clearTimeout(timer);
-  }, [search, onChange]);
 
   const statusOptions = [
     { value: 'open', label: t('leads.filters.allOpen') },
     ...statuses.map((status) => ({ value: status.id, label: status.name })),
   ];
   const userOptions = users
-    .filter((user) => user.active || user.id === filters.responsible)
+    .filter((user) => user.active || filters.responsible.includes(user.id))
     .map((user) => ({ value: user.id, label: user.name }));
   const sourceOptions = sources
     .filter((item) => !item.archived || item.id === filters.source)
@@ -60,20 +36,12 @@ export function LeadFiltersBar({
 
   return (
     <Group gap="sm" align="flex-end" wrap="wrap" role="search" aria-label={t('leads.filters.label')}>
-      <TextInput
+      <SearchField
         label={t('leads.filters.search')}
         placeholder={t('leads.filters.searchPlaceholder')}
-        leftSection={<IconSearch size={16} />}
-        value={search}
-        onChange={(event) => setSearch(event.currentTarget.value)}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter') {
-            applied.current = search;
-            onChange({ ...filters, search });
-          }
-        }}
-        w={240}
-        size="sm"
+        value={filters.search}
+        onChange={(search) => onChange({ ...filters, search })}
+        width={240}
       />
       <Select
         label={t('leads.fields.status')}
@@ -85,16 +53,17 @@ export function LeadFiltersBar({
         w={190}
         size="sm"
       />
-      <Select
+      <MultiSelect
         label={t('leads.fields.responsible')}
-        placeholder={t('leads.filters.anyone')}
+        placeholder={filters.responsible.length === 0 ? t('leads.filters.anyone') : undefined}
         data={userOptions}
-        value={filters.responsible === '' ? null : filters.responsible}
-        onChange={(responsible) => onChange({ ...filters, responsible: responsible ?? '' })}
+        value={filters.responsible}
+        onChange={(responsible) => onChange({ ...filters, responsible })}
         searchable
         clearable
-        w={200}
+        w={240}
         size="sm"
+        maxDropdownHeight={280}
       />
       <Select
         label={t('leads.fields.source')}
@@ -108,40 +77,19 @@ export function LeadFiltersBar({
         size="sm"
       />
       {withPeriod && (
-        <>
-          <TextInput
-            type="date"
-            label={t('leads.filters.createdFrom')}
-            value={filters.createdFrom}
-            onChange={(event) => onChange({ ...filters, createdFrom: event.currentTarget.value })}
-            w={150}
-            size="sm"
-          />
-          <TextInput
-            type="date"
-            label={t('leads.filters.createdTo')}
-            value={filters.createdTo}
-            onChange={(event) => onChange({ ...filters, createdTo: event.currentTarget.value })}
-            w={150}
-            size="sm"
-          />
-        </>
+        <DayRangeFilter
+          fromLabel={t('leads.filters.createdFrom')}
+          toLabel={t('leads.filters.createdTo')}
+          from={filters.createdFrom}
+          to={filters.createdTo}
+          onChange={({ from, to }) => onChange({ ...filters, createdFrom: from, createdTo: to })}
+        />
       )}
-      {hasFilters(filters) && (
-        <Button
-          variant="subtle"
-          color="gray"
-          size="sm"
-          leftSection={<IconFilterOff size={16} />}
-          onClick={() => {
-            applied.current = '';
-            setSearch('');
-            onChange(EMPTY_FILTERS);
-          }}
-        >
-          {t('leads.filters.reset')}
-        </Button>
-      )}
+      <ResetFiltersButton
+        label={t('leads.filters.reset')}
+        visible={hasFilters(filters)}
+        onReset={() => onChange(EMPTY_FILTERS)}
+      />
     </Group>
   );
 }

@@ -1,258 +1,227 @@
-// The leads as a table (CORE-9): newest first, keyset pages behind "Load more", the section's filters, and
-// actions on the rows ticked — change the status or the responsible, delete. Each lead is changed on its
-// own; the ones the server refuses are marked on their rows with its reason.
+// The leads as a table (CORE-9): sorted on the server by the column headers, keyset pages behind "Load
+// more", the section's filters, the columns chosen, and actions on the rows ticked — change the status or
+// the responsible, delete. The server does all or nothing; the leads it refuses are marked on their rows.
 import { useMemo, useState } from 'react';
-import {
-  Alert,
-  Badge,
-  Button,
-  Checkbox,
-  Group,
-  Paper,
-  Select,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-} from '@mantine/core';
+import { Badge, Group, Skeleton, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconTrash, IconX } from '@tabler/icons-react';
+import { IconAlertTriangle } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import type { Lead, LeadStatus, ReferenceListItem, User } from '@voronka/contracts';
-import { ConfirmModal } from '../../components/ui/ConfirmModal';
+import type { BulkLeadsBody, Lead, LeadStatus, ReferenceListItem, User } from '@voronka/contracts';
+import {
+  BulkBar,
+  BulkChoiceAction,
+  BulkDeleteAction,
+  ListFooter,
+  ListTable,
+  otherErrorsOf,
+  rowErrorsOf,
+  useRowSelection,
+  type ListColumn,
+  type RowSelection,
+  type SortOrder,
+} from '../../components/list';
 import { EmptyState } from '../../components/ui/EmptyState';
 import { QueryError } from '../../components/ui/QueryError';
 import { useLocale } from '../../i18n/useLocale';
+import { isApiError } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
 import { formatMoney } from '../timeline/fieldText';
-import { useBulkLeads, useLeadList, type BulkAction } from './api';
-import { hasFilters, type LeadFilters } from './filters';
+import { useBulkLeads, useLeadList } from './api';
+import { hasFilters, LEAD_COLUMNS, type LeadColumn, type LeadFilters, type LeadSort } from './filters';
 import { StatusBadge } from './StatusBadge';
+
+/** The i18n key of each list column's title (the column chooser names them the same way). */
+export const LEAD_COLUMN_LABELS = {
+  name: 'leads.fields.name',
+  status: 'leads.fields.status',
+  person: 'leads.list.person',
+  company: 'leads.fields.companyName',
+  amount: 'leads.fields.amount',
+  responsible: 'leads.fields.responsible',
+  source: 'leads.fields.source',
+  createdAt: 'leads.list.created',
+  updatedAt: 'leads.list.updated',
+} as const satisfies Record<LeadColumn, string>;
+
+const COLUMN_SORTS: Partial<Record<LeadColumn, LeadSort>> = {
+  name: 'name',
+  amount: 'amount',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt',
+};
 
 export function LeadsList({
   filters,
+  sort,
+  order,
+  onSort,
+  columns = LEAD_COLUMNS,
   statuses,
   users,
   sources,
 }: {
   filters: LeadFilters;
+  sort: LeadSort;
+  order: SortOrder;
+  onSort: (sort: LeadSort) => void;
+  /** The visible columns, in order (a saved view's or the column chooser's); default: all. */
+  columns?: readonly LeadColumn[];
   statuses: readonly LeadStatus[];
   users: readonly User[];
   sources: readonly ReferenceListItem[];
 }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const list = useLeadList(filters);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [rowErrors, setRowErrors] = useState<ReadonlyMap<string, string>>(new Map());
+  const list = useLeadList(filters, sort, order);
+  const selection = useRowSelection();
 
   const leads = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
   const statusById = useMemo(() => new Map(statuses.map((status) => [status.id, status])), [statuses]);
   const userName = (id: string | null) => users.find((user) => user.id === id)?.name ?? '';
   const sourceName = (id: string | null) => sources.find((item) => item.id === id)?.name ?? '';
-  const allSelected = leads.length > 0 && leads.every((lead) => selected.has(lead.id));
-  const someSelected = leads.some((lead) => selected.has(lead.id));
-
-  const toggle = (id: string) =>
-    setSelected((current) => {
-      const next = new Set(current);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
 
   if (list.isError && list.data === undefined)
     return <QueryError error={list.error} onRetry={() => void list.refetch()} />;
   if (list.data === undefined) return <Skeleton h={320} />;
 
+  const cells: Record<LeadColumn, Omit<ListColumn<Lead>, 'key' | 'label' | 'sort'>> = {
+    name: { cell: (lead) => <LeadName lead={lead} /> },
+    status: {
+      cell: (lead) => {
+        const status = statusById.get(lead.statusId);
+        return status === undefined ? '—' : <StatusBadge status={status} />;
+      },
+      cellProps: { 'data-testid': 'row-status' },
+    },
+    person: { cell: (lead) => lead.personName },
+    company: { cell: (lead) => lead.companyName ?? '' },
+    amount: {
+      align: 'right',
+      cell: (lead) => (lead.amount === null ? '' : formatMoney(lead.amount, lead.currency, locale)),
+    },
+    responsible: {
+      cell: (lead) => userName(lead.responsibleUserId),
+      cellProps: { 'data-testid': 'row-responsible' },
+    },
+    source: { cell: (lead) => sourceName(lead.sourceId) },
+    createdAt: { cell: (lead) => noWrap(formatDate(lead.createdAt, locale)) },
+    updatedAt: { cell: (lead) => noWrap(formatDate(lead.updatedAt, locale)) },
+  };
+  const tableColumns: ListColumn<Lead>[] = columns.map((key) => ({
+    key,
+    label: t(LEAD_COLUMN_LABELS[key]),
+    sort: COLUMN_SORTS[key],
+    ...cells[key],
+  }));
+
   return (
     <Stack gap="sm">
-      <BulkBar
-        leads={leads.filter((lead) => selected.has(lead.id))}
+      <LeadsBulkBar
+        selection={selection}
+        count={leads.filter((lead) => selection.selected.has(lead.id)).length}
         statuses={statuses}
         users={users}
-        onDone={(failed) => {
-          setSelected(new Set(failed.keys()));
-          setRowErrors(failed);
-        }}
-        onClear={() => setSelected(new Set())}
       />
       {leads.length === 0 ? (
         <EmptyState>{hasFilters(filters) ? t('leads.list.emptyFiltered') : t('leads.list.empty')}</EmptyState>
       ) : (
-        <Paper withBorder style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
-          <Table.ScrollContainer minWidth={1000}>
-            <Table
-              verticalSpacing="xs"
-              horizontalSpacing="sm"
-              highlightOnHover
-              aria-label={t('leads.list.label')}
-            >
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th w={40}>
-                    <Checkbox
-                      aria-label={t('leads.list.selectAll')}
-                      checked={allSelected}
-                      indeterminate={someSelected && !allSelected}
-                      onChange={() =>
-                        setSelected(allSelected ? new Set() : new Set(leads.map((lead) => lead.id)))
-                      }
-                    />
-                  </Table.Th>
-                  <Table.Th>{t('leads.fields.name')}</Table.Th>
-                  <Table.Th>{t('leads.fields.status')}</Table.Th>
-                  <Table.Th>{t('leads.list.person')}</Table.Th>
-                  <Table.Th>{t('leads.fields.companyName')}</Table.Th>
-                  <Table.Th ta="right">{t('leads.fields.amount')}</Table.Th>
-                  <Table.Th>{t('leads.fields.responsible')}</Table.Th>
-                  <Table.Th>{t('leads.fields.source')}</Table.Th>
-                  <Table.Th aria-sort="descending">{t('leads.list.created')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {leads.map((lead) => (
-                  <LeadRow
-                    key={lead.id}
-                    lead={lead}
-                    selected={selected.has(lead.id)}
-                    onToggle={toggle}
-                    error={rowErrors.get(lead.id)}
-                    status={statusById.get(lead.statusId)}
-                    responsible={userName(lead.responsibleUserId)}
-                    source={sourceName(lead.sourceId)}
-                    locale={locale}
-                  />
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
+        <ListTable
+          label={t('leads.list.label')}
+          rows={leads}
+          columns={tableColumns}
+          selection={selection}
+          sort={{ sort, order, onSort: (next) => onSort(next as LeadSort) }}
+          selectAllLabel={t('leads.list.selectAll')}
+          selectLabel={(lead) => t('leads.list.select', { name: lead.name })}
+          rowProps={(lead) => ({ 'data-testid': 'lead-row', 'data-lead-id': lead.id })}
+          dimmed={list.isPlaceholderData}
+        />
       )}
-      <Group justify="space-between">
-        <Text size="sm" c="dimmed" data-testid="list-shown">
-          {t('leads.list.shown', { count: leads.length })}
-        </Text>
-        {list.hasNextPage && (
-          <Button
-            variant="default"
-            onClick={() => void list.fetchNextPage()}
-            loading={list.isFetchingNextPage}
-          >
-            {t('leads.list.loadMore')}
-          </Button>
-        )}
-      </Group>
+      <ListFooter
+        shownText={t('leads.list.shown', { count: leads.length })}
+        loadMoreLabel={t('leads.list.loadMore')}
+        hasMore={list.hasNextPage}
+        loading={list.isFetchingNextPage}
+        onLoadMore={() => void list.fetchNextPage()}
+      />
     </Stack>
   );
 }
 
-function LeadRow({
-  lead,
-  selected,
-  onToggle,
-  error,
-  status,
-  responsible,
-  source,
-  locale,
-}: {
-  lead: Lead;
-  selected: boolean;
-  onToggle: (id: string) => void;
-  error: string | undefined;
-  status: LeadStatus | undefined;
-  responsible: string;
-  source: string;
-  locale: string;
-}) {
+const noWrap = (text: string | null) => (
+  <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+    {text}
+  </Text>
+);
+
+function LeadName({ lead }: { lead: Lead }) {
   const { t } = useTranslation();
   return (
-    <Table.Tr data-testid="lead-row" bg={selected ? 'var(--mantine-color-indigo-0)' : undefined}>
-      <Table.Td>
-        <Checkbox
-          aria-label={t('leads.list.select', { name: lead.name })}
-          checked={selected}
-          onChange={() => onToggle(lead.id)}
+    <Group gap={6} wrap="nowrap">
+      <Text
+        component={Link}
+        to={`/leads/${lead.id}`}
+        size="sm"
+        fw={500}
+        c="indigo.8"
+        style={{ wordBreak: 'break-word' }}
+      >
+        {lead.name}
+      </Text>
+      {lead.repeat && (
+        <Badge size="xs" variant="light" color="grape">
+          {t('leads.card.repeat')}
+        </Badge>
+      )}
+      {lead.noTaskPlanned && (
+        <IconAlertTriangle
+          size={14}
+          color="var(--mantine-color-orange-6)"
+          aria-label={t('leads.card.noTaskPlanned')}
         />
-      </Table.Td>
-      <Table.Td maw={300}>
-        <Group gap={6} wrap="nowrap">
-          <Text
-            component={Link}
-            to={`/leads/${lead.id}`}
-            size="sm"
-            fw={500}
-            c="indigo.8"
-            style={{ wordBreak: 'break-word' }}
-          >
-            {lead.name}
-          </Text>
-          {lead.repeat && (
-            <Badge size="xs" variant="light" color="grape">
-              {t('leads.card.repeat')}
-            </Badge>
-          )}
-          {lead.noTaskPlanned && (
-            <IconAlertTriangle
-              size={14}
-              color="var(--mantine-color-orange-6)"
-              aria-label={t('leads.card.noTaskPlanned')}
-            />
-          )}
-        </Group>
-        {error !== undefined && (
-          <Text size="xs" c="red" data-testid="row-error">
-            {error}
-          </Text>
-        )}
-      </Table.Td>
-      <Table.Td data-testid="row-status">
-        {status === undefined ? '—' : <StatusBadge status={status} />}
-      </Table.Td>
-      <Table.Td>{lead.personName}</Table.Td>
-      <Table.Td>{lead.companyName ?? ''}</Table.Td>
-      <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
-        {lead.amount === null ? '' : formatMoney(lead.amount, lead.currency, locale)}
-      </Table.Td>
-      <Table.Td>{responsible}</Table.Td>
-      <Table.Td>{source}</Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(lead.createdAt, locale)}</Table.Td>
-    </Table.Tr>
+      )}
+    </Group>
   );
 }
 
-function BulkBar({
-  leads,
+function LeadsBulkBar({
+  selection,
+  count,
   statuses,
   users,
-  onDone,
-  onClear,
 }: {
-  leads: readonly Lead[];
+  selection: RowSelection;
+  /** The ticked leads among those shown. */
+  count: number;
   statuses: readonly LeadStatus[];
   users: readonly User[];
-  onDone: (failed: ReadonlyMap<string, string>) => void;
-  onClear: () => void;
 }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const bulk = useBulkLeads();
-  const [statusId, setStatusId] = useState<string | null>(null);
-  const [userId, setUserId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  if (leads.length === 0) return null;
-
-  const run = async (change: BulkAction, done: (count: number) => string) => {
+  const run = async (body: BulkLeadsBody, done: (count: number) => string) => {
     setError(null);
-    const outcome = await bulk.mutateAsync({ leads, change });
-    const failed = new Map([...outcome.failed].map(([id, cause]) => [id, errorText(cause)]));
-    if (outcome.done.length > 0) notifications.show({ color: 'teal', message: done(outcome.done.length) });
-    if (failed.size > 0) setError(t('leads.list.bulkRefused', { count: failed.size }));
-    onDone(failed);
+    try {
+      const result = await bulk.mutateAsync(body);
+      notifications.show({ color: 'teal', message: done(result.count) });
+      selection.clear();
+      selection.setRowErrors(new Map());
+    } catch (cause) {
+      const problems = isApiError(cause) ? cause.fields : {};
+      const rows = rowErrorsOf(body.ids, problems);
+      selection.setRowErrors(rows);
+      if (rows.size > 0) selection.keep(rows.keys());
+      setError(
+        rows.size > 0
+          ? t('leads.list.bulkNothingChanged', { count: rows.size })
+          : [errorText(cause), ...otherErrorsOf(problems)].join(' '),
+      );
+      throw cause;
+    }
   };
 
   // Converted is reached by converting a lead, never by changing its status.
@@ -262,92 +231,44 @@ function BulkBar({
   const userOptions = users
     .filter((user) => user.active)
     .map((user) => ({ value: user.id, label: user.name }));
+  const ids = selection.ids;
 
   return (
-    <Paper withBorder p="sm" bg="indigo.0" role="toolbar" aria-label={t('leads.list.bulkLabel')}>
-      <Group gap="sm" align="flex-end" wrap="wrap">
-        <Group gap={4} mr="sm">
-          <Text size="sm" fw={600} data-testid="selected-count">
-            {t('leads.list.selected', { count: leads.length })}
-          </Text>
-          <Button
-            variant="subtle"
-            size="compact-xs"
-            color="gray"
-            leftSection={<IconX size={12} />}
-            onClick={onClear}
-          >
-            {t('leads.list.clearSelection')}
-          </Button>
-        </Group>
-        <Group gap={6} align="flex-end" wrap="nowrap">
-          <Select
-            size="xs"
-            label={t('leads.list.setStatus')}
-            data={statusOptions}
-            value={statusId}
-            onChange={setStatusId}
-            w={200}
-          />
-          <Button
-            size="xs"
-            disabled={statusId === null}
-            loading={bulk.isPending && bulk.variables.change.action === 'status'}
-            onClick={() => {
-              if (statusId !== null)
-                void run({ action: 'status', statusId }, (count) => t('leads.list.statusChanged', { count }));
-            }}
-          >
-            {t('leads.list.apply')}
-          </Button>
-        </Group>
-        <Group gap={6} align="flex-end" wrap="nowrap">
-          <Select
-            size="xs"
-            label={t('leads.list.changeResponsible')}
-            data={userOptions}
-            value={userId}
-            onChange={setUserId}
-            searchable
-            w={200}
-          />
-          <Button
-            size="xs"
-            disabled={userId === null}
-            loading={bulk.isPending && bulk.variables.change.action === 'assign'}
-            onClick={() => {
-              if (userId !== null)
-                void run({ action: 'assign', responsibleUserId: userId }, (count) =>
-                  t('leads.list.assigned', { count }),
-                );
-            }}
-          >
-            {t('leads.list.assign')}
-          </Button>
-        </Group>
-        <ConfirmModal
-          title={t('leads.list.deleteTitle')}
-          message={t('leads.list.deleteConfirm', { count: leads.length })}
-          confirmLabel={t('common.delete')}
-          onConfirm={() => run({ action: 'delete' }, (count) => t('leads.list.deleted', { count }))}
-          target={(open) => (
-            <Button
-              size="xs"
-              color="red"
-              variant="light"
-              leftSection={<IconTrash size={14} />}
-              onClick={open}
-            >
-              {t('leads.list.delete')}
-            </Button>
-          )}
-        />
-      </Group>
-      {error !== null && (
-        <Alert color="red" variant="light" role="alert" mt="sm" p="xs">
-          {error}
-        </Alert>
-      )}
-    </Paper>
+    <BulkBar
+      count={count}
+      label={t('leads.list.bulkLabel')}
+      selectedText={t('leads.list.selected', { count })}
+      onClear={selection.clear}
+      error={error}
+    >
+      <BulkChoiceAction
+        label={t('leads.list.setStatus')}
+        data={statusOptions}
+        buttonLabel={t('leads.list.apply')}
+        loading={bulk.isPending && bulk.variables.action === 'status'}
+        onApply={(statusId) =>
+          void run({ action: 'status', ids, statusId }, (n) =>
+            t('leads.list.statusChanged', { count: n }),
+          ).catch(() => undefined)
+        }
+      />
+      <BulkChoiceAction
+        label={t('leads.list.changeResponsible')}
+        data={userOptions}
+        buttonLabel={t('leads.list.assign')}
+        loading={bulk.isPending && bulk.variables.action === 'assign'}
+        onApply={(responsibleUserId) =>
+          void run({ action: 'assign', ids, responsibleUserId }, (n) =>
+            t('leads.list.assigned', { count: n }),
+          ).catch(() => undefined)
+        }
+      />
+      <BulkDeleteAction
+        title={t('leads.list.deleteTitle')}
+        message={t('leads.list.deleteConfirm', { count })}
+        buttonLabel={t('leads.list.delete')}
+        onConfirm={() => run({ action: 'delete', ids }, (n) => t('leads.list.deleted', { count: n }))}
+      />
+    </BulkBar>
   );
 }

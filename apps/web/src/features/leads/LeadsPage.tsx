@@ -1,20 +1,37 @@
 // Leads (CORE-2, CORE-9): requests not yet deals, as a list or on a calendar, with the same filters kept
-// in the address. When the account works without leads the page says so and links to the setting; the
-// leads made before stay readable.
+// in the address, and saved views of the list's filters, sort and columns. When the account works without
+// leads the page says so and links to the setting; the leads made before stay readable.
 import { useCallback, useMemo, useState } from 'react';
 import { Alert, Anchor, Button, Group, SegmentedControl, Skeleton, Stack, Title } from '@mantine/core';
 import { IconCalendar, IconList, IconPlus } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { ListViews, nextSort, readColumns, useListViews, viewSortOf } from '../../components/list';
 import { QueryError } from '../../components/ui/QueryError';
 import { LeadsCalendar } from '../calendar/RecordCalendars';
 import { useReferenceItems } from '../deals/card/api';
 import { useAccountSettings, useUsers } from '../settings/api';
 import { useLeadCustomFields, useLeadStatuses } from './api';
-import { apiFilterParams, readFilters, readView, writeFilters, type LeadFilters } from './filters';
+import { keptColumns, visibleColumns } from '../views';
+import {
+  apiFilterParams,
+  defaultLeadOrder,
+  LEAD_COLUMNS,
+  leadColumnsOf,
+  readFilters,
+  readSort,
+  readView,
+  REQUIRED_LEAD_COLUMNS,
+  viewFilterOf,
+  writeFilters,
+  writeView,
+  type LeadFilters,
+  type LeadSort,
+} from './filters';
 import { LeadFiltersBar } from './LeadFiltersBar';
-import { LeadsList } from './LeadsList';
+import { LEAD_COLUMN_LABELS, LeadsList } from './LeadsList';
 import { NewLeadDialog } from './NewLeadDialog';
+import { SpreadsheetMenu } from '../spreadsheets/SpreadsheetMenu';
 
 export function LeadsPage() {
   const { t } = useTranslation();
@@ -27,6 +44,23 @@ export function LeadsPage() {
   const [creating, setCreating] = useState(false);
   const filters = useMemo(() => readFilters(params), [params]);
   const view = readView(params);
+  const { sort, order } = readSort(params);
+  // Saved views (features/views): the chosen one (?savedView=…) and the list's columns (?columns=…).
+  const views = useListViews('leads', params, setParams, writeView);
+  const columns = leadColumnsOf(
+    visibleColumns(LEAD_COLUMNS, readColumns(params) ?? [], REQUIRED_LEAD_COLUMNS),
+  );
+  const setSort = (clicked: LeadSort) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        const chosen = nextSort({ sort, order }, clicked, defaultLeadOrder);
+        next.set('sort', chosen.sort);
+        next.set('order', chosen.order);
+        return next;
+      },
+      { replace: true },
+    );
 
   const setFilters = useCallback(
     (next: LeadFilters) => setParams((current) => writeFilters(current, next), { replace: true }),
@@ -60,6 +94,10 @@ export function LeadsPage() {
     return (
       <LeadsList
         filters={filters}
+        sort={sort}
+        order={order}
+        onSort={setSort}
+        columns={columns}
         statuses={statuses.data}
         users={users.data ?? []}
         sources={sources.data ?? []}
@@ -99,6 +137,7 @@ export function LeadsPage() {
               },
             ]}
           />
+          {view === 'list' && <SpreadsheetMenu entity="leads" />}
           {enabled && (
             <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
               {t('leads.create.button')}
@@ -114,6 +153,26 @@ export function LeadsPage() {
           </Anchor>
         </Alert>
       )}
+      <ListViews
+        entity="leads"
+        state={{
+          filter: viewFilterOf(filters),
+          sort: viewSortOf(params, sort, order),
+          columns: keptColumns(LEAD_COLUMNS, columns),
+          mode: null,
+        }}
+        views={views}
+        columns={
+          view === 'list'
+            ? LEAD_COLUMNS.map((key) => ({
+                key,
+                label: t(LEAD_COLUMN_LABELS[key]),
+                required: REQUIRED_LEAD_COLUMNS.includes(key),
+              }))
+            : undefined
+        }
+        visibleColumns={columns}
+      />
       <LeadFiltersBar
         filters={filters}
         onChange={setFilters}

@@ -4,6 +4,8 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   AccountSettings,
+  BulkLeadsBody,
+  BulkLeadsResult,
   CustomField,
   HistoryEntry,
   Lead,
@@ -15,7 +17,8 @@ import type { z } from 'zod';
 import { api, request, type ListResponse } from '../../lib/api';
 import { queryKeys } from '../../lib/queryKeys';
 import type { OwnVersions } from '../deals/card/api';
-import { apiFilterParams, filtersKey, type LeadFilters } from './filters';
+import type { SortOrder } from '../../components/list';
+import { apiFilterParams, filtersKey, type LeadFilters, type LeadSort } from './filters';
 
 export const ifMatch = (version: number) => ({ 'if-match': `"v${version}"` });
 
@@ -100,13 +103,20 @@ export interface LeadPage {
   nextCursor: string | null;
 }
 
-export function useLeadList(filters: LeadFilters, enabled = true) {
+export function useLeadList(
+  filters: LeadFilters,
+  sort: LeadSort = 'createdAt',
+  order: SortOrder = 'desc',
+  enabled = true,
+) {
   return useInfiniteQuery({
-    queryKey: queryKeys.leadsList(filtersKey(filters)),
+    queryKey: queryKeys.leadsList(`${filtersKey(filters)}&sort=${sort}&order=${order}`),
     enabled,
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) => {
       const params = apiFilterParams(filters);
+      params.set('sort', sort);
+      params.set('order', order);
       params.set('limit', String(LIST_PAGE));
       if (pageParam !== null) params.set('cursor', pageParam);
       return api.get<LeadPage>(`/api/leads?${params.toString()}`);
@@ -140,45 +150,14 @@ export function useCreateLead() {
   });
 }
 
-export type BulkAction =
-  | { action: 'status'; statusId: string }
-  | { action: 'assign'; responsibleUserId: string }
-  | { action: 'delete' };
-
-export interface BulkOutcome {
-  done: string[];
-  /** The leads the server refused, with its reason (the others are changed). */
-  failed: Map<string, unknown>;
-}
-
 /**
- * Changes or deletes the ticked leads one by one, each with If-Match of the version listed: the API has
- * no bulk route for leads, so each lead succeeds or fails on its own and the refused ones are reported.
+ * Changes the status or the responsible of the ticked leads, or deletes them, in one request: all or
+ * nothing; a refusal names each lead it could not change at `ids.<n>`.
  */
 export function useBulkLeads() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ leads, change }: { leads: readonly Lead[]; change: BulkAction }) => {
-      const outcome: BulkOutcome = { done: [], failed: new Map() };
-      for (const lead of leads) {
-        try {
-          if (change.action === 'delete')
-            await request('DELETE', `/api/leads/${lead.id}`, undefined, ifMatch(lead.version));
-          else
-            await api.patch<Lead>(
-              `/api/leads/${lead.id}`,
-              change.action === 'status'
-                ? { statusId: change.statusId }
-                : { responsibleUserId: change.responsibleUserId },
-              ifMatch(lead.version),
-            );
-          outcome.done.push(lead.id);
-        } catch (cause) {
-          outcome.failed.set(lead.id, cause);
-        }
-      }
-      return outcome;
-    },
+    mutationFn: (body: BulkLeadsBody) => api.post<BulkLeadsResult>('/api/leads/bulk', body),
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.leads }),
   });
 }

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { LeadStatus } from '@voronka/contracts';
 import { withOpenOrder } from './api';
 import { errorsByPart } from './card/ConvertDialog';
-import { apiFilterParams, EMPTY_FILTERS, hasFilters, readFilters, writeFilters } from './filters';
+import {
+  apiFilterParams,
+  EMPTY_FILTERS,
+  filtersOfView,
+  hasFilters,
+  readFilters,
+  readSort,
+  viewFilterOf,
+  writeFilters,
+  writeView,
+} from './filters';
 
 describe('lead filters', () => {
   it('round-trip through the address and keep other parameters', () => {
@@ -19,13 +29,13 @@ describe('lead filters', () => {
     const params = apiFilterParams({
       ...EMPTY_FILTERS,
       status: 'open',
-      responsible: 'u1',
+      responsible: ['u1', 'u2'],
       createdFrom: '2026-12-01',
       createdTo: '2026-12-31',
     });
     expect(params.get('statusKind')).toBe('open');
     expect(params.get('statusId')).toBeNull();
-    expect(params.get('responsibleUserId')).toBe('u1');
+    expect(params.get('responsibleUserId')).toBe('u1,u2');
     const from = new Date(params.get('createdFrom') ?? '');
     const to = new Date(params.get('createdTo') ?? '');
     expect([from.getFullYear(), from.getMonth(), from.getDate(), from.getHours()]).toEqual([2026, 11, 1, 0]);
@@ -75,5 +85,52 @@ describe('conversion errors', () => {
     expect(parts.contact).toEqual(['No such contact', 'emails.0.value: Invalid email address']);
     expect(parts.company).toEqual(['The lead names no company to make a company of']);
     expect(other).toEqual(['Choose at least one of deal, contact and company']);
+  });
+});
+
+describe('lead saved views', () => {
+  it('keep the list API parameters and read them back as the same filters and days', () => {
+    const filters = {
+      ...EMPTY_FILTERS,
+      search: 'окна',
+      status: 'open',
+      responsible: ['u1', 'u2'],
+      createdFrom: '2026-12-01',
+      createdTo: '2026-12-31',
+    };
+    const kept = viewFilterOf(filters);
+    expect(kept).toMatchObject({ search: 'окна', statusKind: 'open', responsibleUserId: 'u1,u2' });
+    expect(filtersOfView(kept)).toEqual(filters);
+    expect(filtersOfView({ responsibleUserId: ['u3'], statusId: 's1' })).toEqual({
+      ...EMPTY_FILTERS,
+      responsible: ['u3'],
+      status: 's1',
+    });
+  });
+
+  it('put a view into the address: filters, a sort the list takes, columns and the view', () => {
+    const params = writeView(new URLSearchParams('view=list&q=old&sort=name'), {
+      id: 'v1',
+      entity: 'leads',
+      name: 'Крупные',
+      filter: { sourceId: 'src' },
+      sort: { field: 'amount', order: 'desc' },
+      columns: ['amount', 'name'],
+      mode: null,
+      shared: false,
+      ownerUserId: 'u1',
+      isDefault: false,
+      canEdit: true,
+      version: 1,
+      createdAt: '2026-12-01T10:00:00Z',
+      updatedAt: '2026-12-01T10:00:00Z',
+    });
+    expect(readFilters(params)).toEqual({ ...EMPTY_FILTERS, source: 'src' });
+    expect(readSort(params)).toEqual({ sort: 'amount', order: 'desc' });
+    expect(params.get('view')).toBe('list');
+    expect(params.get('columns')).toBe('amount,name');
+    expect(params.get('savedView')).toBe('v1');
+    expect(readSort(new URLSearchParams('sort=stage'))).toEqual({ sort: 'createdAt', order: 'desc' });
+    expect(readSort(new URLSearchParams('sort=name'))).toEqual({ sort: 'name', order: 'asc' });
   });
 });

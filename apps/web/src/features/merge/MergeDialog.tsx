@@ -6,7 +6,7 @@ import { Alert, Button, Group, Modal, Radio, Stack, Table, Text } from '@mantine
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import type { CustomField } from '@voronka/contracts';
+import type { CustomField, RecordMerge } from '@voronka/contracts';
 import { isApiError } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { ENTITIES, type RecordEntity } from '../contacts/api';
@@ -95,34 +95,33 @@ function MergeForm({
   const label = (field: string, custom: CustomField | null) =>
     custom?.name ?? t(`merge.fields.${field as 'name'}`);
 
-  const submit = () => {
+  // mutateAsync, not mutate's callbacks: the merge's own refresh (and the live events it causes) may
+  // unmount this dialog before the request settles, and then mutate's callbacks would never run.
+  const submit = async () => {
     if (target === undefined) return;
     setError(null);
     const body = mergeBody(records, targetId, rows, chosen);
-    merge.mutate(
-      { ...body, targetVersion: target.version },
-      {
-        onSuccess: ({ merge: done }) => {
-          onClose();
-          if (targetId !== currentId) void navigate(`${ENTITIES[entity].section}/${targetId}`);
-          notifyMerged({
-            mergeId: done.id,
-            text: t('merge.merged', { count: done.sourceIds.length, name: target.name }),
-            t,
-            queryClient,
-            errorText,
-          });
-        },
-        onError: (cause) => {
-          if (isApiError(cause) && (cause.status === 409 || cause.status === 412)) {
-            setError(t('merge.conflict'));
-            return;
-          }
-          const fields = isApiError(cause) ? Object.entries(cause.fields) : [];
-          setError([errorText(cause), ...fields.map(([field, reason]) => `${field}: ${reason}`)].join(' '));
-        },
-      },
-    );
+    let done: RecordMerge;
+    try {
+      ({ merge: done } = await merge.mutateAsync({ ...body, targetVersion: target.version }));
+    } catch (cause) {
+      if (isApiError(cause) && (cause.status === 409 || cause.status === 412)) {
+        setError(t('merge.conflict'));
+        return;
+      }
+      const fields = isApiError(cause) ? Object.entries(cause.fields) : [];
+      setError([errorText(cause), ...fields.map(([field, reason]) => `${field}: ${reason}`)].join(' '));
+      return;
+    }
+    onClose();
+    if (targetId !== currentId) void navigate(`${ENTITIES[entity].section}/${targetId}`);
+    notifyMerged({
+      mergeId: done.id,
+      text: t('merge.merged', { count: done.sourceIds.length, name: target.name }),
+      t,
+      queryClient,
+      errorText,
+    });
   };
 
   return (
@@ -205,7 +204,7 @@ function MergeForm({
         <Button variant="default" onClick={onClose}>
           {t('common.cancel')}
         </Button>
-        <Button onClick={submit} loading={merge.isPending}>
+        <Button onClick={() => void submit()} loading={merge.isPending}>
           {t('merge.submit', { count: records.length - 1 })}
         </Button>
       </Group>

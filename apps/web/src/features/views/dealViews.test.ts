@@ -10,7 +10,15 @@ import {
 } from '../deals/filters';
 
 describe('deal filters in saved views', () => {
-  const filters = { search: 'окна', responsible: ['u1', 'u2'], noTask: true, overdue: false, tags: ['VIP'] };
+  const filters = {
+    search: 'окна',
+    responsible: ['u1', 'u2'],
+    noTask: true,
+    overdue: false,
+    tags: ['VIP'],
+    closeDateFrom: '2026-04-01',
+    closeDateTo: '2026-04-30',
+  };
 
   it('keeps the deals API parameters with the pipeline, and reads them back', () => {
     const kept = viewFilterOf(filters, 'p1');
@@ -19,6 +27,8 @@ describe('deal filters in saved views', () => {
       responsibleUserIds: 'u1,u2',
       noTask: 'true',
       tags: ['VIP'],
+      closeDateFrom: '2026-04-01',
+      closeDateTo: '2026-04-30',
       pipelineId: 'p1',
     });
     expect(filtersOfView(kept)).toEqual(filters);
@@ -29,6 +39,8 @@ describe('deal filters in saved views', () => {
       noTask: false,
       overdue: false,
       tags: ['a', 'b'],
+      closeDateFrom: '',
+      closeDateTo: '',
     });
   });
 

@@ -1,7 +1,7 @@
-// A refused bulk action names each deal it could not change at `body.ids.<n>` (the n-th id sent);
+// A refused bulk action names each record it could not change at `body.ids.<n>` (the n-th id sent);
 // the list shows those reasons on the rows themselves.
 
-/** Deal id → the server's reason, from the field errors of a refused bulk request for `ids`. */
+/** Record id → the server's reason, from the field errors of a refused bulk request for `ids`. */
 export function rowErrorsOf(
   ids: readonly string[],
   fields: Readonly<Record<string, string>>,
