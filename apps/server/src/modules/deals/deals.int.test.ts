@@ -1013,7 +1013,7 @@ describeEachDatabase('deals', (get, kind) => {
     expect(pipelineDelete.body.code).toBe('pipeline_not_empty');
     const stageDelete = await admin.client.delete(`/api/stages/${visit?.id}`);
     expect(stageDelete.status).toBe(422);
-    expect(fields(stageDelete)).toEqual(['query.moveTo']);
+    expect(fields(stageDelete)).toEqual(['querystring.moveTo']);
     expect(await databaseChecksum(get())).toBe(before);
 
     expect((await admin.client.delete(`/api/stages/${visit?.id}?moveTo=${repair?.id}`)).status).toBe(204);

@@ -206,7 +206,7 @@ describeEachDatabase(
       expect(needsTarget.status).toBe(422);
       expect(needsTarget.body).toMatchObject({
         code: 'stage_not_empty',
-        errors: [{ field: 'query.moveTo' }],
+        errors: [{ field: 'querystring.moveTo' }],
       });
       expect(needsTarget.body.detail).toContain('1 test records');
       const otherPipeline = await admin.client.delete(`/api/stages/${stage.id}?moveTo=${other.stages[1].id}`);

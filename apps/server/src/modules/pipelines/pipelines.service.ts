@@ -343,7 +343,7 @@ export function createPipelinesService(deps: {
         if (moveTo !== undefined) {
           const target = stages.find((s) => s.id === moveTo);
           if (!target || target.id === stageId)
-            throw invalidField('query.moveTo', 'Choose another stage of the same pipeline');
+            throw invalidField('querystring.moveTo', 'Choose another stage of the same pipeline');
           for (const r of records) await r.moveStage(trx, actor.accountId, stageId, moveTo);
         } else {
           const used = await recordsIn(trx, actor.accountId, (r) =>
@@ -351,7 +351,7 @@ export function createPipelinesService(deps: {
           );
           if (used) {
             throw invalidField(
-              'query.moveTo',
+              'querystring.moveTo',
               `The stage still has ${used.n} ${used.name}; choose the stage to move them to`,
               'stage_not_empty',
             );

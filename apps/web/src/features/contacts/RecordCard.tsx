@@ -29,16 +29,14 @@ import {
 } from './api';
 import type { RecordCardContext, RecordChanges } from './RecordFields';
 
-/** One card per record id, with its own record of the versions its saves made (see OwnVersions). */
-export function RecordCardFrame<E extends RecordEntity>({
-  entity,
-  id,
-  children,
-}: {
+interface RecordCardFrameProps<E extends RecordEntity> {
   entity: E;
   id: string;
   children: (ctx: RecordCardContext & { record: RecordOf<E> }) => ReactNode;
-}) {
+}
+
+/** One card per record id, with its own record of the versions its saves made (see OwnVersions). */
+export function RecordCardFrame<E extends RecordEntity>({ entity, id, children }: RecordCardFrameProps<E>) {
   const [own] = useState(createOwnVersions);
   return (
     <OwnVersionsContext.Provider value={own}>
@@ -49,15 +47,7 @@ export function RecordCardFrame<E extends RecordEntity>({
   );
 }
 
-function RecordCardBody<E extends RecordEntity>({
-  entity,
-  id,
-  children,
-}: {
-  entity: E;
-  id: string;
-  children: (ctx: RecordCardContext & { record: RecordOf<E> }) => ReactNode;
-}) {
+function RecordCardBody<E extends RecordEntity>({ entity, id, children }: RecordCardFrameProps<E>) {
   const { t } = useTranslation();
   const locale = useLocale();
   const record = useRecord(entity, id);

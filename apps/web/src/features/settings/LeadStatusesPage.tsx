@@ -2,36 +2,18 @@
 // open ones in the account's order (add, rename, recolour, drag to reorder, delete with somewhere for their
 // leads to go), then Converted and Junk, which are only renamed and recoloured.
 import { useState } from 'react';
-import {
-  ActionIcon,
-  Button,
-  ColorInput,
-  Group,
-  Modal,
-  Paper,
-  Select,
-  Skeleton,
-  Stack,
-  Switch,
-  Text,
-  TextInput,
-  Tooltip,
-} from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { ActionIcon, Button, Group, Paper, Skeleton, Stack, Switch, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconLock, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { LeadStatus } from '@voronka/contracts';
-import { DialogActions } from '../../components/ui/DialogActions';
 import { ErrorAlert } from '../../components/ui/ErrorAlert';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { QueryResult } from '../../components/ui/QueryResult';
-import { DragHandle, SortableArea, useSortableItem, type SortableHandle } from '../../components/ui/Sortable';
+import { DragHandle } from '../../components/ui/Sortable';
 import { useDialog } from '../../components/ui/useDialog';
-import { isApiError } from '../../lib/api';
-import { useErrorText, useFormErrors } from '../../lib/errors';
+import { useErrorText } from '../../lib/errors';
 import { useIsAdmin } from '../auth/session';
-import { validators } from '../auth/validation';
 import {
   useDeleteLeadStatus,
   useLeadStatuses,
@@ -40,7 +22,17 @@ import {
   useSetLeadsEnabled,
 } from '../leads/api';
 import { useAccountSettings } from './api';
-import { isStageColor, paletteColor, STAGE_PALETTE, textColorOn } from './stageColors';
+import {
+  EditorModal,
+  ItemActions,
+  type ItemRowProps,
+  MoveToDeleteForm,
+  NameColorForm,
+  OrderedItems,
+  SystemLock,
+  type SortableItem,
+} from './ColoredListEditor';
+import { paletteColor, textColorOn } from './stageColors';
 
 type Editing =
   { mode: 'add' } | { mode: 'edit'; status: LeadStatus } | { mode: 'delete'; status: LeadStatus };
@@ -52,7 +44,6 @@ export function LeadStatusesPage() {
   const reorder = useReorderLeadStatuses();
   const errorText = useErrorText();
   const dialog = useDialog<Editing>();
-  const editing = dialog.value;
 
   const titles: Record<Editing['mode'], string> = {
     add: t('leadStatuses.addTitle'),
@@ -78,8 +69,7 @@ export function LeadStatusesPage() {
         {(data) => {
           const open = data.filter((status) => status.kind === 'open');
           const finals = data.filter((status) => status.kind !== 'open');
-          const names = new Map(data.map((status) => [status.id, status.name]));
-          const row = (status: LeadStatus, sortable?: ReturnType<typeof useSortableItem>) => (
+          const row = (status: LeadStatus, sortable?: SortableItem) => (
             <StatusRow
               key={status.id}
               status={status}
@@ -98,58 +88,35 @@ export function LeadStatusesPage() {
               style={{ listStyle: 'none' }}
               aria-label={t('leadStatuses.list')}
             >
-              {isAdmin ? (
-                <SortableArea
-                  ids={open.map((status) => status.id)}
-                  orientation="vertical"
-                  nameOf={(id) => names.get(id) ?? ''}
-                  onMove={(ids) =>
-                    reorder.mutate(ids, {
-                      onError: (error) => notifications.show({ color: 'red', message: errorText(error) }),
-                    })
-                  }
-                >
-                  {open.map((status) => (
-                    <SortableStatusRow
-                      key={status.id}
-                      status={status}
-                      isAdmin={isAdmin}
-                      canDelete={open.length > 1}
-                      onEdit={dialog.open}
-                    />
-                  ))}
-                </SortableArea>
-              ) : (
-                open.map((status) => row(status))
-              )}
+              <OrderedItems
+                items={open}
+                sortable={isAdmin}
+                orientation="vertical"
+                onMove={(ids) =>
+                  reorder.mutate(ids, {
+                    onError: (error) => notifications.show({ color: 'red', message: errorText(error) }),
+                  })
+                }
+                render={row}
+              />
               {finals.map((status) => row(status))}
             </Stack>
           );
         }}
       </QueryResult>
-      <Modal
-        opened={dialog.opened}
-        onClose={dialog.close}
-        title={editing === null ? undefined : titles[editing.mode]}
-        centered
-      >
-        {editing !== null &&
-          (editing.mode === 'delete' ? (
-            <DeleteForm
-              key={dialog.key}
-              status={editing.status}
-              statuses={statuses.data ?? []}
-              onClose={dialog.close}
-            />
+      <EditorModal dialog={dialog} titles={titles}>
+        {(editing) =>
+          editing.mode === 'delete' ? (
+            <DeleteForm status={editing.status} statuses={statuses.data ?? []} onClose={dialog.close} />
           ) : (
             <StatusForm
-              key={dialog.key}
               status={editing.mode === 'edit' ? editing.status : undefined}
               count={statuses.data?.length ?? 0}
               onClose={dialog.close}
             />
-          ))}
-      </Modal>
+          )
+        }
+      </EditorModal>
     </section>
   );
 }
@@ -179,29 +146,13 @@ function LeadsSwitch({ isAdmin }: { isAdmin: boolean }) {
   );
 }
 
-function SortableStatusRow(props: {
-  status: LeadStatus;
-  isAdmin: boolean;
-  canDelete: boolean;
-  onEdit: (editing: Editing) => void;
-}) {
-  const sortable = useSortableItem(props.status.id);
-  return <StatusRow {...props} sortable={sortable} />;
-}
-
 function StatusRow({
   status,
   isAdmin,
   canDelete,
   onEdit,
   sortable,
-}: {
-  status: LeadStatus;
-  isAdmin: boolean;
-  canDelete: boolean;
-  onEdit: (editing: Editing) => void;
-  sortable?: { ref: (node: HTMLElement | null) => void; style: React.CSSProperties; handle: SortableHandle };
-}) {
+}: { status: LeadStatus; canDelete: boolean } & ItemRowProps<Editing>) {
   const { t } = useTranslation();
   const text = textColorOn(status.color);
   const system = status.kind !== 'open';
@@ -236,33 +187,17 @@ function StatusRow({
           >
             {status.name}
           </Text>
-          {system && (
-            <Tooltip label={t(`leadStatuses.kind.${status.kind}`)}>
-              <IconLock size={14} aria-label={t(`leadStatuses.kind.${status.kind}`)} />
-            </Tooltip>
-          )}
+          {system && <SystemLock label={t(`leadStatuses.kind.${status.kind}`)} />}
         </Group>
         {isAdmin && (
-          <Group gap={0} wrap="nowrap">
-            <ActionIcon
-              variant="subtle"
-              color="gray"
-              aria-label={t('leadStatuses.editFor', { name: status.name })}
-              onClick={() => onEdit({ mode: 'edit', status })}
-            >
-              <IconPencil size={16} />
-            </ActionIcon>
-            {!system && canDelete && (
-              <ActionIcon
-                variant="subtle"
-                color="gray"
-                aria-label={t('leadStatuses.deleteFor', { name: status.name })}
-                onClick={() => onEdit({ mode: 'delete', status })}
-              >
-                <IconTrash size={16} />
-              </ActionIcon>
-            )}
-          </Group>
+          <ItemActions
+            editLabel={t('leadStatuses.editFor', { name: status.name })}
+            onEdit={() => onEdit({ mode: 'edit', status })}
+            deleteLabel={
+              !system && canDelete ? t('leadStatuses.deleteFor', { name: status.name }) : undefined
+            }
+            onDelete={() => onEdit({ mode: 'delete', status })}
+          />
         )}
       </Group>
     </Paper>
@@ -272,51 +207,17 @@ function StatusRow({
 function StatusForm({ status, count, onClose }: { status?: LeadStatus; count: number; onClose: () => void }) {
   const { t } = useTranslation();
   const save = useSaveLeadStatus();
-  const form = useForm({
-    mode: 'controlled',
-    initialValues: { name: status?.name ?? '', color: status?.color ?? paletteColor(count) },
-    validate: {
-      name: validators(t).required,
-      color: (value) => (isStageColor(value) ? null : t('validation.color')),
-    },
-  });
-  const errors = useFormErrors(form, ['name', 'color']);
-
-  const submit = form.onSubmit((values) => {
-    errors.setMessage(null);
-    save.mutate(
-      { id: status?.id, name: values.name.trim(), color: values.color },
-      { onSuccess: onClose, onError: errors.show },
-    );
-  });
-
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        <ErrorAlert message={errors.message} />
-        <TextInput
-          label={t('leadStatuses.name')}
-          required
-          data-autofocus
-          maxLength={200}
-          {...form.getInputProps('name')}
-        />
-        <ColorInput
-          label={t('leadStatuses.color')}
-          required
-          format="hex"
-          swatches={[...STAGE_PALETTE]}
-          swatchesPerRow={10}
-          closeOnColorSwatchClick
-          {...form.getInputProps('color')}
-        />
-        <DialogActions
-          onCancel={onClose}
-          submitLabel={status === undefined ? t('common.create') : t('common.save')}
-          loading={save.isPending}
-        />
-      </Stack>
-    </form>
+    <NameColorForm
+      initial={{ name: status?.name ?? '', color: status?.color ?? paletteColor(count) }}
+      nameLabel={t('leadStatuses.name')}
+      colorLabel={t('leadStatuses.color')}
+      nameMaxLength={200}
+      isNew={status === undefined}
+      pending={save.isPending}
+      onSave={(values, callbacks) => save.mutate({ id: status?.id, ...values }, callbacks)}
+      onClose={onClose}
+    />
   );
 }
 
@@ -330,60 +231,20 @@ function DeleteForm({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
   const remove = useDeleteLeadStatus();
   const others = statuses.filter((s) => s.kind === 'open' && s.id !== status.id);
-  const [moveTo, setMoveTo] = useState<string | null>(others[0]?.id ?? null);
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-
   return (
-    <form
-      onSubmit={(event) => {
-        event.preventDefault();
-        setMessage(null);
-        setFieldError(null);
-        remove.mutate(
-          { id: status.id, moveTo },
-          {
-            onSuccess: () => {
-              notifications.show({
-                color: 'teal',
-                message: t('leadStatuses.deleted', { name: status.name }),
-              });
-              onClose();
-            },
-            onError: (cause) => {
-              const reason = isApiError(cause) ? cause.fields['querystring.moveTo'] : undefined;
-              if (reason !== undefined) setFieldError(reason);
-              else setMessage(errorText(cause));
-            },
-          },
-        );
-      }}
-    >
-      <Stack>
-        <Text size="sm">{t('leadStatuses.deleteConfirm', { name: status.name })}</Text>
-        <ErrorAlert message={message} />
-        <Select
-          label={t('leadStatuses.moveTo')}
-          description={t('leadStatuses.moveToHint')}
-          data={others.map((s) => ({ value: s.id, label: s.name }))}
-          value={moveTo}
-          onChange={setMoveTo}
-          error={fieldError}
-          allowDeselect={false}
-          comboboxProps={{ withinPortal: true }}
-        />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" color="red" loading={remove.isPending} data-autofocus>
-            {t('common.delete')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <MoveToDeleteForm
+      confirm={t('leadStatuses.deleteConfirm', { name: status.name })}
+      label={t('leadStatuses.moveTo')}
+      hint={t('leadStatuses.moveToHint')}
+      options={others}
+      initial={others[0]?.id ?? null}
+      errorField="querystring.moveTo"
+      pending={remove.isPending}
+      deletedMessage={t('leadStatuses.deleted', { name: status.name })}
+      onDelete={(moveTo, callbacks) => remove.mutate({ id: status.id, moveTo }, callbacks)}
+      onClose={onClose}
+    />
   );
 }

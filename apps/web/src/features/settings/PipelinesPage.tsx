@@ -1,14 +1,14 @@
-import { useMemo, type ComponentProps, type CSSProperties } from 'react';
+// Settings → Pipelines: the account's pipelines, each with its stages as coloured chips — Unsorted
+// first, the open stages in order (add, rename, recolour, drag to reorder, delete with somewhere for their
+// records to go), Won and Lost last — created, renamed, made the default and deleted by administrators.
+import { useMemo, type ComponentProps } from 'react';
 import {
   ActionIcon,
   Badge,
   Box,
   Button,
-  ColorInput,
   Group,
-  Modal,
   Paper,
-  Select,
   Skeleton,
   Stack,
   Text,
@@ -18,7 +18,7 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { IconLock, IconPencil, IconPlus, IconStar, IconTrash, IconX } from '@tabler/icons-react';
+import { IconPencil, IconPlus, IconStar, IconTrash, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { Pipeline, Stage } from '@voronka/contracts';
 import { ConfirmIconButton } from '../../components/ui/ConfirmIconButton';
@@ -27,7 +27,7 @@ import { EmptyState } from '../../components/ui/EmptyState';
 import { ErrorAlert } from '../../components/ui/ErrorAlert';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { QueryResult } from '../../components/ui/QueryResult';
-import { DragHandle, SortableArea, useSortableItem, type SortableHandle } from '../../components/ui/Sortable';
+import { DragHandle } from '../../components/ui/Sortable';
 import { useDialog } from '../../components/ui/useDialog';
 import { useErrorText, useFormErrors } from '../../lib/errors';
 import { useIsAdmin } from '../auth/session';
@@ -41,7 +41,18 @@ import {
   useSaveStage,
   useUpdatePipeline,
 } from './api';
-import { isStageColor, paletteColor, STAGE_PALETTE, textColorOn } from './stageColors';
+import {
+  EditorModal,
+  ItemActions,
+  type ItemRowProps,
+  MoveToDeleteForm,
+  NameColorForm,
+  OrderedItems,
+  StageColorInput,
+  SystemLock,
+  type SortableItem,
+} from './ColoredListEditor';
+import { isStageColor, paletteColor, textColorOn } from './stageColors';
 
 /** What the dialog is doing. */
 type Editing =
@@ -56,7 +67,6 @@ export function PipelinesPage() {
   const isAdmin = useIsAdmin();
   const pipelines = usePipelines();
   const dialog = useDialog<Editing>();
-  const editing = dialog.value;
 
   const titles: Record<Editing['mode'], string> = {
     createPipeline: t('settings.pipelines.createTitle'),
@@ -98,15 +108,13 @@ export function PipelinesPage() {
           )
         }
       </QueryResult>
-      <Modal
-        opened={dialog.opened}
-        onClose={dialog.close}
-        title={editing === null ? undefined : titles[editing.mode]}
-        size={editing?.mode === 'createPipeline' ? 'lg' : 'md'}
-        centered
+      <EditorModal
+        dialog={dialog}
+        titles={titles}
+        size={dialog.value?.mode === 'createPipeline' ? 'lg' : 'md'}
       >
-        {editing !== null && <EditorForm key={dialog.key} editing={editing} onClose={dialog.close} />}
-      </Modal>
+        {(editing) => <EditorForm editing={editing} onClose={dialog.close} />}
+      </EditorModal>
     </section>
   );
 }
@@ -145,8 +153,6 @@ function PipelineCard({
   const first = pipeline.stages.filter((stage) => stage.kind === 'unsorted');
   const open = pipeline.stages.filter((stage) => stage.kind === 'open');
   const last = pipeline.stages.filter((stage) => stage.kind === 'won' || stage.kind === 'lost');
-  const names = new Map(pipeline.stages.map((stage) => [stage.id, stage.name]));
-
   const makeDefault = () =>
     update.mutate(
       { id: pipeline.id, version: pipeline.version, isDefault: true },
@@ -166,8 +172,15 @@ function PipelineCard({
       { onError: (error) => notifications.show({ color: 'red', message: errorText(error) }) },
     );
 
-  const chip = (stage: Stage) => (
-    <StageChip key={stage.id} stage={stage} pipeline={pipeline} isAdmin={isAdmin} onEdit={onEdit} />
+  const chip = (stage: Stage, sortable?: SortableItem) => (
+    <StageChip
+      key={stage.id}
+      stage={stage}
+      pipeline={pipeline}
+      isAdmin={isAdmin}
+      onEdit={onEdit}
+      sortable={sortable}
+    />
   );
 
   return (
@@ -244,42 +257,19 @@ function PipelineCard({
           p={0}
           style={{ listStyle: 'none' }}
         >
-          {first.map(chip)}
-          {isAdmin ? (
-            <SortableArea
-              ids={open.map((stage) => stage.id)}
-              orientation="horizontal"
-              onMove={move}
-              nameOf={(id) => names.get(id) ?? ''}
-            >
-              {open.map((stage) => (
-                <SortableStageChip
-                  key={stage.id}
-                  stage={stage}
-                  pipeline={pipeline}
-                  isAdmin={isAdmin}
-                  onEdit={onEdit}
-                />
-              ))}
-            </SortableArea>
-          ) : (
-            open.map(chip)
-          )}
-          {last.map(chip)}
+          {first.map((stage) => chip(stage))}
+          <OrderedItems
+            items={open}
+            sortable={isAdmin}
+            orientation="horizontal"
+            onMove={move}
+            render={chip}
+          />
+          {last.map((stage) => chip(stage))}
         </Group>
       </Box>
     </Paper>
   );
-}
-
-function SortableStageChip(props: {
-  stage: Stage;
-  pipeline: Pipeline;
-  isAdmin: boolean;
-  onEdit: (editing: Editing) => void;
-}) {
-  const sortable = useSortableItem(props.stage.id);
-  return <StageChip {...props} sortable={sortable} />;
 }
 
 /** A stage as a coloured chip; open stages of an administrator's view can be moved by their grip. */
@@ -289,13 +279,7 @@ function StageChip({
   isAdmin,
   onEdit,
   sortable,
-}: {
-  stage: Stage;
-  pipeline: Pipeline;
-  isAdmin: boolean;
-  onEdit: (editing: Editing) => void;
-  sortable?: { ref: (node: HTMLElement | null) => void; style: CSSProperties; handle: SortableHandle };
-}) {
+}: { stage: Stage; pipeline: Pipeline } & ItemRowProps<Editing>) {
   const { t } = useTranslation();
   const text = textColorOn(stage.color);
   const system = stage.kind !== 'open';
@@ -323,60 +307,36 @@ function StageChip({
               color={text === '#ffffff' ? 'gray.0' : 'dark'}
             />
           )}
-          {system && (
-            <Tooltip label={t('settings.pipelines.systemStage')}>
-              <IconLock size={14} aria-label={t('settings.pipelines.systemStage')} />
-            </Tooltip>
-          )}
+          {system && <SystemLock label={t('settings.pipelines.systemStage')} />}
           <Text size="sm" fw={600} truncate="end" pl={sortable === undefined && !system ? 4 : 0}>
             {stage.name}
           </Text>
         </Group>
         {isAdmin && (
-          <Group gap={0} wrap="nowrap">
-            <ActionIcon
-              variant="subtle"
-              color={text === '#ffffff' ? 'gray.0' : 'dark'}
-              size="sm"
-              aria-label={t('settings.pipelines.editStageFor', { name: stage.name })}
-              onClick={() => onEdit({ mode: 'editStage', pipeline, stage })}
-            >
-              <IconPencil size={14} />
-            </ActionIcon>
-            {!system && (
-              <ActionIcon
-                variant="subtle"
-                color={text === '#ffffff' ? 'gray.0' : 'dark'}
-                size="sm"
-                aria-label={t('settings.pipelines.deleteStageFor', { name: stage.name })}
-                onClick={() => onEdit({ mode: 'deleteStage', pipeline, stage })}
-              >
-                <IconTrash size={14} />
-              </ActionIcon>
-            )}
-          </Group>
+          <ItemActions
+            editLabel={t('settings.pipelines.editStageFor', { name: stage.name })}
+            onEdit={() => onEdit({ mode: 'editStage', pipeline, stage })}
+            deleteLabel={system ? undefined : t('settings.pipelines.deleteStageFor', { name: stage.name })}
+            onDelete={() => onEdit({ mode: 'deleteStage', pipeline, stage })}
+            color={text === '#ffffff' ? 'gray.0' : 'dark'}
+            size="sm"
+            iconSize={14}
+          />
         )}
       </Group>
     </Paper>
   );
 }
 
-/** The colour field of a stage: the palette, or any `#rrggbb`. */
-function StageColorInput(props: ComponentProps<typeof ColorInput>) {
-  return (
-    <ColorInput
-      format="hex"
-      swatches={[...STAGE_PALETTE]}
-      swatchesPerRow={10}
-      closeOnColorSwatchClick
-      {...props}
-    />
-  );
-}
-
 interface StageRow {
   name: string;
   color: string;
+}
+
+/** The name of a pipeline, focused when its dialog opens. */
+function PipelineNameInput(props: ComponentProps<typeof TextInput>) {
+  const { t } = useTranslation();
+  return <TextInput label={t('settings.pipelines.name')} required data-autofocus {...props} />;
 }
 
 function CreatePipelineForm({ onClose }: { onClose: () => void }) {
@@ -421,12 +381,7 @@ function CreatePipelineForm({ onClose }: { onClose: () => void }) {
     <form onSubmit={submit} noValidate>
       <Stack>
         <ErrorAlert message={errors.message} />
-        <TextInput
-          label={t('settings.pipelines.name')}
-          required
-          data-autofocus
-          {...form.getInputProps('name')}
-        />
+        <PipelineNameInput {...form.getInputProps('name')} />
         <Stack gap="xs">
           <Text size="sm" fw={500}>
             {t('settings.pipelines.openStages')}
@@ -502,12 +457,7 @@ function RenamePipelineForm({ pipeline, onClose }: { pipeline: Pipeline; onClose
     <form onSubmit={submit} noValidate>
       <Stack>
         <ErrorAlert message={errors.message} />
-        <TextInput
-          label={t('settings.pipelines.name')}
-          required
-          data-autofocus
-          {...form.getInputProps('name')}
-        />
+        <PipelineNameInput {...form.getInputProps('name')} />
         <DialogActions onCancel={onClose} submitLabel={t('common.save')} loading={update.isPending} />
       </Stack>
     </form>
@@ -518,46 +468,18 @@ function StageForm({ pipeline, stage, onClose }: { pipeline: Pipeline; stage?: S
   const { t } = useTranslation();
   const save = useSaveStage();
   const openCount = pipeline.stages.filter((s) => s.kind === 'open').length;
-  const form = useForm({
-    mode: 'controlled',
-    initialValues: { name: stage?.name ?? '', color: stage?.color ?? paletteColor(openCount) },
-    validate: {
-      name: validators(t).required,
-      color: (value) => (isStageColor(value) ? null : t('validation.color')),
-    },
-  });
-  const errors = useFormErrors(form, ['name', 'color']);
-
-  const submit = form.onSubmit((values) => {
-    errors.setMessage(null);
-    save.mutate(
-      { pipelineId: pipeline.id, id: stage?.id, name: values.name.trim(), color: values.color },
-      { onSuccess: onClose, onError: errors.show },
-    );
-  });
-
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        <ErrorAlert message={errors.message} />
-        <TextInput
-          label={t('settings.pipelines.stageName')}
-          required
-          data-autofocus
-          {...form.getInputProps('name')}
-        />
-        <StageColorInput
-          label={t('settings.pipelines.stageColor')}
-          required
-          {...form.getInputProps('color')}
-        />
-        <DialogActions
-          onCancel={onClose}
-          submitLabel={stage === undefined ? t('common.create') : t('common.save')}
-          loading={save.isPending}
-        />
-      </Stack>
-    </form>
+    <NameColorForm
+      initial={{ name: stage?.name ?? '', color: stage?.color ?? paletteColor(openCount) }}
+      nameLabel={t('settings.pipelines.stageName')}
+      colorLabel={t('settings.pipelines.stageColor')}
+      isNew={stage === undefined}
+      pending={save.isPending}
+      onSave={(values, callbacks) =>
+        save.mutate({ pipelineId: pipeline.id, id: stage?.id, ...values }, callbacks)
+      }
+      onClose={onClose}
+    />
   );
 }
 
@@ -576,49 +498,19 @@ function DeleteStageForm({
   // By default the records step back to the stage before this one.
   const index = pipeline.stages.findIndex((s) => s.id === stage.id);
   const previous = pipeline.stages[index - 1] ?? others[0];
-  const form = useForm({
-    mode: 'controlled',
-    initialValues: { moveTo: previous?.id ?? '' },
-    validate: { moveTo: validators(t).required },
-  });
-  const errors = useFormErrors(form, ['moveTo']);
-
-  const submit = form.onSubmit((values) => {
-    errors.setMessage(null);
-    remove.mutate(
-      { id: stage.id, moveTo: values.moveTo },
-      {
-        onSuccess: () => {
-          notifications.show({ color: 'teal', message: t('settings.pipelines.stageDeleted') });
-          onClose();
-        },
-        onError: errors.show,
-      },
-    );
-  });
-
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        <Text size="sm">{t('settings.pipelines.deleteStageConfirm', { name: stage.name })}</Text>
-        <ErrorAlert message={errors.message} />
-        <Select
-          label={t('settings.pipelines.moveTo')}
-          description={t('settings.pipelines.moveToHint')}
-          required
-          allowDeselect={false}
-          data={others.map((s) => ({ value: s.id, label: s.name }))}
-          {...form.getInputProps('moveTo')}
-        />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" color="red" loading={remove.isPending} data-autofocus>
-            {t('common.delete')}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <MoveToDeleteForm
+      confirm={t('settings.pipelines.deleteStageConfirm', { name: stage.name })}
+      label={t('settings.pipelines.moveTo')}
+      hint={t('settings.pipelines.moveToHint')}
+      options={others}
+      initial={previous?.id ?? null}
+      required
+      errorField="querystring.moveTo"
+      pending={remove.isPending}
+      deletedMessage={t('settings.pipelines.stageDeleted')}
+      onDelete={(moveTo, callbacks) => remove.mutate({ id: stage.id, moveTo }, callbacks)}
+      onClose={onClose}
+    />
   );
 }

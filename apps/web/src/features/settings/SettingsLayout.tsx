@@ -9,11 +9,13 @@ import {
   IconShieldLock,
   IconSitemap,
   IconTargetArrow,
+  IconTransfer,
   IconUsers,
 } from '@tabler/icons-react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/ui/PageHeader';
+import { useIsAdmin } from '../auth/session';
 
 const TABS = [
   { value: 'account', icon: IconBuilding },
@@ -26,12 +28,15 @@ const TABS = [
   { value: 'hours', icon: IconClock },
   { value: 'tokens', icon: IconKey },
   { value: 'profile', icon: IconShieldLock },
+  // Opens the amoCRM migration wizard (/imports/amocrm); administrators only.
+  { value: 'migration', icon: IconTransfer },
 ] as const;
 
 export function SettingsLayout() {
   const { t } = useTranslation();
   const location = useLocation();
   const navigate = useNavigate();
+  const isAdmin = useIsAdmin();
   const current =
     TABS.find((tab) => location.pathname.startsWith(`/settings/${tab.value}`))?.value ?? 'account';
 
@@ -41,12 +46,12 @@ export function SettingsLayout() {
       <Tabs
         value={current}
         onChange={(value) => {
-          if (value !== null) void navigate(`/settings/${value}`);
+          if (value !== null) void navigate(value === 'migration' ? '/imports/amocrm' : `/settings/${value}`);
         }}
         keepMounted={false}
       >
         <Tabs.List mb="lg">
-          {TABS.map(({ value, icon: Icon }) => (
+          {TABS.filter((tab) => isAdmin || tab.value !== 'migration').map(({ value, icon: Icon }) => (
             <Tabs.Tab key={value} value={value} leftSection={<Icon size={16} stroke={1.6} />}>
               {value === 'lead-statuses' ? t('leadStatuses.tab') : t(`settings.tabs.${value}`)}
             </Tabs.Tab>
