@@ -19,6 +19,8 @@ interface Deal {
   name: string;
   stageId: string;
   amount: string;
+  lossReasonId: string | null;
+  lossComment: string | null;
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -297,6 +299,43 @@ describe('deals board', () => {
     await bar.getByRole('button', { name: 'Clear' }).click();
   });
 
+  it('moves deals to Lost in bulk with one loss reason for all', async () => {
+    const table = page.getByRole('table', { name: 'Deals' });
+    await table.getByRole('checkbox', { name: 'Select Bulk 01' }).check();
+    await table.getByRole('checkbox', { name: 'Select Bulk 02' }).check();
+    const bar = page.getByRole('toolbar', { name: 'Actions on the selected deals' });
+    await bar.getByRole('combobox', { name: 'Move to stage' }).click();
+    await page.getByRole('option', { name: 'Lost', exact: true }).click();
+    await bar.getByRole('button', { name: 'Move', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Why were the deals lost?' });
+    await dialog.waitFor();
+    // The reason is required: submitting without one says so at the field and moves nothing.
+    await dialog.getByRole('button', { name: 'Move', exact: true }).click();
+    await dialog.getByText('Required').waitFor();
+    await dialog.getByRole('combobox', { name: /^Loss reason/ }).click();
+    const reason = page.getByRole('option').first();
+    const reasonName = (await reason.textContent()) ?? '';
+    await reason.click();
+    await dialog.getByRole('textbox', { name: 'Comment' }).fill('Chose a cheaper offer');
+    await dialog.getByRole('button', { name: 'Move', exact: true }).click();
+    await page.getByText('2 deals moved to «Lost»').waitFor();
+    const lost = stages.get('Lost')!.id;
+    const res = await page.request.get(`/api/deals?stageIds=${lost}&search=Bulk&limit=100`);
+    const moved = ((await res.json()) as { items: Deal[] }).items.filter((d) =>
+      ['Bulk 01', 'Bulk 02'].includes(d.name),
+    );
+    expect(moved).toHaveLength(2);
+    const reasons = (await (await page.request.get('/api/reference-lists/loss_reasons')).json()) as {
+      items: { id: string; name: string }[];
+    };
+    const reasonId = reasons.items.find((item) => item.name === reasonName)?.id;
+    expect(reasonId).toBeDefined();
+    for (const deal of moved) {
+      expect(deal.lossReasonId).toBe(reasonId);
+      expect(deal.lossComment).toBe('Chose a cheaper offer');
+    }
+  });
+
   it('shows the board in Russian', async () => {
     await viewSwitch(page, 'Kanban').click();
     await page.getByText('RU', { exact: true }).click();
@@ -304,9 +343,104 @@ describe('deals board', () => {
     const board = page.getByRole('region', { name: 'Канбан сделок' });
     await board.waitFor();
     await waitForText(countOf(column(page, 'Negotiation')), '2 сделки');
-    await waitForText(countOf(column(page, 'Decision making')), '60 сделок');
+    // 60 bulk deals, two of them moved to Lost above.
+    await waitForText(countOf(column(page, 'Decision making')), '58 сделок');
     await waitForText(sumOf(column(page, 'Negotiation')), /^450\s000\s₽$/);
     await screenshot(page, 'deals-board-ru.png');
     await page.getByText('EN', { exact: true }).click();
+  });
+});
+
+// From the board to a deal's card: custom fields of the kinds file, CRM record link and resource booking
+// are edited inline and saved as the API's values.
+describe('deal card: file, record link and booking fields', () => {
+  let page: Page;
+  let dealId: string;
+  let userId: string;
+  let companyId: string;
+  const fieldIds = new Map<string, string>();
+
+  beforeAll(async () => {
+    page = await browser.newPage({ locale: 'en-US' });
+    const owner = newPerson('owner');
+    await signUpViaApi(page, owner);
+    userId = ((await (await page.request.get('/api/me')).json()) as { user: { id: string } }).user.id;
+    const make = async (path: string, data: Record<string, unknown>) => {
+      const response = await page.request.post(path, { data });
+      if (!response.ok()) throw new Error(`${path}: HTTP ${response.status()} ${await response.text()}`);
+      return ((await response.json()) as { id: string }).id;
+    };
+    for (const [name, type, settings] of [
+      ['Contract scan', 'file', { maxSizeMb: 5, accept: ['application/pdf'] }],
+      ['Client company', 'crm_link', { targetEntities: ['company'] }],
+      ['Showroom slot', 'resource_booking', { resourceIds: [userId] }],
+    ] as const) {
+      fieldIds.set(name, await make('/api/custom-fields', { entity: 'deal', name, type, settings }));
+    }
+    companyId = await make('/api/companies', { name: 'Horns and Hooves LLC' });
+    dealId = await make('/api/deals', { name: 'Kitchen set', amount: '90000' });
+  });
+
+  const group = (label: string) => page.getByRole('group', { name: label, exact: true });
+  const save = (label: string) => group(label).getByRole('button', { name: 'Save', exact: true }).click();
+  const valueOf = async (label: string) =>
+    (
+      (await (await page.request.get(`/api/deals/${dealId}`)).json()) as {
+        customFields: Record<string, unknown>;
+      }
+    ).customFields[fieldIds.get(label)!];
+
+  it('opens the card from the board and attaches a file, links a company and books a resource', async () => {
+    await page.goto('/deals');
+    await cardIn(column(page, 'Initial contact'), 'Kitchen set').click();
+    await page.waitForURL(new RegExp(`/deals/${dealId}$`));
+
+    // A file: uploaded at once, kept as the field's value on saving.
+    await page.getByRole('button', { name: 'Edit Contract scan' }).click();
+    await group('Contract scan')
+      .locator('input[type="file"]')
+      .setInputFiles({
+        name: 'contract.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n'),
+      });
+    await group('Contract scan').getByRole('link', { name: 'contract.pdf' }).waitFor();
+    await save('Contract scan');
+    await waitUntil(async () => (await valueOf('Contract scan')) !== undefined, 'the file saved');
+    expect(await valueOf('Contract scan')).toMatchObject({ name: 'contract.pdf', mime: 'application/pdf' });
+    await group('Contract scan').getByText('contract.pdf').waitFor();
+
+    // A CRM record: found by name.
+    await page.getByRole('button', { name: 'Edit Client company' }).click();
+    await group('Client company').getByRole('combobox', { name: 'Find a record' }).fill('Horns');
+    await page.getByRole('option', { name: 'Horns and Hooves LLC' }).click();
+    await group('Client company').getByRole('link', { name: 'Horns and Hooves LLC' }).waitFor();
+    await save('Client company');
+    await waitUntil(async () => (await valueOf('Client company')) !== undefined, 'the link saved');
+    expect(await valueOf('Client company')).toEqual({ entity: 'company', id: companyId });
+    // Shown by name, not by id, and opening the company.
+    await group('Client company').getByRole('link', { name: 'Horns and Hooves LLC' }).waitFor();
+    expect(
+      await group('Client company').getByRole('link', { name: 'Horns and Hooves LLC' }).getAttribute('href'),
+    ).toBe(`/companies/${companyId}`);
+
+    // A booking: the resource, then a start and an end in the account's time zone.
+    await page.getByRole('button', { name: 'Edit Showroom slot' }).click();
+    const slot = group('Showroom slot');
+    await slot.getByRole('combobox', { name: 'Resource' }).click();
+    await page.getByRole('option').first().click();
+    await slot.getByLabel('Start', { exact: true }).fill('2027-02-10');
+    await slot.getByLabel('Start, Time').fill('11:00');
+    await slot.getByLabel('End', { exact: true }).fill('2027-02-10');
+    await slot.getByLabel('End, Time').fill('10:00');
+    await save('Showroom slot');
+    await waitForText(slot, 'The end must be after the start');
+    await slot.getByLabel('End, Time').fill('12:30');
+    await save('Showroom slot');
+    await waitUntil(async () => (await valueOf('Showroom slot')) !== undefined, 'the booking saved');
+    const booking = (await valueOf('Showroom slot')) as { resourceId: string; start: string; end: string };
+    expect(booking.resourceId).toBe(userId);
+    expect(Date.parse(booking.end) - Date.parse(booking.start)).toBe(90 * 60 * 1000);
+    await screenshot(page, 'deal-card-custom-kinds-en.png');
   });
 });

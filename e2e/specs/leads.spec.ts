@@ -52,6 +52,17 @@ describe('leads', () => {
     await screenshot(page, 'lead-card-en.png');
   });
 
+  it('shows the lead card in Russian', async () => {
+    await page.getByText('RU', { exact: true }).click();
+    await page.getByRole('button', { name: 'Конвертировать' }).first().waitFor();
+    await page.getByRole('link', { name: 'Лиды' }).first().waitFor();
+    await page.getByRole('toolbar', { name: 'Статусы лида' }).waitFor();
+    await screenshot(page, 'lead-card-ru.png');
+    await page.getByText('EN', { exact: true }).click();
+    await page.goto(`/leads/${lead.id}`);
+    await page.getByRole('button', { name: 'Convert' }).first().waitFor();
+  });
+
   it('converts the lead into a new deal, contact and company and lands on the deal', async () => {
     await page.getByRole('button', { name: 'Convert' }).first().click();
     const dialog = page.getByRole('dialog', { name: 'Convert the lead' });

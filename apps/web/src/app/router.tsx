@@ -27,6 +27,8 @@ import { WorkingHoursPage } from '../features/settings/WorkingHoursPage';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
 import { ShellLayout } from '../features/shell/ShellLayout';
 import { ImportPage } from '../features/spreadsheets/ImportPage';
+import { AmoMigrationPage } from '../features/imports/AmoMigrationPage';
+import { RunPage as AmoRunPage } from '../features/imports/RunPage';
 import { TasksPage } from '../features/tasks/TasksPage';
 
 export const routes: RouteObject[] = [
@@ -65,6 +67,8 @@ export const routes: RouteObject[] = [
           { path: 'leads/:id', element: <LeadCardPage /> },
           { path: 'imports/file', element: <ImportPage /> },
           { path: 'imports/file/:id', element: <ImportPage /> },
+          { path: 'imports/amocrm', element: <AmoMigrationPage /> },
+          { path: 'imports/amocrm/runs/:id', element: <AmoRunPage /> },
           ...SECTIONS.filter(
             (section) =>
               section !== 'deals' &&
@@ -91,6 +95,7 @@ export const routes: RouteObject[] = [
               { path: 'hours', element: <WorkingHoursPage /> },
               { path: 'tokens', element: <TokensPage /> },
               { path: 'profile', element: <ProfilePage /> },
+              { path: 'migration', element: <Navigate to="/imports/amocrm" replace /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

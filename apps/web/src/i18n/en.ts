@@ -187,6 +187,7 @@ export const en = {
       tokens: 'API tokens',
       profile: 'Profile & security',
       fields: 'Custom fields',
+      migration: 'Migration',
     },
     account: {
       title: 'Account',
@@ -1814,7 +1815,8 @@ export const en = {
       doneWithErrors_one: 'Done with errors. Migrated {{migrated}} of {{count}} element',
       doneWithErrors_other: 'Done with errors. Migrated {{migrated}} of {{count}} elements',
       cancelled: 'The migration was interrupted. You can delete the data this run migrated.',
-      failed: 'A server error occurred: {{message}}. Press “Delete migrated data” and, when deletion is done, repeat the migration, or try Continue.',
+      failed:
+        'A server error occurred: {{message}}. Press “Delete migrated data” and, when deletion is done, repeat the migration, or try Continue.',
       requiredField: '{{message}} Switch the required flag off and press Continue.',
       stopped: 'Stopped. Continue resumes from where it stopped; Cancel ends this run.',
       rolledBack: 'Deletion has finished: the data of this run was deleted.',

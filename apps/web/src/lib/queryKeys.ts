@@ -56,6 +56,8 @@ export const queryKeys = {
   // Calendar views of deals and leads (under their roots, so their events refresh them too).
   dealsCalendar: (range: string) => ['deals', 'calendar', range] as const,
   leadsCalendar: (range: string) => ['leads', 'calendar', range] as const,
+  // Migrations from amoCRM (features/imports): connections, runs, their logs and reports under one root.
+  imports: ['imports'] as const,
 };
 
 export type QueryRoot =
@@ -80,7 +82,8 @@ export type QueryRoot =
   | 'companies'
   | 'contactCustomFields'
   | 'companyCustomFields'
-  | 'merges';
+  | 'merges'
+  | 'imports';
 
 /**
  * Which cached collections a domain event may have changed, from its entity (`user`,
@@ -137,6 +140,9 @@ export function queriesForEvent(type: string, entity?: string): QueryRoot[] {
       return ['savedViews'];
     case 'custom_field':
       return ['dealCustomFields', 'leadCustomFields', 'contactCustomFields', 'companyCustomFields'];
+    case 'import_run':
+    case 'import_connection':
+      return ['imports'];
     default:
       return [];
   }

@@ -29,6 +29,8 @@ const ENTITY_VERBS: Record<string, readonly string[]> = {
   task: ['created', 'updated', 'completed', 'reopened', 'deleted'],
   timeline: ['created', 'updated', 'deleted', 'pinned', 'unpinned', 'mentioned'],
   file: ['uploaded', 'deleted'],
+  import_connection: ['connected', 'deleted'],
+  import_run: ['created', 'updated', 'progressed', 'completed', 'failed', 'rolled_back'],
 };
 
 /** The domain event types the web app listens for. */
@@ -111,6 +113,7 @@ export function useRealtime(accountId: string | undefined): RealtimeStatus {
             'contactCustomFields',
             'companyCustomFields',
             'merges',
+            'imports',
           ]);
         opened = true;
         failures = 0;

@@ -10,6 +10,18 @@ export type TaskState =
 const sameDay = (a: Date, b: Date) =>
   a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 
+// A board renders dozens of task lines at once; a formatter is costly to build, so one per shape is kept.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterOf(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 /** "7 дек., 14:30" / "Dec 7, 2:30 PM"; the year only when it is not this one; the time only today or overdue. */
 export function formatTaskDate(
   card: Pick<DealCard, 'nextTaskAt' | 'noTaskPlanned'>,
@@ -27,6 +39,6 @@ export function formatTaskDate(
     options.hour = '2-digit';
     options.minute = '2-digit';
   }
-  const text = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-US', options).format(due);
+  const text = formatterOf(locale === 'ru' ? 'ru-RU' : 'en-US', options).format(due);
   return overdue ? { kind: 'overdue', text } : { kind: 'planned', text };
 }

@@ -1,5 +1,4 @@
 import { memo, type KeyboardEvent, type MouseEvent } from 'react';
-import { Avatar, Badge, Group, Paper, Stack, Text, Tooltip } from '@mantine/core';
 import { useDraggable } from '@dnd-kit/core';
 import { IconAlertTriangle, IconBuilding, IconCalendarEvent, IconUser } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -8,27 +7,28 @@ import { initials } from '../../../lib/format';
 import { useLocale } from '../../../i18n/useLocale';
 import { formatMoney } from '../money';
 import { formatTaskDate } from '../taskDate';
+import classes from './BoardCard.module.css';
 
 export interface CardActions {
   open: (card: DealCard, newTab: boolean) => void;
 }
 
-/** A deal on the board: drag it by mouse or keyboard (Space), open it by click or Enter. */
+/**
+ * A deal on the board: drag it by mouse or keyboard (Space), open it by click or Enter. The column
+ * passes the translated role description, so that the cards do not each subscribe to i18next.
+ */
 export const DraggableCard = memo(function DraggableCard({
   card,
   responsibleName,
+  roleDescription,
   onOpen,
 }: {
   card: DealCard;
   responsibleName: string | undefined;
+  roleDescription: string;
   onOpen: CardActions['open'];
 }) {
-  const { t } = useTranslation();
-  const draggable = useDraggable({
-    id: card.id,
-    data: { card },
-    attributes: { roleDescription: t('deals.board.cardRole') },
-  });
+  const draggable = useDraggable({ id: card.id, data: { card }, attributes: { roleDescription } });
   const { listeners } = draggable;
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key === 'Enter' && draggable.active === null) {
@@ -60,8 +60,12 @@ export const DraggableCard = memo(function DraggableCard({
   );
 });
 
-/** What a card shows: name, amount, contact, company, responsible, tags and the next task. */
-export function CardBody({
+/**
+ * What a card shows: name, amount, contact, company, responsible, tags and the next task. Plain
+ * elements (BoardCard.module.css) and memoized on its own: every draggable re-renders when a drag
+ * starts or ends (dnd-kit's context changes), and the board renders dozens of these at once (bench/web).
+ */
+export const CardBody = memo(function CardBody({
   card,
   responsibleName,
   lifted = false,
@@ -74,89 +78,58 @@ export function CardBody({
   const locale = useLocale();
   const task = formatTaskDate(card, locale, new Date());
   return (
-    <Paper
-      withBorder
-      radius="sm"
-      p="xs"
-      shadow={lifted ? 'md' : undefined}
-      style={{ cursor: lifted ? 'grabbing' : 'pointer', rotate: lifted ? '1.5deg' : undefined }}
-    >
-      <Stack gap={4}>
-        <Group justify="space-between" align="flex-start" wrap="nowrap" gap={6}>
-          <Text size="sm" fw={600} lh={1.3} style={{ wordBreak: 'break-word' }} lineClamp={3}>
-            {card.name}
-          </Text>
-          {responsibleName !== undefined && (
-            <Tooltip label={responsibleName} withinPortal>
-              <Avatar
-                size={24}
-                radius="xl"
-                color="indigo"
-                aria-label={responsibleName}
-                style={{ flexShrink: 0 }}
-              >
-                {initials(responsibleName)}
-              </Avatar>
-            </Tooltip>
+    <div className={lifted ? `${classes.card} ${classes.lifted}` : classes.card}>
+      <div className={classes.head}>
+        <p className={classes.name}>{card.name}</p>
+        {responsibleName !== undefined && (
+          <span className={classes.avatar} role="img" aria-label={responsibleName} title={responsibleName}>
+            {initials(responsibleName)}
+          </span>
+        )}
+      </div>
+      <div className={classes.amount} data-testid="deal-card-amount">
+        {formatMoney(card.amount, card.currency, locale)}
+      </div>
+      {card.primaryContactName !== null && (
+        <div className={classes.line}>
+          <IconUser size={13} aria-hidden />
+          <span className={classes.truncate}>{card.primaryContactName}</span>
+        </div>
+      )}
+      {card.companyName !== null && (
+        <div className={classes.line}>
+          <IconBuilding size={13} aria-hidden />
+          <span className={classes.truncate}>{card.companyName}</span>
+        </div>
+      )}
+      {card.tags.length > 0 && (
+        <div className={classes.tags}>
+          {card.tags.slice(0, 3).map((tag) => (
+            <span key={tag} className={classes.badge} title={tag}>
+              {tag}
+            </span>
+          ))}
+          {card.tags.length > 3 && (
+            <span className={`${classes.badge} ${classes.more}`}>+{card.tags.length - 3}</span>
           )}
-        </Group>
-        <Text size="sm" fw={500} data-testid="deal-card-amount">
-          {formatMoney(card.amount, card.currency, locale)}
-        </Text>
-        {card.primaryContactName !== null && (
-          <Group gap={4} wrap="nowrap" c="dimmed">
-            <IconUser size={13} aria-hidden style={{ flexShrink: 0 }} />
-            <Text size="xs" truncate="end">
-              {card.primaryContactName}
-            </Text>
-          </Group>
-        )}
-        {card.companyName !== null && (
-          <Group gap={4} wrap="nowrap" c="dimmed">
-            <IconBuilding size={13} aria-hidden style={{ flexShrink: 0 }} />
-            <Text size="xs" truncate="end">
-              {card.companyName}
-            </Text>
-          </Group>
-        )}
-        {card.tags.length > 0 && (
-          <Group gap={4}>
-            {card.tags.slice(0, 3).map((tag) => (
-              <Badge key={tag} size="xs" variant="light" color="gray" tt="none" maw={120}>
-                {tag}
-              </Badge>
-            ))}
-            {card.tags.length > 3 && (
-              <Badge size="xs" variant="transparent" color="gray">
-                +{card.tags.length - 3}
-              </Badge>
-            )}
-          </Group>
-        )}
-        {task.kind === 'none' ? (
-          <Badge
-            size="xs"
-            color="red"
-            variant="light"
-            leftSection={<IconAlertTriangle size={11} />}
-            tt="none"
-          >
-            {t('deals.board.noTask')}
-          </Badge>
-        ) : task.kind === 'overdue' ? (
-          <Group gap={4} wrap="nowrap" c="red.7">
-            <IconAlertTriangle size={13} aria-hidden />
-            <Text size="xs" fw={500}>
-              {t('deals.board.taskOverdue', { date: task.text })}
-            </Text>
-          </Group>
-        ) : task.kind === 'planned' ? (
-          <Group gap={4} wrap="nowrap" c="dimmed">
-            <IconCalendarEvent size={13} aria-hidden />
-            <Text size="xs">{t('deals.board.taskAt', { date: task.text })}</Text>
-          </Group>
-        ) : null}
-      </Stack>
-    </Paper>
+        </div>
+      )}
+      {task.kind === 'none' ? (
+        <span className={`${classes.badge} ${classes.noTask}`}>
+          <IconAlertTriangle size={11} aria-hidden />
+          {t('deals.board.noTask')}
+        </span>
+      ) : task.kind === 'overdue' ? (
+        <div className={`${classes.line} ${classes.overdue}`}>
+          <IconAlertTriangle size={13} aria-hidden />
+          <span>{t('deals.board.taskOverdue', { date: task.text })}</span>
+        </div>
+      ) : task.kind === 'planned' ? (
+        <div className={classes.line}>
+          <IconCalendarEvent size={13} aria-hidden />
+          <span>{t('deals.board.taskAt', { date: task.text })}</span>
+        </div>
+      ) : null}
+    </div>
   );
-}
+});

@@ -74,7 +74,10 @@ export function KanbanBoard({
   const key = useMemo(() => boardKey(pipelineId, filters), [pipelineId, filters]);
   const board = useBoard(pipelineId, filters);
   const move = useMoveDeal(key);
-  const loadColumnPage = useLoadColumnPage(key, filters);
+  // The hook makes a new function on every render; the memoized columns get one per board and filters
+  // (it only closes over those and the query client), or every column would re-render on every change.
+  const everyRender = useLoadColumnPage(key, filters);
+  const loadColumnPage = useMemo(() => everyRender, [key, filters]);
   const lossDialog = useDialog<PendingLoss>();
   const [frozen, setFrozen] = useState<Board | null>(null);
   const [dragging, setDragging] = useState<DealCard | null>(null);
@@ -280,7 +283,9 @@ export function KanbanBoard({
                 column={column}
                 pipelineId={pipelineId}
                 userNames={userNames}
-                draggingId={dragging?.id ?? null}
+                // Only the column the card is dragged from keeps it rendered: the others need not
+                // re-render when a drag starts or ends.
+                draggingId={dragging !== null && dragging.stageId === column.stage.id ? dragging.id : null}
                 onOpen={open}
                 onLoadMore={loadColumnPage}
               />
@@ -312,7 +317,7 @@ export function KanbanBoard({
         {lossDialog.value !== null && (
           <LossReasonForm
             key={lossDialog.key}
-            card={lossDialog.value.card}
+            dealName={lossDialog.value.card.name}
             stageName={lossDialog.value.to.name}
             onSubmit={confirmLoss}
             onCancel={lossDialog.close}

@@ -60,7 +60,7 @@ export const KanbanColumn = memo(function KanbanColumn({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ESTIMATED_CARD_HEIGHT,
     gap: CARD_GAP,
-    overscan: 6,
+    overscan: 4,
     getItemKey: (index) => items[index]?.id ?? index,
     rangeExtractor,
   });
@@ -81,6 +81,7 @@ export const KanbanColumn = memo(function KanbanColumn({
   }, [lastShown, items.length, nextCursor, loading, loadError, loadMore]);
 
   const sums = formatSums(column.sums, locale);
+  const roleDescription = t('deals.board.cardRole');
   const canQuickAdd = stage.kind === 'open' || stage.kind === 'unsorted';
 
   return (
@@ -158,6 +159,7 @@ export const KanbanColumn = memo(function KanbanColumn({
                     responsibleName={
                       card.responsibleUserId === null ? undefined : userNames.get(card.responsibleUserId)
                     }
+                    roleDescription={roleDescription}
                     onOpen={onOpen}
                   />
                 </div>

@@ -1,7 +1,6 @@
 import { Select, Stack, Text, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
-import type { DealCard } from '@voronka/contracts';
 import { DialogActions } from '../../../components/ui/DialogActions';
 import { useReferenceList } from '../../settings/api';
 
@@ -10,15 +9,22 @@ export interface LossAnswer {
   lossComment: string | null;
 }
 
-/** Asked when a deal is dropped on a Lost stage: why it was lost (the account's `loss_reasons`). */
+/**
+ * Asked when deals go to a Lost stage: why they were lost (the account's `loss_reasons`). One deal
+ * dropped on the board is named; a bulk move (`count`) gives the same reason to each deal moved.
+ */
 export function LossReasonForm({
-  card,
+  dealName,
+  count = 1,
   stageName,
+  loading = false,
   onSubmit,
   onCancel,
 }: {
-  card: DealCard;
+  dealName?: string;
+  count?: number;
   stageName: string;
+  loading?: boolean;
   onSubmit: (answer: LossAnswer) => void;
   onCancel: () => void;
 }) {
@@ -45,7 +51,11 @@ export function LossReasonForm({
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <Text size="sm">{t('deals.board.lossIntro', { name: card.name, stage: stageName })}</Text>
+        <Text size="sm">
+          {dealName !== undefined
+            ? t('deals.board.lossIntro', { name: dealName, stage: stageName })
+            : t('deals.board.lossIntroMany', { count, stage: stageName })}
+        </Text>
         <Select
           label={t('deals.common.lossReason')}
           required={required}
@@ -67,7 +77,7 @@ export function LossReasonForm({
           maxLength={2000}
           {...form.getInputProps('lossComment')}
         />
-        <DialogActions onCancel={onCancel} submitLabel={t('deals.board.moveToLost')} loading={false} />
+        <DialogActions onCancel={onCancel} submitLabel={t('deals.board.moveToLost')} loading={loading} />
       </Stack>
     </form>
   );

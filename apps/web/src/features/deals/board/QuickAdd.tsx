@@ -1,4 +1,4 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useRef, useState, type KeyboardEvent } from 'react';
 import { Button, Group, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconPlus } from '@tabler/icons-react';
@@ -14,7 +14,13 @@ import { useBoardKey } from './boardContext';
  * A deal added at the top of a column: name and amount, Enter saves. The form stays open for the next
  * deal; Escape closes it. What was typed stays when the server refuses it.
  */
-export function QuickAdd({ stage, pipelineId }: { stage: BoardStage; pipelineId: string }) {
+export const QuickAdd = memo(function QuickAdd({
+  stage,
+  pipelineId,
+}: {
+  stage: BoardStage;
+  pipelineId: string;
+}) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const create = useCreateDeal(useBoardKey());
@@ -108,4 +114,4 @@ export function QuickAdd({ stage, pipelineId }: { stage: BoardStage; pipelineId:
       </Stack>
     </form>
   );
-}
+});

@@ -20,7 +20,7 @@ import type { CustomField } from '@voronka/contracts';
 import { customFieldText, formatDay } from '../../timeline/fieldText';
 import { searchCompanies, searchContacts } from './api';
 import { pickable, type CardData } from './cardData';
-import { CustomFieldInput } from './CustomFieldInput';
+import { CustomFieldInput, LinkedRecords } from './CustomFieldInput';
 import { fromDraft, isEditable, toDraft, type Draft } from './customFieldDraft';
 import { InlineField } from './InlineField';
 import { RecordSelect, type RecordOption } from './RecordSelect';
@@ -207,7 +207,13 @@ function CustomFieldRow({
       deal={deal}
       label={field.name}
       required={requiredHere}
-      display={customFieldText(field, value, valueContext)}
+      display={
+        field.type === 'crm_link' && customFieldText(field, value, valueContext) !== null ? (
+          <LinkedRecords value={value} />
+        ) : (
+          customFieldText(field, value, valueContext)
+        )
+      }
       initial={() => toDraft(field, value, data.timeZone, data.currency)}
       errorFields={[path]}
       externalError={data.stageErrors[path] ?? null}

@@ -1,7 +1,13 @@
 // A custom field's value while it is being edited (the "draft": what the inputs hold) and back to the
 // value the API takes, checked with the field's own schema from the contracts — the same rules the server
 // applies. Pure, so the conversions are unit-tested.
-import { customFieldValueSchema, type CustomField, type CustomFieldType } from '@voronka/contracts';
+import {
+  customFieldValueSchema,
+  type CustomField,
+  type CustomFieldEntity,
+  type CustomFieldType,
+  type FileValue,
+} from '@voronka/contracts';
 import { dayInZone, timeInZone, zonedDateTime } from '../../tasks/zonedTime';
 
 /** Types with an input of their own on the card; the others are shown read-only. */
@@ -19,9 +25,21 @@ export const EDITABLE_TYPES: ReadonlySet<CustomFieldType> = new Set([
   'email',
   'user',
   'address',
+  'file',
+  'crm_link',
+  'resource_booking',
 ]);
 
-export const isEditable = (field: CustomField) => EDITABLE_TYPES.has(field.type);
+/** Several bookings in one field have no input yet (one booking has: resource, start and end). */
+export const isEditable = (field: CustomField) =>
+  EDITABLE_TYPES.has(field.type) && !(field.type === 'resource_booking' && field.multiple);
+
+/** A linked record as the input holds it: the name shows once the input has looked it up. */
+export interface LinkDraft {
+  entity: CustomFieldEntity;
+  id: string;
+  label: string | null;
+}
 
 export type Draft =
   | { kind: 'text'; value: string }
@@ -30,12 +48,26 @@ export type Draft =
   | { kind: 'choice'; value: string | null }
   | { kind: 'choices'; value: string[] }
   | { kind: 'datetime'; day: string; time: string }
-  | { kind: 'boolean'; value: boolean };
+  | { kind: 'boolean'; value: boolean }
+  | { kind: 'files'; value: FileValue[] }
+  | { kind: 'links'; value: LinkDraft[] }
+  | {
+      kind: 'booking';
+      resourceId: string | null;
+      startDay: string;
+      startTime: string;
+      endDay: string;
+      endTime: string;
+    };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const str = (value: unknown) => (typeof value === 'string' ? value : '');
+
+/** The elements of a stored value, single or multiple alike. */
+const elements = (value: unknown): Record<string, unknown>[] =>
+  (Array.isArray(value) ? (value as unknown[]) : [value]).filter(isRecord);
 
 /** The inputs' content for a stored value (null or absent: empty inputs). */
 export function toDraft(field: CustomField, value: unknown, timeZone: string, currency: string): Draft {
@@ -61,6 +93,38 @@ export function toDraft(field: CustomField, value: unknown, timeZone: string, cu
       return { kind: 'boolean', value: value === true };
     case 'address':
       return { kind: 'text', value: isRecord(value) ? str(value.text) : '' };
+    case 'file':
+      return {
+        kind: 'files',
+        value: elements(value).map((file) => ({
+          fileId: str(file.fileId),
+          name: str(file.name),
+          size: typeof file.size === 'number' ? file.size : 0,
+          mime: str(file.mime),
+        })),
+      };
+    case 'crm_link':
+      return {
+        kind: 'links',
+        value: elements(value).map((link) => ({
+          entity: str(link.entity) as CustomFieldEntity,
+          id: str(link.id),
+          label: null,
+        })),
+      };
+    case 'resource_booking': {
+      const booking = isRecord(value) ? value : null;
+      const start = booking === null ? '' : str(booking.start);
+      const end = booking === null ? '' : str(booking.end);
+      return {
+        kind: 'booking',
+        resourceId: booking === null ? null : str(booking.resourceId) || null,
+        startDay: start === '' ? '' : dayInZone(start, timeZone),
+        startTime: start === '' ? '' : timeInZone(start, timeZone),
+        endDay: end === '' ? '' : dayInZone(end, timeZone),
+        endTime: end === '' ? '' : timeInZone(end, timeZone),
+      };
+    }
     default:
       if (field.multiple) return { kind: 'texts', value: Array.isArray(value) ? value.map(str) : [] };
       return { kind: 'text', value: typeof value === 'string' ? value : '' };
@@ -121,6 +185,33 @@ export function fromDraft(field: CustomField, draft: Draft, timeZone: string): D
     case 'boolean':
       raw = draft.value;
       break;
+    case 'files':
+      raw = field.multiple ? draft.value : (draft.value[0] ?? null);
+      break;
+    case 'links': {
+      const links = draft.value.map(({ entity, id }) => ({ entity, id }));
+      raw = field.multiple ? links : (links[0] ?? null);
+      break;
+    }
+    case 'booking': {
+      const { resourceId, startDay, startTime, endDay, endTime } = draft;
+      if (resourceId === null && startDay === '' && startTime === '' && endDay === '' && endTime === '') {
+        raw = null;
+        break;
+      }
+      if (resourceId === null) return { ok: false, problem: { key: 'resource' } };
+      // An end without its own day is on the start's day (a meeting room for an afternoon).
+      const start = zonedDateTime(startDay, startTime === '' ? '00:00' : startTime, timeZone);
+      const end = zonedDateTime(
+        endDay === '' ? startDay : endDay,
+        endTime === '' ? '00:00' : endTime,
+        timeZone,
+      );
+      if (start === null || end === null) return { ok: false, problem: { key: 'datetime' } };
+      if (Date.parse(end) <= Date.parse(start)) return { ok: false, problem: { key: 'bookingEnd' } };
+      raw = { resourceId, start, end };
+      break;
+    }
   }
   const parsed = customFieldValueSchema(field).safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };

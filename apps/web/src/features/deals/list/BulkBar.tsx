@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Modal } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type { BulkDealsBody, Pipeline } from '@voronka/contracts';
@@ -13,10 +14,12 @@ import {
 import { isApiError } from '../../../lib/api';
 import { useErrorText } from '../../../lib/errors';
 import { useBulkDeals, useDealCustomFields } from '../api';
+import { LossReasonForm } from '../board/LossReasonForm';
 
 /**
- * Actions on the ticked deals: move to a stage, change the responsible, delete. The server does all
- * or nothing; the deals it refuses are marked on their rows with its reason.
+ * Actions on the ticked deals: move to a stage (to a Lost stage with one loss reason for all), change the
+ * responsible, delete. The server does all or nothing; the deals it refuses are marked on their rows with
+ * its reason.
  */
 export function BulkBar({
   ids,
@@ -38,6 +41,8 @@ export function BulkBar({
   const bulk = useBulkDeals();
   const fields = useDealCustomFields();
   const [error, setError] = useState<string | null>(null);
+  // A move into a Lost stage waits here for its loss reason.
+  const [lostStageId, setLostStageId] = useState<string | null>(null);
 
   /** A custom field named by its name, and "required" in the user's language. */
   const describe = (reason: string) => {
@@ -73,8 +78,12 @@ export function BulkBar({
     group: pipeline.name,
     items: pipeline.stages.map((stage) => ({ value: stage.id, label: stage.name })),
   }));
-  const stageName = (stageId: string) =>
-    pipelines.flatMap((p) => p.stages).find((s) => s.id === stageId)?.name ?? '';
+  const stageOf = (stageId: string) => pipelines.flatMap((p) => p.stages).find((s) => s.id === stageId);
+  const stageName = (stageId: string) => stageOf(stageId)?.name ?? '';
+  const move = (stageId: string, loss: { lossReasonId?: string; lossComment?: string } = {}) =>
+    run({ action: 'move', ids: [...ids], stageId, ...loss }, (count) =>
+      t('deals.list.moved', { count, stage: stageName(stageId) }),
+    );
   const userOptions = [...userNames].map(([value, label]) => ({ value, label }));
 
   return (
@@ -90,13 +99,34 @@ export function BulkBar({
         data={stageOptions}
         buttonLabel={t('deals.list.move')}
         loading={bulk.isPending && bulk.variables.action === 'move'}
-        onApply={(stageId) =>
-          void run({ action: 'move', ids: [...ids], stageId }, (count) =>
-            t('deals.list.moved', { count, stage: stageName(stageId) }),
-          ).catch(() => undefined)
-        }
+        onApply={(stageId) => {
+          if (stageOf(stageId)?.kind === 'lost') setLostStageId(stageId);
+          else void move(stageId).catch(() => undefined);
+        }}
         width={220}
       />
+      <Modal
+        opened={lostStageId !== null}
+        onClose={() => setLostStageId(null)}
+        title={t('deals.board.lossTitleMany')}
+      >
+        {lostStageId !== null && (
+          <LossReasonForm
+            count={ids.length}
+            stageName={stageName(lostStageId)}
+            loading={bulk.isPending}
+            onCancel={() => setLostStageId(null)}
+            onSubmit={(answer) =>
+              void move(lostStageId, {
+                ...(answer.lossReasonId !== null ? { lossReasonId: answer.lossReasonId } : {}),
+                ...(answer.lossComment !== null ? { lossComment: answer.lossComment } : {}),
+              })
+                .catch(() => undefined)
+                .finally(() => setLostStageId(null))
+            }
+          />
+        )}
+      </Modal>
       <BulkChoiceAction
         label={t('deals.list.changeResponsible')}
         data={userOptions}
