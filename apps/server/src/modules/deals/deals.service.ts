@@ -32,6 +32,7 @@ import {
   type KeysetOrder,
   type StageKind,
 } from '../../platform/db/index.js';
+import { bulkChecks, bulkResult, changeEach, removeEach } from '../../platform/bulk.js';
 import { diffRecords, type EventBus, type EventContext } from '../../platform/events/index.js';
 import { eventContextOf, type Actor } from '../../platform/http/index.js';
 import {
@@ -898,11 +899,7 @@ export function createDealsService({
         const accountId = actor.accountId;
         const context = eventContextOf(actor);
         const rows = await repo.lockMany(trx, accountId, body.ids);
-        const byId = new Map(rows.map((r) => [r.id, r]));
-        const errors: FieldError[] = [];
-        body.ids.forEach((id, i) => {
-          if (!byId.has(id)) errors.push({ field: `body.ids.${i}`, reason: 'No such deal' });
-        });
+        const checks = bulkChecks(body.ids, rows, 'deal');
         let target: StageRow | undefined;
         if (body.action === 'move') {
           target = await repo.findStage(trx, accountId, body.stageId);
@@ -920,115 +917,113 @@ export function createDealsService({
           if (!found.has(body.responsibleUserId))
             throw invalidField('body.responsibleUserId', 'No such user');
         }
-        if (body.action === 'delete') {
-          body.ids.forEach((id, i) => {
-            const row = byId.get(id);
-            if (row && !mayDelete(actor, row))
-              errors.push({
-                field: `body.ids.${i}`,
-                reason: 'Only the responsible user or an administrator may delete this deal',
-              });
-          });
-        }
-        if (errors.length > 0) throw invalidFields(errors);
+        if (body.action === 'delete')
+          checks.check((row) =>
+            mayDelete(actor, row)
+              ? undefined
+              : 'Only the responsible user or an administrator may delete this deal',
+          );
+        checks.throwIfRefused();
 
         if (body.action === 'delete') {
-          await fieldValues.remove(trx, accountId, body.ids);
-          await repo.delete(trx, accountId, body.ids);
-          for (const row of rows) {
-            await events.record(trx, context, {
-              type: 'deal.deleted',
-              entity: 'deal',
-              entityId: row.id,
-              payload: { name: row.name, amount: row.amount, currency: row.currency, stageId: row.stage_id },
-            });
-          }
-          return { action: body.action, changed: body.ids, count: body.ids.length };
+          await removeEach(rows, {
+            remove: async () => {
+              await fieldValues.remove(trx, accountId, body.ids);
+              await repo.delete(trx, accountId, body.ids);
+            },
+            record: (row) =>
+              events.record(trx, context, {
+                type: 'deal.deleted',
+                entity: 'deal',
+                entityId: row.id,
+                payload: {
+                  name: row.name,
+                  amount: row.amount,
+                  currency: row.currency,
+                  stageId: row.stage_id,
+                },
+              }),
+          });
+          return bulkResult(body.action, body.ids);
         }
 
         // Deals already as asked are left alone; the rest change in a few set-based statements.
-        const changing = body.ids.filter((id) => {
-          const row = byId.get(id);
-          return body.action === 'move'
-            ? row?.stage_id !== body.stageId
-            : row?.responsible_user_id !== body.responsibleUserId;
-        });
-        if (changing.length === 0) return { action: body.action, changed: [], count: 0 };
-        const before = await loadMany(trx, accountId, changing);
-
-        if (body.action === 'assign') {
-          await repo.updateMany(trx, accountId, changing, { responsible_user_id: body.responsibleUserId });
-        } else if (target) {
-          const to = target;
-          // Every field required at the target stage must be filled on every deal, or nothing moves.
-          const fieldUpdates: [string, Record<string, unknown>][] = [];
-          for (const [i, id] of body.ids.entries()) {
-            const row = byId.get(id);
-            if (!row || !changing.includes(id)) continue;
-            try {
-              const values = await fieldValues.write(trx, actor, {
-                entity: 'deal',
-                recordId: id,
-                stored: row.custom_fields,
-                input: undefined,
-                pipelineId: to.pipeline_id,
-                stageId: to.id,
-                enforceRequired: true,
+        const changing = checks.changing((row) =>
+          body.action === 'move'
+            ? row.stage_id === body.stageId
+            : row.responsible_user_id === body.responsibleUserId,
+        );
+        const changed = await changeEach(changing, {
+          load: (ids) => loadMany(trx, accountId, ids),
+          change: async (before) => {
+            if (body.action === 'assign') {
+              await repo.updateMany(trx, accountId, changing, {
+                responsible_user_id: body.responsibleUserId,
               });
-              if (JSON.stringify(values) !== JSON.stringify(row.custom_fields))
-                fieldUpdates.push([id, values]);
-            } catch (error) {
-              if (!(error instanceof AppError) || error.status !== 422) throw error;
-              for (const e of error.extra.errors ?? [{ field: 'body', reason: error.message }]) {
-                errors.push({
-                  field: `body.ids.${i}`,
-                  reason: `${e.field.replace(/^body\./, '')}: ${e.reason}`,
+              return;
+            }
+            if (!target) return;
+            const to = target;
+            // Every field required at the target stage must be filled on every deal, or nothing moves.
+            const fieldUpdates: [string, Record<string, unknown>][] = [];
+            for (const [i, id] of body.ids.entries()) {
+              const row = checks.byId.get(id);
+              if (!row || !changing.includes(id)) continue;
+              try {
+                const values = await fieldValues.write(trx, actor, {
+                  entity: 'deal',
+                  recordId: id,
+                  stored: row.custom_fields,
+                  input: undefined,
+                  pipelineId: to.pipeline_id,
+                  stageId: to.id,
+                  enforceRequired: true,
                 });
+                if (JSON.stringify(values) !== JSON.stringify(row.custom_fields))
+                  fieldUpdates.push([id, values]);
+              } catch (error) {
+                if (!(error instanceof AppError) || error.status !== 422) throw error;
+                for (const e of error.extra.errors ?? [{ field: 'body', reason: error.message }])
+                  checks.refuse(i, `${e.field.replace(/^body\./, '')}: ${e.reason}`);
               }
             }
-          }
-          if (errors.length > 0) throw invalidFields(errors);
-          // closedAt as a single move would set it: now when entering Won / Lost from another kind, kept
-          // within the same kind, cleared when reopened.
-          const closing = (id: string): 'now' | 'keep' | 'clear' =>
-            !isClosed(to.kind) ? 'clear' : before.get(id)?.status === to.kind ? 'keep' : 'now';
-          for (const closedAt of ['now', 'keep', 'clear'] as const) {
-            const group = changing.filter((id) => closing(id) === closedAt);
-            if (group.length === 0) continue;
-            await repo.updateMany(
-              trx,
-              accountId,
-              group,
-              {
-                pipeline_id: to.pipeline_id,
-                stage_id: to.id,
-                ...(to.kind === 'lost'
-                  ? {
-                      ...(body.lossReasonId !== undefined ? { loss_reason_id: body.lossReasonId } : {}),
-                      ...(body.lossComment !== undefined ? { loss_comment: body.lossComment || null } : {}),
-                    }
-                  : { loss_reason_id: null, loss_comment: null }),
-              },
-              { moved: true, closedAt },
-            );
-          }
-          for (const [id, values] of fieldUpdates) await repo.setCustomFields(trx, accountId, id, values);
-          await repo.recordStageEntry(trx, accountId, changing, actor.userId);
-        }
-
-        const after = await loadMany(trx, accountId, changing);
-        for (const id of changing) {
-          const was = before.get(id);
-          const now = after.get(id);
-          if (!was || !now) continue;
-          await events.record(trx, context, {
-            type: 'deal.updated',
-            entity: 'deal',
-            entityId: id,
-            payload: { name: now.name, changes: diffRecords(was, now, IGNORED_IN_CHANGES), bulk: true },
-          });
-        }
-        return { action: body.action, changed: changing, count: changing.length };
+            checks.throwIfRefused();
+            // closedAt as a single move would set it: now when entering Won / Lost from another kind, kept
+            // within the same kind, cleared when reopened.
+            const closing = (id: string): 'now' | 'keep' | 'clear' =>
+              !isClosed(to.kind) ? 'clear' : before.get(id)?.status === to.kind ? 'keep' : 'now';
+            for (const closedAt of ['now', 'keep', 'clear'] as const) {
+              const group = changing.filter((id) => closing(id) === closedAt);
+              if (group.length === 0) continue;
+              await repo.updateMany(
+                trx,
+                accountId,
+                group,
+                {
+                  pipeline_id: to.pipeline_id,
+                  stage_id: to.id,
+                  ...(to.kind === 'lost'
+                    ? {
+                        ...(body.lossReasonId !== undefined ? { loss_reason_id: body.lossReasonId } : {}),
+                        ...(body.lossComment !== undefined ? { loss_comment: body.lossComment || null } : {}),
+                      }
+                    : { loss_reason_id: null, loss_comment: null }),
+                },
+                { moved: true, closedAt },
+              );
+            }
+            for (const [id, values] of fieldUpdates) await repo.setCustomFields(trx, accountId, id, values);
+            await repo.recordStageEntry(trx, accountId, changing, actor.userId);
+          },
+          record: (id, was, now) =>
+            events.record(trx, context, {
+              type: 'deal.updated',
+              entity: 'deal',
+              entityId: id,
+              payload: { name: now.name, changes: diffRecords(was, now, IGNORED_IN_CHANGES), bulk: true },
+            }),
+        });
+        return bulkResult(body.action, changed);
       }),
 
     // ---- records in stages (registered with the pipelines module) ----------------------------------------

@@ -9,7 +9,7 @@
 // junk lead is read-only apart from its comment until it is moved back to an open status; nobody makes a lead
 // "converted" by editing it — conversion does that. With leads turned off for the account (CRM without
 // leads) no new lead is made, but old ones stay readable and editable.
-import type { BulkLeadsBody, BulkLeadsResult, FieldError, Lead, LeadStatusKind } from '@voronka/contracts';
+import type { BulkLeadsBody, BulkLeadsResult, Lead, LeadStatusKind } from '@voronka/contracts';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { createLeadBodySchema, leadListQuerySchema, updateLeadBodySchema } from '@voronka/contracts';
@@ -23,6 +23,7 @@ import {
   type Db,
   type KeysetOrder,
 } from '../../platform/db/index.js';
+import { bulkChecks, bulkResult, changeEach, removeEach } from '../../platform/bulk.js';
 import { diffRecords, type EventBus } from '../../platform/events/index.js';
 import { eventContextOf, type Actor } from '../../platform/http/index.js';
 import {
@@ -387,12 +388,7 @@ export function createLeadsService(deps: LeadsDeps) {
       db.transaction().execute(async (trx) => {
         const accountId = actor.accountId;
         const context = eventContextOf(actor);
-        const rows = await repo.lockMany(trx, accountId, body.ids);
-        const byId = new Map(rows.map((r) => [r.id, r]));
-        const errors: FieldError[] = [];
-        body.ids.forEach((id, i) => {
-          if (!byId.has(id)) errors.push({ field: `body.ids.${i}`, reason: 'No such lead' });
-        });
+        const checks = bulkChecks(body.ids, await repo.lockMany(trx, accountId, body.ids), 'lead');
         let targetKind: LeadStatusKind | undefined;
         if (body.action === 'status') {
           targetKind = (await statusOf(trx, accountId, body.statusId)).kind;
@@ -404,70 +400,61 @@ export function createLeadsService(deps: LeadsDeps) {
         }
         if (body.action === 'assign' && !(await repo.userExists(trx, accountId, body.responsibleUserId)))
           throw invalidField('body.responsibleUserId', 'No such user');
-        body.ids.forEach((id, i) => {
-          const row = byId.get(id);
-          if (!row) return;
-          if (body.action === 'delete') {
-            if (actor.role !== 'admin' && row.responsible_user_id !== actor.userId)
-              errors.push({
-                field: `body.ids.${i}`,
-                reason: 'Only the responsible user or an administrator may delete this lead',
-              });
-            return;
-          }
+        checks.check((row) => {
+          if (body.action === 'delete')
+            return actor.role !== 'admin' && row.responsible_user_id !== actor.userId
+              ? 'Only the responsible user or an administrator may delete this lead'
+              : undefined;
           const statusChanges = body.action === 'status' && row.status_id !== body.statusId;
           const sent = body.action === 'status' ? ['statusId'] : ['responsibleUserId'];
           const verdict = closedLeadVerdict(row.status_kind, targetKind, sent, statusChanges);
-          if (!verdict.ok) errors.push({ field: `body.ids.${i}`, reason: verdict.reason });
+          return verdict.ok ? undefined : verdict.reason;
         });
-        if (errors.length > 0) throw invalidFields(errors);
+        checks.throwIfRefused();
 
         if (body.action === 'delete') {
-          await values.remove(trx, accountId, body.ids);
-          await repo.deleteMany(trx, accountId, body.ids);
-          for (const id of body.ids) {
-            const row = byId.get(id);
-            if (!row) continue;
-            await events.record(trx, context, {
-              type: 'lead.deleted',
-              entity: 'lead',
-              entityId: id,
-              payload: { name: row.name, statusId: row.status_id },
-            });
-          }
-          return { action: body.action, changed: body.ids, count: body.ids.length };
+          await removeEach(checks.found(), {
+            remove: async () => {
+              await values.remove(trx, accountId, body.ids);
+              await repo.deleteMany(trx, accountId, body.ids);
+            },
+            record: (row) =>
+              events.record(trx, context, {
+                type: 'lead.deleted',
+                entity: 'lead',
+                entityId: row.id,
+                payload: { name: row.name, statusId: row.status_id },
+              }),
+          });
+          return bulkResult(body.action, body.ids);
         }
 
         // Leads already as asked are left alone; the rest change in one statement.
-        const changing = body.ids.filter((id) => {
-          const row = byId.get(id);
-          return body.action === 'status'
-            ? row?.status_id !== body.statusId
-            : row?.responsible_user_id !== body.responsibleUserId;
-        });
-        if (changing.length === 0) return { action: body.action, changed: [], count: 0 };
-        const before = await loadMany(trx, accountId, changing);
-        await repo.updateMany(
-          trx,
-          accountId,
-          changing,
+        const changing = checks.changing((row) =>
           body.action === 'status'
-            ? { status_id: body.statusId }
-            : { responsible_user_id: body.responsibleUserId },
+            ? row.status_id === body.statusId
+            : row.responsible_user_id === body.responsibleUserId,
         );
-        const after = await loadMany(trx, accountId, changing);
-        for (const id of changing) {
-          const was = before.get(id);
-          const now = after.get(id);
-          if (!was || !now) continue;
-          await events.record(trx, context, {
-            type: 'lead.updated',
-            entity: 'lead',
-            entityId: id,
-            payload: { name: now.name, changes: diffRecords(was, now, [...DERIVED_FIELDS]) },
-          });
-        }
-        return { action: body.action, changed: changing, count: changing.length };
+        const changed = await changeEach(changing, {
+          load: (ids) => loadMany(trx, accountId, ids),
+          change: () =>
+            repo.updateMany(
+              trx,
+              accountId,
+              changing,
+              body.action === 'status'
+                ? { status_id: body.statusId }
+                : { responsible_user_id: body.responsibleUserId },
+            ),
+          record: (id, was, now) =>
+            events.record(trx, context, {
+              type: 'lead.updated',
+              entity: 'lead',
+              entityId: id,
+              payload: { name: now.name, changes: diffRecords(was, now, [...DERIVED_FIELDS]) },
+            }),
+        });
+        return bulkResult(body.action, changed);
       }),
   };
 }

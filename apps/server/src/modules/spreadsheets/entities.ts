@@ -85,50 +85,51 @@ export function restoreBodyOf(update: Body, prior: AnyRecord): Body {
   return restore;
 }
 
+/** The record a read gives, or undefined when the read fails (the record is gone or hidden). */
+async function orMissing<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Contacts and companies write alike, inside the batch transaction; a new one starts with no channels and no
+ * links to the other side (`links`: that side's empty id list).
+ */
+function directoryWriter(
+  service: ContactsService | CompaniesService,
+  customFieldEntity: 'contact' | 'company',
+  links: { companyIds: [] } | { contactIds: [] },
+): EntityWriter {
+  return {
+    customFieldEntity,
+    transactional: true,
+    create: async (actor, body, trx) =>
+      (
+        await service.create(
+          actor,
+          { ...links, phones: [], emails: [], sites: [], messengers: [], ...body } as never,
+          trx,
+        )
+      ).id,
+    find: (actor, id, trx) => service.find(trx ?? (undefined as never), actor.accountId, id),
+    update: (actor, id, body, trx) => service.update(actor, id, body, undefined, trx),
+    remove: (actor, id) => service.remove(actor, id),
+  };
+}
+
 export function createEntityWriters(services: RecordServices): Record<SpreadsheetEntity, EntityWriter> {
   const { contacts, companies, deals, leads } = services;
   return {
-    contacts: {
-      customFieldEntity: 'contact',
-      transactional: true,
-      create: async (actor, body, trx) =>
-        (
-          await contacts.create(
-            actor,
-            { companyIds: [], phones: [], emails: [], sites: [], messengers: [], ...body },
-            trx,
-          )
-        ).id,
-      find: (actor, id, trx) => contacts.find(trx ?? (undefined as never), actor.accountId, id),
-      update: (actor, id, body, trx) => contacts.update(actor, id, body, undefined, trx),
-      remove: (actor, id) => contacts.remove(actor, id),
-    },
-    companies: {
-      customFieldEntity: 'company',
-      transactional: true,
-      create: async (actor, body, trx) =>
-        (
-          await companies.create(
-            actor,
-            { contactIds: [], phones: [], emails: [], sites: [], messengers: [], ...body } as never,
-            trx,
-          )
-        ).id,
-      find: (actor, id, trx) => companies.find(trx ?? (undefined as never), actor.accountId, id),
-      update: (actor, id, body, trx) => companies.update(actor, id, body, undefined, trx),
-      remove: (actor, id) => companies.remove(actor, id),
-    },
+    contacts: directoryWriter(contacts, 'contact', { companyIds: [] }),
+    companies: directoryWriter(companies, 'company', { contactIds: [] }),
     deals: {
       customFieldEntity: 'deal',
       transactional: true,
       create: async (actor, body, trx) => (await deals.create(actor, body as never, trx)).id,
-      find: async (actor, id, trx) => {
-        try {
-          return await deals.get(actor, id, trx);
-        } catch {
-          return undefined;
-        }
-      },
+      find: (actor, id, trx) => orMissing(deals.get(actor, id, trx)),
       update: (actor, id, body, trx) => deals.update(actor, id, body, undefined, trx),
       remove: (actor, id) => deals.remove(actor, id, undefined),
     },
@@ -137,13 +138,7 @@ export function createEntityWriters(services: RecordServices): Record<Spreadshee
       transactional: false,
       create: async (actor, body) =>
         (await leads.create(actor, { phones: [], emails: [], sites: [], messengers: [], ...body })).id,
-      find: async (actor, id) => {
-        try {
-          return await leads.get(actor, id);
-        } catch {
-          return undefined;
-        }
-      },
+      find: (actor, id) => orMissing(leads.get(actor, id)),
       update: (actor, id, body) => leads.update(actor, id, body, undefined),
       remove: (actor, id) => leads.remove(actor, id, undefined),
     },

@@ -35,69 +35,59 @@ const dateOnly = (v: unknown): Cell => (typeof v === 'string' ? v.slice(0, 10) :
 const stamp = (v: unknown): Cell => (typeof v === 'string' ? v.replace('T', ' ').slice(0, 19) : null);
 
 type Column = { key: string; header: (lang: Lang) => string; value: (r: Rec, names: Names) => Cell };
-const col = (key: Parameters<typeof labelOf>[0], value: Column['value']): Column => ({
+type ColumnName = Parameters<typeof labelOf>[0];
+const col = (key: ColumnName, value: Column['value']): Column => ({
   key,
   header: (lang) => labelOf(key, lang),
   value,
 });
-const responsible = col('responsible', (r, n) => n.users.get(String(r.responsibleUserId)) ?? null);
-const created = col('createdAt' satisfies ExportOnlyColumn, (r) => stamp(r.createdAt));
+/** A text field written as it is (`field`: the record's property, when it is named otherwise). */
+const plain = (key: ColumnName, field: string = key) => col(key, (r) => text(r[field]));
+
+// Columns several entities share.
+const personName = [plain('lastName'), plain('firstName'), plain('middleName'), plain('position')];
+const phone = col('phone', (r) => joinValues(r.phones));
+const email = col('email', (r) => joinValues(r.emails));
+const site = col('site', (r) => joinValues(r.sites));
+const addressAndComment = [plain('address'), plain('comment')];
+const money = [col('amount', (r) => decimal(r.amount)), plain('currency')];
+const ownership = [
+  col('responsible', (r, n) => n.users.get(String(r.responsibleUserId)) ?? null),
+  col('createdAt' satisfies ExportOnlyColumn, (r) => stamp(r.createdAt)),
+];
 
 const COLUMNS: Record<SpreadsheetEntity, Column[]> = {
   contacts: [
-    col('fullName', (r) => text(r.name)),
-    col('lastName', (r) => text(r.lastName)),
-    col('firstName', (r) => text(r.firstName)),
-    col('middleName', (r) => text(r.middleName)),
-    col('position', (r) => text(r.position)),
-    col('phone', (r) => joinValues(r.phones)),
-    col('email', (r) => joinValues(r.emails)),
-    col('site', (r) => joinValues(r.sites)),
-    col('address', (r) => text(r.address)),
-    col('comment', (r) => text(r.comment)),
-    responsible,
-    created,
+    plain('fullName', 'name'),
+    ...personName,
+    phone,
+    email,
+    site,
+    ...addressAndComment,
+    ...ownership,
   ],
-  companies: [
-    col('name', (r) => text(r.name)),
-    col('inn', (r) => text(r.inn)),
-    col('phone', (r) => joinValues(r.phones)),
-    col('email', (r) => joinValues(r.emails)),
-    col('site', (r) => joinValues(r.sites)),
-    col('address', (r) => text(r.address)),
-    col('comment', (r) => text(r.comment)),
-    responsible,
-    created,
-  ],
+  companies: [plain('name'), plain('inn'), phone, email, site, ...addressAndComment, ...ownership],
   deals: [
-    col('name', (r) => text(r.name)),
-    col('amount', (r) => decimal(r.amount)),
-    col('currency', (r) => text(r.currency)),
+    plain('name'),
+    ...money,
     col('pipeline', (r, n) => n.pipelines.get(String(r.pipelineId)) ?? null),
     col('stage', (r, n) => n.stages.get(String(r.stageId)) ?? null),
-    col('company', (r) => text(r.companyName)),
+    plain('company' satisfies ExportOnlyColumn, 'companyName'),
     col('startDate', (r) => dateOnly(r.startDate)),
     col('closeDate', (r) => dateOnly(r.closeDate)),
     col('tags', (r) => (Array.isArray(r.tags) ? r.tags.join(', ') : null)),
-    responsible,
-    created,
+    ...ownership,
   ],
   leads: [
-    col('name', (r) => text(r.name)),
-    col('lastName', (r) => text(r.lastName)),
-    col('firstName', (r) => text(r.firstName)),
-    col('middleName', (r) => text(r.middleName)),
-    col('position', (r) => text(r.position)),
-    col('companyName', (r) => text(r.companyName)),
-    col('phone', (r) => joinValues(r.phones)),
-    col('email', (r) => joinValues(r.emails)),
-    col('address', (r) => text(r.address)),
-    col('comment', (r) => text(r.comment)),
-    col('amount', (r) => decimal(r.amount)),
-    col('currency', (r) => text(r.currency)),
+    plain('name'),
+    ...personName,
+    plain('companyName'),
+    phone,
+    email,
+    ...addressAndComment,
+    ...money,
     col('status', (r, n) => n.statuses.get(String(r.statusId)) ?? null),
-    responsible,
-    created,
+    ...ownership,
   ],
 };
 

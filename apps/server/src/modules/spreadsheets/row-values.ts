@@ -218,6 +218,25 @@ export function convertRow(ctx: RowContext, mapping: ColumnTarget[], cells: stri
     columns.set(key, column);
   };
   const fail = (column: number, field: string, reason: string) => errors.push({ column, field, reason });
+  const channels = { phones, emails };
+  /** The cell's phones or e-mails (a list), each kept with its normalized form as a duplicate key. */
+  const addChannels = (
+    field: 'phones' | 'emails',
+    text: string,
+    column: number,
+    normalize: (value: string) => string | null,
+    what: string,
+  ) => {
+    for (const value of splitList(text)) {
+      const key = normalize(value);
+      if (!key) fail(column, field, `"${value}" is not ${what}`);
+      else {
+        columns.set(`${field}.${channels[field].length}`, column);
+        channels[field].push({ value, type: 'work' });
+        keys[field].push(key);
+      }
+    }
+  };
 
   mapping.forEach((target, column) => {
     const text = (cells[column] ?? '').trim();
@@ -239,27 +258,9 @@ export function convertRow(ctx: RowContext, mapping: ColumnTarget[], cells: stri
         return;
       }
       case 'phone':
-        for (const value of splitList(text)) {
-          const e164 = normalizePhone(value);
-          if (!e164) fail(column, 'phones', `"${value}" is not a phone number`);
-          else {
-            columns.set(`phones.${phones.length}`, column);
-            phones.push({ value, type: 'work' });
-            keys.phones.push(e164);
-          }
-        }
-        return;
+        return addChannels('phones', text, column, normalizePhone, 'a phone number');
       case 'email':
-        for (const value of splitList(text)) {
-          const normalized = normalizeEmail(value);
-          if (!normalized) fail(column, 'emails', `"${value}" is not an e-mail address`);
-          else {
-            columns.set(`emails.${emails.length}`, column);
-            emails.push({ value, type: 'work' });
-            keys.emails.push(normalized);
-          }
-        }
-        return;
+        return addChannels('emails', text, column, normalizeEmail, 'an e-mail address');
       case 'site':
         for (const value of splitList(text)) sites.push({ value });
         columns.set('sites', column);

@@ -38,6 +38,14 @@ const columns = [
   'undone_at',
 ] as const;
 
+/** One import of the account (found or locked by the caller). */
+const selectImport = (db: Db, accountId: string, id: string) =>
+  db
+    .selectFrom('spreadsheet_imports')
+    .select(columns)
+    .where('account_id', '=', accountId)
+    .where('id', '=', id);
+
 const recordTables = {
   contacts: { table: 'contacts', channels: 'contact_channels' },
   companies: { table: 'companies', channels: 'company_channels' },
@@ -59,22 +67,10 @@ export function createSpreadsheetsRepository() {
         .returning(columns)
         .executeTakeFirstOrThrow(),
 
-    find: (db: Db, accountId: string, id: string) =>
-      db
-        .selectFrom('spreadsheet_imports')
-        .select(columns)
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .executeTakeFirst(),
+    find: (db: Db, accountId: string, id: string) => selectImport(db, accountId, id).executeTakeFirst(),
 
     lock: (db: Db, accountId: string, id: string) =>
-      db
-        .selectFrom('spreadsheet_imports')
-        .select(columns)
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst(),
+      selectImport(db, accountId, id).forUpdate().executeTakeFirst(),
 
     /** The uploaded bytes (PGlite returns a Uint8Array, pg a Buffer). */
     content: async (db: Db, accountId: string, id: string) => {

@@ -174,30 +174,26 @@ export function registerSpreadsheetsRoutes(
     },
     (request) => imports.preview(actorOf(request), request.params.id, request.query.limit),
   );
-  app.post(
-    '/api/spreadsheet-imports/:id/start',
-    {
-      schema: {
-        tags: ['spreadsheet imports'],
-        summary: 'Start writing the rows (a background job; follow the import for progress)',
-        params: spreadsheetImportParamsSchema,
-        response: { 202: spreadsheetImportSchema, ...problemResponses },
+  // Start and undo each hand the import to a background job and answer 202 with it.
+  const jobs = {
+    start: 'Start writing the rows (a background job; follow the import for progress)',
+    undo: 'Undo a finished import: delete what it created, restore what it updated (a background job)',
+  } as const;
+  for (const action of ['start', 'undo'] as const) {
+    app.post(
+      `/api/spreadsheet-imports/:id/${action}`,
+      {
+        schema: {
+          tags: ['spreadsheet imports'],
+          summary: jobs[action],
+          params: spreadsheetImportParamsSchema,
+          response: { 202: spreadsheetImportSchema, ...problemResponses },
+        },
       },
-    },
-    async (request, reply) => reply.code(202).send(await imports.start(actorOf(request), request.params.id)),
-  );
-  app.post(
-    '/api/spreadsheet-imports/:id/undo',
-    {
-      schema: {
-        tags: ['spreadsheet imports'],
-        summary: 'Undo a finished import: delete what it created, restore what it updated (a background job)',
-        params: spreadsheetImportParamsSchema,
-        response: { 202: spreadsheetImportSchema, ...problemResponses },
-      },
-    },
-    async (request, reply) => reply.code(202).send(await imports.undo(actorOf(request), request.params.id)),
-  );
+      async (request, reply) =>
+        reply.code(202).send(await imports[action](actorOf(request), request.params.id)),
+    );
+  }
   app.get(
     '/api/spreadsheet-imports/:id/report',
     {

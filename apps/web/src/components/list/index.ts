@@ -9,6 +9,8 @@ export { SearchField } from './SearchField';
 export { ResetFiltersButton } from './ResetFiltersButton';
 export { DayRangeFilter } from './DayRangeFilter';
 export { ListViews, useListViews } from './ListViews';
+export { ListModeSwitch, type ListMode } from './ListModeSwitch';
+export { chooserColumns } from './chooserColumns';
 export { useRowSelection, type RowSelection } from './useRowSelection';
 export { fieldReasonOf, otherErrorsOf, rowErrorsOf } from './bulkErrors';
 export {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo } from 'react';
-import { Box, Group, SegmentedControl, Select, Skeleton, Stack, Title } from '@mantine/core';
+import { Box, Group, Select, Skeleton, Stack, Title } from '@mantine/core';
 import { IconCalendar, IconLayoutKanban, IconList } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
@@ -34,7 +34,7 @@ import {
 } from './filters';
 import { DEAL_COLUMN_LABELS, DealsList } from './list/DealsList';
 import { keptColumns, visibleColumns } from '../views';
-import { ListViews, useListViews } from '../../components/list';
+import { chooserColumns, ListModeSwitch, ListViews, useListViews } from '../../components/list';
 import { SpreadsheetMenu } from '../spreadsheets/SpreadsheetMenu';
 
 const storageKey = (accountId: string) => `voronka.deals.pipeline.${accountId}`;
@@ -157,38 +157,14 @@ export function DealsPage() {
       </Group>
       <Group gap="sm">
         {view === 'list' && <SpreadsheetMenu entity="deals" pipelineId={pipelineId} />}
-        <SegmentedControl
-          aria-label={t('deals.common.view')}
+        <ListModeSwitch
+          label={t('deals.common.view')}
           value={view}
-          onChange={(value) => setView(value === 'list' || value === 'calendar' ? value : 'kanban')}
-          data={[
-            {
-              value: 'kanban',
-              label: (
-                <Group gap={6} wrap="nowrap">
-                  <IconLayoutKanban size={16} aria-hidden />
-                  {t('deals.common.kanban')}
-                </Group>
-              ),
-            },
-            {
-              value: 'list',
-              label: (
-                <Group gap={6} wrap="nowrap">
-                  <IconList size={16} aria-hidden />
-                  {t('deals.common.list')}
-                </Group>
-              ),
-            },
-            {
-              value: 'calendar',
-              label: (
-                <Group gap={6} wrap="nowrap">
-                  <IconCalendar size={16} aria-hidden />
-                  {t('calendar.view')}
-                </Group>
-              ),
-            },
+          onChange={setView}
+          modes={[
+            { value: 'kanban', label: t('deals.common.kanban'), icon: IconLayoutKanban },
+            { value: 'list', label: t('deals.common.list'), icon: IconList },
+            { value: 'calendar', label: t('calendar.view'), icon: IconCalendar },
           ]}
         />
       </Group>
@@ -246,11 +222,7 @@ export function DealsPage() {
         views={views}
         columns={
           view === 'list'
-            ? DEAL_COLUMNS.map((key) => ({
-                key,
-                label: t(DEAL_COLUMN_LABELS[key]),
-                required: REQUIRED_DEAL_COLUMNS.includes(key),
-              }))
+            ? chooserColumns(DEAL_COLUMNS, REQUIRED_DEAL_COLUMNS, (key) => t(DEAL_COLUMN_LABELS[key]))
             : undefined
         }
         visibleColumns={columns}

@@ -2,11 +2,19 @@
 // in the address, and saved views of the list's filters, sort and columns. When the account works without
 // leads the page says so and links to the setting; the leads made before stay readable.
 import { useCallback, useMemo, useState } from 'react';
-import { Alert, Anchor, Button, Group, SegmentedControl, Skeleton, Stack, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Skeleton, Stack, Title } from '@mantine/core';
 import { IconCalendar, IconList, IconPlus } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { ListViews, nextSort, readColumns, useListViews, viewSortOf } from '../../components/list';
+import {
+  chooserColumns,
+  ListModeSwitch,
+  ListViews,
+  nextSort,
+  readColumns,
+  useListViews,
+  viewSortOf,
+} from '../../components/list';
 import { QueryError } from '../../components/ui/QueryError';
 import { LeadsCalendar } from '../calendar/RecordCalendars';
 import { useReferenceItems } from '../deals/card/api';
@@ -112,29 +120,13 @@ export function LeadsPage() {
           {t('nav.leads')}
         </Title>
         <Group gap="sm">
-          <SegmentedControl
-            aria-label={t('leads.view')}
+          <ListModeSwitch
+            label={t('leads.view')}
             value={view}
             onChange={setView}
-            data={[
-              {
-                value: 'list',
-                label: (
-                  <Group gap={6} wrap="nowrap">
-                    <IconList size={16} aria-hidden />
-                    {t('leads.list.view')}
-                  </Group>
-                ),
-              },
-              {
-                value: 'calendar',
-                label: (
-                  <Group gap={6} wrap="nowrap">
-                    <IconCalendar size={16} aria-hidden />
-                    {t('calendar.view')}
-                  </Group>
-                ),
-              },
+            modes={[
+              { value: 'list', label: t('leads.list.view'), icon: IconList },
+              { value: 'calendar', label: t('calendar.view'), icon: IconCalendar },
             ]}
           />
           {view === 'list' && <SpreadsheetMenu entity="leads" />}
@@ -164,11 +156,7 @@ export function LeadsPage() {
         views={views}
         columns={
           view === 'list'
-            ? LEAD_COLUMNS.map((key) => ({
-                key,
-                label: t(LEAD_COLUMN_LABELS[key]),
-                required: REQUIRED_LEAD_COLUMNS.includes(key),
-              }))
+            ? chooserColumns(LEAD_COLUMNS, REQUIRED_LEAD_COLUMNS, (key) => t(LEAD_COLUMN_LABELS[key]))
             : undefined
         }
         visibleColumns={columns}
