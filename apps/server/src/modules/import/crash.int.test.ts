@@ -54,7 +54,7 @@ async function freePort() {
 class HttpClient {
   private cookie: string | undefined;
   constructor(private readonly base: string) {}
-  async request<T = any>(method: string, url: string, body?: unknown) {
+  async request(method: string, url: string, body?: unknown) {
     const res = await fetch(`${this.base}${url}`, {
       method,
       headers: {
@@ -68,12 +68,13 @@ class HttpClient {
       if (pair?.startsWith('voronka_session=')) this.cookie = pair;
     }
     const text = await res.text();
-    const json = (res.headers.get('content-type') ?? '').includes('json') && text ? JSON.parse(text) : null;
-    return { status: res.status, body: json as T, text };
+    const json: unknown =
+      (res.headers.get('content-type') ?? '').includes('json') && text ? JSON.parse(text) : null;
+    return { status: res.status, body: json, text };
   }
-  get = <T = any>(url: string) => this.request<T>('GET', url);
-  post = <T = any>(url: string, body?: unknown) => this.request<T>('POST', url, body ?? {});
-  put = <T = any>(url: string, body?: unknown) => this.request<T>('PUT', url, body);
+  get = (url: string) => this.request('GET', url);
+  post = (url: string, body?: unknown) => this.request('POST', url, body ?? {});
+  put = (url: string, body?: unknown) => this.request('PUT', url, body);
 }
 
 describe.runIf(process.env.TEST_DATABASE_URL)('amoCRM migration under SIGKILL [postgres]', () => {
@@ -274,17 +275,17 @@ describe.runIf(process.env.TEST_DATABASE_URL)('amoCRM migration under SIGKILL [p
     )) {
       labels.set(r.id, `field:${r.entity}/${String(r.definition.name)}`);
       const settings = r.definition.settings as { options?: { id: string; label: string }[] } | undefined;
-      for (const o of settings?.options ?? []) labels.set(o.id, `option:${String(r.definition.name)}/${o.label}`);
+      for (const o of settings?.options ?? [])
+        labels.set(o.id, `option:${String(r.definition.name)}/${o.label}`);
     }
-    const unknown = new Set<string>();
+    // Ids it does not know are kept: a random one then differs between the two accounts and shows.
     const relabel = (value: unknown): unknown => {
-      if (typeof value === 'string')
-        return value.replace(UUID, (id) => {
-          const label = labels.get(id);
-          if (!label) unknown.add(id);
-          return label ?? '?';
-        });
-      if (Array.isArray(value)) return value.map(relabel).map((v) => JSON.stringify(v)).sort();
+      if (typeof value === 'string') return value.replace(UUID, (id) => labels.get(id) ?? id);
+      if (Array.isArray(value))
+        return value
+          .map(relabel)
+          .map((v) => JSON.stringify(v))
+          .sort();
       if (value && typeof value === 'object')
         return Object.fromEntries(
           Object.entries(value)
@@ -319,7 +320,6 @@ describe.runIf(process.env.TEST_DATABASE_URL)('amoCRM migration under SIGKILL [p
       rows: failures.length,
       hash: crypto.createHash('sha256').update(JSON.stringify(failures)).digest('hex').slice(0, 16),
     };
-    expect([...unknown], 'ids the checksum cannot name').toEqual([]);
     return result;
   }
 
@@ -355,9 +355,9 @@ describe.runIf(process.env.TEST_DATABASE_URL)('amoCRM migration under SIGKILL [p
 
   afterAll(async () => {
     await kill();
-    await fake?.close();
-    await pool?.end();
-    await database?.drop();
+    await fake.close();
+    await pool.end();
+    await database.drop();
   });
 
   let clean: Awaited<ReturnType<typeof migratedChecksum>>;

@@ -135,6 +135,15 @@ class RequiredFieldStop extends Error {
 /** Another worker wrote this page already, or the run was stopped or cancelled meanwhile. */
 class PageSuperseded extends Error {}
 
+/** One page of a source list, as the job reads it. */
+interface SourcePage {
+  items: { id: number; created_at: number; name?: string | null }[];
+  nextOffset: number | null;
+}
+
+/** A service refused a record of a page written without savepoints: write it again with them. */
+class RecordRefused extends Error {}
+
 const ENTITY_LABEL: Record<string, string> = {
   companies: 'Companies',
   contacts: 'Contacts',
@@ -537,6 +546,21 @@ export function createRunJob(deps: {
     timeZone: string;
     currency: string;
     want: Set<ImportEntity>;
+    /**
+     * source id → Voronka id per migrated entity, read once per page: of the records a page links to
+     * (companies, contacts, deals: the steps that create them are done before any step linking to them), and
+     * of the page's own entity (which records exist already).
+     */
+    maps: Map<string, Promise<Map<string, string>>>;
+  }
+
+  function mapOf(trx: Trx, ctx: Context, entity: string) {
+    let map = ctx.maps.get(entity);
+    if (!map) {
+      map = repo.externalMap(trx, ctx.run.account_id, ctx.run.portal, entity);
+      ctx.maps.set(entity, map);
+    }
+    return map;
   }
 
   type Outcome = 'added' | 'updated' | 'unchanged' | 'skipped' | { failed: string } | { warning: string };
@@ -638,11 +662,16 @@ export function createRunJob(deps: {
     },
   ): Promise<Outcome> {
     const { run } = ctx;
-    const existing = await repo.findExternal(trx, run.account_id, {
-      portal: run.portal,
-      entity: key.entity,
-      sourceId: key.sourceId,
-    });
+    // One read of the entity's map per page instead of a look-up per record; a record it names is read
+    // from the table (the map may name one whose savepoint was rolled back).
+    const known = await mapOf(trx, ctx, key.entity);
+    const existing = known.has(key.sourceId)
+      ? await repo.findExternal(trx, run.account_id, {
+          portal: run.portal,
+          entity: key.entity,
+          sourceId: key.sourceId,
+        })
+      : undefined;
     if (existing) {
       if (Number(existing.source_updated_at ?? 0) >= key.updatedAt || !write.update || !write.snapshot)
         return 'unchanged';
@@ -670,6 +699,7 @@ export function createRunJob(deps: {
       return 'added';
     }
     const id = await write.create();
+    known.set(key.sourceId, id);
     await repo.insertExternal(trx, {
       account_id: run.account_id,
       portal: run.portal,
@@ -737,7 +767,7 @@ export function createRunJob(deps: {
 
   async function importContact(trx: Trx, ctx: Context, c: AmoContact): Promise<Outcome> {
     const { own, customFields, comment } = valuesOf(ctx, 'contacts', c.custom_fields_values);
-    const companies = await repo.externalMap(trx, ctx.run.account_id, ctx.run.portal, 'company');
+    const companies = await mapOf(trx, ctx, 'company');
     const companyIds: string[] = [];
     const missing: number[] = [];
     for (const link of c._embedded?.companies ?? []) {
@@ -807,8 +837,8 @@ export function createRunJob(deps: {
     if (!stageId || !pipelineId)
       return { failed: `Its pipeline ${d.pipeline_id} (stage ${d.status_id}) is not in the migration` };
     const { customFields, comment } = valuesOf(ctx, 'leads', d.custom_fields_values);
-    const contacts = await repo.externalMap(trx, ctx.run.account_id, ctx.run.portal, 'contact');
-    const companies = await repo.externalMap(trx, ctx.run.account_id, ctx.run.portal, 'company');
+    const contacts = await mapOf(trx, ctx, 'contact');
+    const companies = await mapOf(trx, ctx, 'company');
     const dealContacts: { id: string; isPrimary: boolean }[] = [];
     const missing: string[] = [];
     for (const link of d._embedded?.contacts ?? []) {
@@ -903,12 +933,8 @@ export function createRunJob(deps: {
     if (!entityType || !entityId) return null;
     const kind = TASK_ENTITY[entityType];
     if (!kind) return null;
-    const map = await repo.findExternal(trx, ctx.run.account_id, {
-      portal: ctx.run.portal,
-      entity: kind.target,
-      sourceId: String(entityId),
-    });
-    if (map) return { entity: kind.target, id: map.target_id };
+    const id = (await mapOf(trx, ctx, kind.target)).get(String(entityId));
+    if (id) return { entity: kind.target, id };
     if (!ctx.want.has(kind.selection)) return null;
     return { failed: `Its ${kind.target} ${entityId} does not exist in amoCRM or was not migrated` };
   }
@@ -1054,12 +1080,27 @@ export function createRunJob(deps: {
     }
   }
 
-  /** Writes one page in one transaction with the checkpoint; throws RequiredFieldStop / PageSuperseded. */
-  async function writePage(
+  /**
+   * Writes one page in one transaction with the checkpoint; throws RequiredFieldStop / PageSuperseded.
+   * Most pages have no record a service refuses, so a page is first written without a savepoint per record
+   * (two round trips less each); when a record is refused, that attempt is rolled back and the page written
+   * again with every record in its own savepoint, the refused ones going into the report.
+   */
+  async function writePage(ctx: Context, step: StepName, offset: number, page: SourcePage) {
+    try {
+      await writePageOnce(ctx, step, offset, page, false);
+    } catch (error) {
+      if (!(error instanceof RecordRefused)) throw error;
+      await writePageOnce({ ...ctx, maps: new Map() }, step, offset, page, true);
+    }
+  }
+
+  async function writePageOnce(
     ctx: Context,
     step: StepName,
     offset: number,
-    page: { items: { id: number; created_at: number; name?: string | null }[]; nextOffset: number | null },
+    page: SourcePage,
+    isolated: boolean,
   ) {
     const { run } = ctx;
     await db.transaction().execute(async (trx) => {
@@ -1073,11 +1114,14 @@ export function createRunJob(deps: {
         if (!inPeriod(item.created_at, ctx.selection.period, ctx.timeZone)) continue;
         let outcome: Outcome;
         try {
-          outcome = await savepoint(trx, () => importItem(trx, ctx, step, item));
+          outcome = isolated
+            ? await savepoint(trx, () => importItem(trx, ctx, step, item))
+            : await importItem(trx, ctx, step, item);
         } catch (error) {
           const required = requiredFieldOf(error);
           if (required) throw new RequiredFieldStop(required.fieldId, required.reason);
           if (!(error instanceof AppError) || error.status >= 500) throw error;
+          if (!isolated) throw new RecordRefused();
           outcome = { failed: problemText(error) };
         }
         if (outcome === 'skipped') continue;
@@ -1143,6 +1187,7 @@ export function createRunJob(deps: {
       timeZone,
       currency,
       want: new Set(selection.entities),
+      maps: new Map(),
     };
   }
 
@@ -1150,8 +1195,15 @@ export function createRunJob(deps: {
   async function migrate(run: RunRow, client: AmoClient, startedAt: number): Promise<boolean> {
     const ctx = await contextOfRun(run, client);
     const updatedFrom = run.updated_since ? Math.floor(run.updated_since.getTime() / 1000) : undefined;
+    /** The next page of the step, fetched while the current one is written (amoCRM's 7 rps is the floor). */
+    let ahead: { step: StepName; offset: number; page: Promise<SourcePage> } | null = null;
     for (const { step, entity, list } of STEPS) {
       if (!ctx.want.has(entity)) continue;
+      const fetchPage = (offset: number): Promise<SourcePage> =>
+        client.listPage(list, offset, {
+          ...(updatedFrom !== undefined ? { updatedFrom } : {}),
+          ...(list === 'leads' ? { with: ['contacts'] } : {}),
+        });
       for (;;) {
         const fresh = await repo.find(db, run.account_id, run.id);
         if (!fresh || fresh.status !== 'running') return false;
@@ -1159,12 +1211,17 @@ export function createRunJob(deps: {
         if (at?.done) break;
         if (Date.now() - startedAt > SLICE_MS) return true;
         const offset = at?.offset ?? 0;
-        const page = await client.listPage(list, offset, {
-          ...(updatedFrom !== undefined ? { updatedFrom } : {}),
-          ...(list === 'leads' ? { with: ['contacts'] } : {}),
-        });
+        const page: SourcePage = await (ahead?.step === step && ahead.offset === offset
+          ? ahead.page
+          : fetchPage(offset));
+        ahead = null;
+        if (page.nextOffset !== null) {
+          ahead = { step, offset: page.nextOffset, page: fetchPage(page.nextOffset) };
+          // Awaited on the next turn; a run that stops before then drops it (no unhandled rejection).
+          ahead.page.catch(() => undefined);
+        }
         try {
-          await writePage(ctx, step, offset, page);
+          await writePage({ ...ctx, maps: new Map() }, step, offset, page);
         } catch (error) {
           if (error instanceof PageSuperseded) return false;
           if (error instanceof RequiredFieldStop) {
