@@ -77,6 +77,7 @@ describe('deals calendar', () => {
     const created = new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date(deal.createdAt));
     await segment(page, 'Период', 'Месяц').click();
     await page.getByRole('button', { name: 'Сегодня' }).click();
+    await dayCell(page, created).waitFor();
     await dateField(page).click();
     await page.getByRole('option', { name: 'Дата создания' }).click();
     await page.waitForURL(/field=createdAt/);

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { SignInBody } from '@voronka/contracts';
 import { CodeInput } from '../../components/ui/CodeInput';
@@ -13,6 +12,7 @@ import { AuthFooterLink, AuthLayout } from './AuthLayout';
 import { safeNextPath } from './nextPath';
 import { useEnterSession } from './session';
 import { validators } from './validation';
+import { useSearchParams } from '../../lib/searchParams';
 
 export function SignInPage() {
   const { t } = useTranslation();

@@ -1,6 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Center, Container } from '@mantine/core';
-import { Navigate, Outlet, useLocation, useSearchParams } from 'react-router';
+import { Navigate, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { FullPageLoader } from '../../components/ui/FullPageLoader';
 import { QueryError } from '../../components/ui/QueryError';
@@ -13,6 +13,7 @@ import {
 import { useChangeLocale } from '../../i18n/useLocale';
 import { safeNextPath } from './nextPath';
 import { isUnauthorized, MeContext, useMeQuery } from './session';
+import { useSearchParams } from '../../lib/searchParams';
 
 /** Renders the signed-in app, or sends the visitor to sign in (and back here afterwards). */
 export function RequireAuth() {

@@ -19,7 +19,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { IconChevronLeft, IconChevronRight } from '@tabler/icons-react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { QueryError } from '../../components/ui/QueryError';
 import { useLocale } from '../../i18n/useLocale';
@@ -38,6 +38,7 @@ import {
   type CalendarMode,
   type DateField,
 } from './calendarModel';
+import { useSearchParams } from '../../lib/searchParams';
 
 /** How many records a month cell lists before "N more". */
 const MONTH_CELL_ITEMS = 3;

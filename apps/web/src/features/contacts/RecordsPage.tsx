@@ -5,7 +5,7 @@
 import { useCallback, useMemo } from 'react';
 import { Button, Group, Modal, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import {
@@ -52,6 +52,7 @@ import {
 import { NewContactDialog } from './NewContactDialog';
 import { RecordBulkBar, type BulkOutcome } from './RecordBulkBar';
 import { RecordFiltersBar } from './RecordFiltersBar';
+import { useSearchParams } from '../../lib/searchParams';
 
 type Row = Contact | Company;
 type Column = ListColumn<Row> & { sort?: RecordSort | undefined };

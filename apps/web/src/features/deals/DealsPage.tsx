@@ -2,7 +2,6 @@ import { useCallback, useEffect, useMemo } from 'react';
 import { Box, Group, Select, Skeleton, Stack, Title } from '@mantine/core';
 import { IconCalendar, IconLayoutKanban, IconList } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Deal } from '@voronka/contracts';
 import { QueryError } from '../../components/ui/QueryError';
@@ -36,6 +35,7 @@ import { DEAL_COLUMN_LABELS, DealsList } from './list/DealsList';
 import { keptColumns, visibleColumns } from '../views';
 import { chooserColumns, ListModeSwitch, ListViews, useListViews } from '../../components/list';
 import { SpreadsheetMenu } from '../spreadsheets/SpreadsheetMenu';
+import { useSearchParams } from '../../lib/searchParams';
 
 const storageKey = (accountId: string) => `voronka.deals.pipeline.${accountId}`;
 

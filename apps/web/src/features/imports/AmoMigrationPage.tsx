@@ -3,7 +3,6 @@
 // the run's page. Below, every migration of the account. Administrators only, like the API.
 import { useState } from 'react';
 import { Anchor, Alert, Badge, Button, Group, Loader, Paper, Select, Stack, Text } from '@mantine/core';
-import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ImportConnection } from '@voronka/contracts';
 import { ConfirmModal } from '../../components/ui/ConfirmModal';
@@ -16,6 +15,7 @@ import { useConnections, useDisconnect, useRuns } from './api';
 import { ChooseStep } from './ChooseStep';
 import { ConnectStep } from './ConnectStep';
 import { RunsList } from './RunsList';
+import { useSearchParams } from '../../lib/searchParams';
 
 export function AmoMigrationPage() {
   const { t } = useTranslation();

@@ -4,7 +4,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Alert, Anchor, Button, Group, Skeleton, Stack, Title } from '@mantine/core';
 import { IconCalendar, IconList, IconPlus } from '@tabler/icons-react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import {
   chooserColumns,
@@ -40,6 +40,7 @@ import { LeadFiltersBar } from './LeadFiltersBar';
 import { LEAD_COLUMN_LABELS, LeadsList } from './LeadsList';
 import { NewLeadDialog } from './NewLeadDialog';
 import { SpreadsheetMenu } from '../spreadsheets/SpreadsheetMenu';
+import { useSearchParams } from '../../lib/searchParams';
 
 export function LeadsPage() {
   const { t } = useTranslation();

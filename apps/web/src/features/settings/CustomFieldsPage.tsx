@@ -3,7 +3,6 @@
 // reload or a shared link opens the same list.
 import { Button, Group, Modal, SegmentedControl, Select, Skeleton, Stack, Text } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
-import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { customFieldEntitySchema, type CustomFieldEntity } from '@voronka/contracts';
 import { EmptyState } from '../../components/ui/EmptyState';
@@ -16,6 +15,7 @@ import { useCustomFields } from './customFields/api';
 import { FieldEditor, type Editing } from './customFields/FieldEditor';
 import { FieldList } from './customFields/FieldList';
 import { fieldsInScope, hasPipelines, nextSort } from './customFields/fieldForm';
+import { useSearchParams } from '../../lib/searchParams';
 
 const ENTITIES: readonly CustomFieldEntity[] = customFieldEntitySchema.options;
 

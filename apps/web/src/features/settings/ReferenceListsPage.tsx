@@ -17,7 +17,6 @@ import {
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconArchive, IconCheck, IconPencil, IconPlus, IconX } from '@tabler/icons-react';
-import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ReferenceListItem, ReferenceListName } from '@voronka/contracts';
 import { ConfirmIconButton } from '../../components/ui/ConfirmIconButton';
@@ -37,6 +36,7 @@ import {
   useRenameReferenceItem,
   useReorderReferenceList,
 } from './api';
+import { useSearchParams } from '../../lib/searchParams';
 
 const isListName = (value: string | null): value is ReferenceListName =>
   REFERENCE_LISTS.some((name) => name === value);

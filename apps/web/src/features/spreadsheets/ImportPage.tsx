@@ -3,7 +3,7 @@
 // columns, preview (?step=preview), then progress and the report once the import has started.
 import { Anchor, Group, Skeleton, Stack, Stepper, Text, Title } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { spreadsheetEntitySchema, type SpreadsheetEntity } from '@voronka/contracts';
 import { QueryError } from '../../components/ui/QueryError';
@@ -13,6 +13,7 @@ import { MappingStep } from './MappingStep';
 import { PreviewStep } from './PreviewStep';
 import { ProgressStep } from './ProgressStep';
 import { UploadStep } from './UploadStep';
+import { useSearchParams } from '../../lib/searchParams';
 
 export function ImportPage() {
   const { id } = useParams();

@@ -5,13 +5,14 @@ import { useState } from 'react';
 import { Button, Menu } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconFileSpreadsheet, IconFileTypeCsv, IconFileUpload } from '@tabler/icons-react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { SpreadsheetEntity } from '@voronka/contracts';
 import { useLocale } from '../../i18n/useLocale';
 import { useErrorText } from '../../lib/errors';
 import { downloadFile, useEntityCustomFields } from './api';
 import { exportUrl, listQueryOf, type ExportFormat } from './exportUrl';
+import { useSearchParams } from '../../lib/searchParams';
 
 export function SpreadsheetMenu({
   entity,
