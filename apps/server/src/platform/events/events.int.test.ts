@@ -21,6 +21,22 @@ const flaky: Subscriber = {
   },
 };
 
+// A subscriber whose delivery of an event marked `fail` fails on its first attempt: with others in the
+// same fetched batch, only that one job must be retried.
+const batchAttempts = new Map<string, number>();
+const batch: Subscriber = {
+  name: 'test-batch',
+  types: ['test.batch'],
+  async handle(event, trx) {
+    const n = (batchAttempts.get(event.id) ?? 0) + 1;
+    batchAttempts.set(event.id, n);
+    if (event.payload.fail === true && n === 1) throw new Error('simulated failure of one delivery');
+    await sql`INSERT INTO test_effects (event_id, subscriber) VALUES (${event.id}, 'test-batch')`.execute(
+      trx,
+    );
+  },
+};
+
 const effects = async (voronka: Voronka, eventId: string) =>
   (
     await sql<{
@@ -109,6 +125,39 @@ describeEachDatabase(
         .execute();
       expect(deliveries).toHaveLength(1);
     });
+
+    it('drains a backlog in batches, and a failing delivery is retried alone', async () => {
+      const admin = await signUp(get());
+      const { db } = get().database;
+      const count = 120;
+      const ids = await db.transaction().execute(async (trx) => {
+        const recorded: string[] = [];
+        for (let i = 0; i < count; i++) {
+          const event = await get().events.record(
+            trx,
+            { accountId: admin.accountId, actorUserId: admin.userId, source: 'import' },
+            { type: 'test.batch', entity: 'test', entityId: null, payload: { i, fail: i === 7 } },
+          );
+          recorded.push(event.id);
+        }
+        return recorded;
+      });
+      const delivered = async () =>
+        Number(
+          (
+            await sql<{ n: string }>`SELECT count(*)::text AS n FROM test_effects
+              WHERE subscriber = 'test-batch' AND event_id = ANY(${ids}::uuid[])`.execute(db)
+          ).rows[0]?.n,
+        );
+      // One job per polling interval (0.5 s) would need a minute for this backlog.
+      await vi.waitFor(async () => expect(await delivered()).toBe(count), { timeout: 30_000, interval: 250 });
+      const retried = await sql<{ event_id: string; retry_count: number }>`
+        SELECT data->>'eventId' AS event_id, retry_count FROM pgboss.job
+        WHERE name = ${deliveryQueue('test-batch')} AND data->>'accountId' = ${admin.accountId}
+          AND retry_count > 0`.execute(db);
+      expect(retried.rows).toEqual([{ event_id: ids[7], retry_count: 1 }]);
+      expect(ids.map((id) => batchAttempts.get(id))).toEqual(ids.map((_, i) => (i === 7 ? 2 : 1)));
+    });
   },
-  { subscribers: [flaky] },
+  { subscribers: [flaky, batch] },
 );

@@ -140,7 +140,9 @@ export function createEventBus(deps: {
         });
         await jobs.work<{ eventId: string; accountId: string }>(
           queue,
-          { pollingIntervalSeconds: 0.5 },
+          // A bulk change (an import, a bulk action) leaves thousands of deliveries at once: fetch them in
+          // batches and keep fetching while batches come back full.
+          { pollingIntervalSeconds: 0.5, batchSize: 25 },
           async (job) => {
             try {
               await deliver(subscriber, job.data.eventId, job.data.accountId);

@@ -1,13 +1,24 @@
 // Durable jobs on pg-boss in the same database. On PGlite pg-boss shares the embedded instance
 // (`fromPglite`), on PostgreSQL it keeps its own small pool. Jobs are enqueued inside the caller's
 // Kysely transaction (`fromKysely`), so a job exists exactly when the change that caused it commits.
-import { PgBoss, fromKysely, fromPglite, type Job, type QueueOptions, type WorkOptions } from 'pg-boss';
+import { PgBoss, fromKysely, fromPglite, type Job, type JobResult, type QueueOptions } from 'pg-boss';
 import type { Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/index.js';
 import type { DB } from '../db/schema.js';
 
 export type { Job };
+
+export interface WorkerOptions {
+  /** Seconds between fetches while the queue is idle (at least 0.5). */
+  pollingIntervalSeconds: number;
+  /**
+   * Jobs fetched at once, run one after another (default 1; for short jobs only). While fetches come back
+   * full the worker fetches again without pausing, so a backlog drains at full speed instead of one
+   * batch per polling interval.
+   */
+  batchSize?: number;
+}
 
 export interface Jobs {
   start(): Promise<void>;
@@ -21,7 +32,8 @@ export interface Jobs {
     options?: { singletonKey?: string },
   ): Promise<void>;
   send(name: string, data: object): Promise<string | null>;
-  work<T>(name: string, options: WorkOptions, handler: (job: Job<T>) => Promise<void>): Promise<void>;
+  /** Runs `handler` for each job; a job whose handler throws is retried per its queue, alone. */
+  work<T>(name: string, options: WorkerOptions, handler: (job: Job<T>) => Promise<void>): Promise<void>;
   health(): Promise<{ ok: boolean; latencyMs: number; detail?: string }>;
   readonly workerEnabled: boolean;
 }
@@ -78,11 +90,35 @@ export function createJobs(database: Database, logger: Logger, options: JobsOpti
       await boss.send(name, data, { ...sendOptions, db: fromKysely(trx) });
     },
     send: (name, data) => boss.send(name, data),
-    async work<T>(name: string, workOptions: WorkOptions, handler: (job: Job<T>) => Promise<void>) {
+    async work<T>(name: string, workOptions: WorkerOptions, handler: (job: Job<T>) => Promise<void>) {
       if (!options.workerEnabled) return;
-      await boss.work<T>(name, { ...workOptions, batchSize: 1 }, async (jobs) => {
-        for (const job of jobs) await handler(job);
-      });
+      const batchSize = workOptions.batchSize ?? 1;
+      await boss.work<T>(
+        name,
+        {
+          pollingIntervalSeconds: workOptions.pollingIntervalSeconds,
+          batchSize,
+          burstWhenBatchFull: batchSize > 1,
+          perJobResults: true,
+        },
+        async (jobs): Promise<JobResult[]> => {
+          const results: JobResult[] = [];
+          for (const job of jobs) {
+            try {
+              await handler(job);
+              results.push({ id: job.id, status: 'completed' });
+            } catch (error) {
+              const failure = error instanceof Error ? error : new Error(String(error));
+              results.push({
+                id: job.id,
+                status: 'failed',
+                output: { message: failure.message, stack: failure.stack },
+              });
+            }
+          }
+          return results;
+        },
+      );
     },
     health() {
       // Health is polled (load balancers, monitoring); one real check per second is plenty.
