@@ -153,17 +153,47 @@ function sortColumn(field: CustomField) {
   }
 }
 
+// Definitions are read on every list request with a custom-field filter or sort and on every write with
+// custom fields; they rarely change. Parsing one, and building its filter schema, costs more than the query
+// that reads it, so both are kept per stored text (a changed definition is a new key; the oldest go first).
+const MAX_PARSED_FIELDS = 5000;
+const parsedFields = new Map<string, CustomField>();
+const filterSchemas = new WeakMap<CustomField, ReturnType<typeof customFieldFilterSchema>>();
+
+function parsedField(id: string, definition: string): CustomField {
+  const key = `${id}\n${definition}`;
+  let field = parsedFields.get(key);
+  if (field === undefined) {
+    field = Object.freeze(customFieldSchema.parse({ ...(JSON.parse(definition) as object), id }));
+    if (parsedFields.size >= MAX_PARSED_FIELDS) {
+      const oldest = parsedFields.keys().next();
+      if (!oldest.done) parsedFields.delete(oldest.value);
+    }
+    parsedFields.set(key, field);
+  }
+  return field;
+}
+
+function filterSchemaOf(field: CustomField) {
+  let schema = filterSchemas.get(field);
+  if (schema === undefined) {
+    schema = customFieldFilterSchema(field);
+    filterSchemas.set(field, schema);
+  }
+  return schema;
+}
+
 export function createRecordValues(db: Db) {
   async function fieldsOf(trx: Db, accountId: string, entity: CustomFieldEntity): Promise<CustomField[]> {
     const rows = await trx
       .selectFrom('custom_fields')
-      .select(['id', 'definition'])
+      .select(['id', sql<string>`definition::text`.as('definition')])
       .where('account_id', '=', accountId)
       .where('entity', '=', entity)
       .orderBy('sort')
       .orderBy('created_at')
       .execute();
-    return rows.map((row) => customFieldSchema.parse({ ...row.definition, id: row.id }));
+    return rows.map((row) => parsedField(row.id, row.definition));
   }
 
   /** The stages "required from stage X" counts through, for a record at `stageId` (see the header). */
@@ -427,7 +457,7 @@ export function createRecordValues(db: Db) {
           errors.push({ field: `${path}.${fieldId}`, reason: 'unknown field' });
           continue;
         }
-        const parsed = customFieldFilterSchema(field).safeParse(raw);
+        const parsed = filterSchemaOf(field).safeParse(raw);
         if (!parsed.success) {
           for (const issue of parsed.error.issues)
             errors.push({
