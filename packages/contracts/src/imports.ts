@@ -73,6 +73,32 @@ export const importEntitySchema = z
   );
 export type ImportEntity = z.infer<typeof importEntitySchema>;
 
+/** The entities in the order a run brings them over (and the wizard lists them). */
+export const IMPORT_ENTITIES: readonly ImportEntity[] = importEntitySchema.options;
+
+/** Each entity and what has to come with it (seed 000: "ticking Contacts also ticks Companies"). */
+export const IMPORT_LINKED: Readonly<Record<ImportEntity, readonly ImportEntity[]>> = {
+  users: [],
+  companies: ['users'],
+  contacts: ['users', 'companies'],
+  pipelines: [],
+  deals: ['users', 'pipelines', 'contacts', 'companies'],
+  events: ['users', 'deals', 'contacts', 'companies'],
+  tasks: ['users', 'deals', 'contacts', 'companies'],
+};
+
+/** A selection with every linked entity added, in the order of IMPORT_ENTITIES. */
+export function withLinked(entities: readonly ImportEntity[]): ImportEntity[] {
+  const chosen = new Set<ImportEntity>();
+  const add = (entity: ImportEntity) => {
+    if (chosen.has(entity)) return;
+    chosen.add(entity);
+    for (const linked of IMPORT_LINKED[entity]) add(linked);
+  };
+  for (const entity of entities) add(entity);
+  return IMPORT_ENTITIES.filter((e) => chosen.has(e));
+}
+
 const dateOnly = z.iso.date();
 
 export const importPipelineMappingSchema = z.object({

@@ -9,8 +9,8 @@ import {
   stageKindOf,
   taskText,
   taskTypeOf,
-  withLinked,
 } from './amocrm-mapping.js';
+import { withLinked } from '@voronka/contracts';
 
 const ctx = { timeZone: 'Europe/Moscow', currency: 'RUB' };
 const field = (type: string, multiple = false) => {

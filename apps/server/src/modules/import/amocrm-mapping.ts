@@ -1,43 +1,11 @@
-// Pure rules of a migration from amoCRM (MIGR-2, MIGR-5): which entities a selection brings along, what each
-// amoCRM stage and custom-field type becomes in Voronka, and how a source value is converted. No I/O; the job
+// Pure rules of a migration from amoCRM (MIGR-2, MIGR-5): what each amoCRM stage and custom-field type
+// becomes in Voronka, and how a source value is converted (which entities a selection brings along is
+// `withLinked` in packages/contracts, shared with the wizard). No I/O; the job
 // (run-job.ts) applies them. The type table is packages/contracts/src/custom-fields/README.md ("amoCRM types");
 // types without a Voronka counterpart become multi-line text holding the value as readable JSON, so nothing
 // is lost.
-import type { CustomFieldType, ImportEntity, StageKind } from '@voronka/contracts';
+import type { CustomFieldType, StageKind } from '@voronka/contracts';
 import { canonicalDecimal, toUtcDateTime } from '@voronka/contracts';
-
-/** Each entity and what it needs brought over with it (seed 000: "ticking Contacts also ticks Companies"). */
-const LINKED: Record<ImportEntity, ImportEntity[]> = {
-  users: [],
-  companies: ['users'],
-  contacts: ['users', 'companies'],
-  pipelines: [],
-  deals: ['users', 'pipelines', 'contacts', 'companies'],
-  events: ['users', 'deals', 'contacts', 'companies'],
-  tasks: ['users', 'deals', 'contacts', 'companies'],
-};
-
-export const ENTITY_ORDER: readonly ImportEntity[] = [
-  'users',
-  'companies',
-  'contacts',
-  'pipelines',
-  'deals',
-  'events',
-  'tasks',
-];
-
-/** The selection with every linked entity ticked, in a stable order. */
-export function withLinked(entities: readonly ImportEntity[]): ImportEntity[] {
-  const chosen = new Set<ImportEntity>();
-  const add = (entity: ImportEntity) => {
-    if (chosen.has(entity)) return;
-    chosen.add(entity);
-    for (const linked of LINKED[entity]) add(linked);
-  };
-  for (const entity of entities) add(entity);
-  return ENTITY_ORDER.filter((e) => chosen.has(e));
-}
 
 /** The run's steps, in the order records depend on each other (ADR 0012): each reads one amoCRM list. */
 export const STEPS = [

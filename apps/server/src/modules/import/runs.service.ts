@@ -9,6 +9,7 @@ import {
   type ImportRunStatus,
   type ImportSelection,
   importSelectionInputSchema,
+  withLinked,
 } from '@voronka/contracts';
 import type { z } from 'zod';
 import type { Db, DB } from '../../platform/db/index.js';
@@ -16,7 +17,7 @@ import { AppError, conflict, invalidField, notFound } from '../../platform/error
 import type { EventBus } from '../../platform/events/index.js';
 import { decodeCursor, encodeCursor, type Actor } from '../../platform/http/index.js';
 import type { Transaction } from 'kysely';
-import { fieldTargetOf, stageKindOf, withLinked } from './amocrm-mapping.js';
+import { fieldTargetOf, stageKindOf } from './amocrm-mapping.js';
 import type { ConnectionsService } from './connections.service.js';
 import type { CheckResult, RunJob } from './run-job.js';
 import type { RunRow, RunsRepository } from './runs.repository.js';

@@ -1,40 +1,16 @@
-// Pure rules of the migration wizard: which entities a choice brings along (the mirror of the server's
-// `withLinked` in modules/import/amocrm-mapping.ts — the server's effective selection stays the truth and is
-// shown), the wizard's choice as the API's selection and back, and which run states are still moving.
-import type { ImportEntity, ImportRun, ImportRunStatus, ImportSelection } from '@voronka/contracts';
+// Pure rules of the migration wizard: which entities a choice brings along (`withLinked`, shared with the
+// server through packages/contracts; the server's effective selection stays the truth and is shown), the
+// wizard's choice as the API's selection and back, and which run states are still moving.
+import {
+  IMPORT_ENTITIES,
+  withLinked,
+  type ImportEntity,
+  type ImportRun,
+  type ImportRunStatus,
+  type ImportSelection,
+} from '@voronka/contracts';
 
-export const ENTITIES: readonly ImportEntity[] = [
-  'users',
-  'companies',
-  'contacts',
-  'pipelines',
-  'deals',
-  'events',
-  'tasks',
-];
-
-/** Each entity and what has to come with it (seed 000: "ticking Contacts also ticks Companies"). */
-export const LINKED: Readonly<Record<ImportEntity, readonly ImportEntity[]>> = {
-  users: [],
-  companies: ['users'],
-  contacts: ['users', 'companies'],
-  pipelines: [],
-  deals: ['users', 'pipelines', 'contacts', 'companies'],
-  events: ['users', 'deals', 'contacts', 'companies'],
-  tasks: ['users', 'deals', 'contacts', 'companies'],
-};
-
-/** The choice with every linked entity ticked, in the wizard's order. */
-export function withLinked(entities: readonly ImportEntity[]): ImportEntity[] {
-  const chosen = new Set<ImportEntity>();
-  const add = (entity: ImportEntity) => {
-    if (chosen.has(entity)) return;
-    chosen.add(entity);
-    for (const linked of LINKED[entity]) add(linked);
-  };
-  for (const entity of entities) add(entity);
-  return ENTITIES.filter((e) => chosen.has(e));
-}
+export { IMPORT_ENTITIES as ENTITIES, withLinked };
 
 /** The ticked entities that need `entity` (so it cannot be unticked while they are ticked). */
 export function neededBy(entity: ImportEntity, ticked: readonly ImportEntity[]): ImportEntity[] {
@@ -80,7 +56,7 @@ export function initialChoice(
   const pipelines: Record<number, string> = {};
   for (const p of sourcePipelines)
     pipelines[p.id] = p.isMain && defaultPipelineId !== undefined ? defaultPipelineId : NEW_PIPELINE;
-  return { entities: [...ENTITIES], withFiles: true, period: null, pipelines, users: {} };
+  return { entities: [...IMPORT_ENTITIES], withFiles: true, period: null, pipelines, users: {} };
 }
 
 /** A stored selection (a draft run's) as the wizard's choice. */
