@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot, useBrowser, waitForText, waitUntil } from '../support/browser.js';
-import { field, newPerson, signUpViaApi } from '../support/app.js';
+import { cardField, field, newPerson, signUpViaApi } from '../support/app.js';
 
 const browser = useBrowser();
 
@@ -20,7 +20,6 @@ async function json<T>(response: {
 }
 
 /** A field of a card: its group, named by the field's label. */
-const cardField = (page: Page, label: string) => page.getByRole('group', { name: label, exact: true });
 
 const idFromUrl = (page: Page, section: string) =>
   new RegExp(`/${section}/([0-9a-f-]{36})$`).exec(page.url())?.[1] ?? '';

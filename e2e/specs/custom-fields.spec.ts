@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { screenshot, useBrowser, waitForText, waitUntil } from '../support/browser.js';
-import { field, newPerson, signUpViaApi } from '../support/app.js';
+import { cardField, field, newPerson, signUpViaApi } from '../support/app.js';
 
 const browser = useBrowser();
 
@@ -44,7 +44,6 @@ const optionValues = async (dialog: Locator) => {
 };
 
 /** A field of the deal card: its group, named by the field's label. */
-const cardField = (page: Page, label: string) => page.getByRole('group', { name: label, exact: true });
 
 async function choose(page: Page, scope: Page | Locator, label: string, option: string) {
   await field(scope, label).click();

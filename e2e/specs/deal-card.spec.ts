@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot, useBrowser, waitForText, waitUntil } from '../support/browser.js';
-import { acceptInvitationViaApi, inviteViaApi, newPerson, signUpViaApi } from '../support/app.js';
+import { acceptInvitationViaApi, cardField, inviteViaApi, newPerson, signUpViaApi } from '../support/app.js';
 
 const browser = useBrowser();
 
@@ -37,7 +37,6 @@ async function json<T>(response: {
 const dealOf = async (page: Page, id: string) => json<Deal>(await page.request.get(`/api/deals/${id}`));
 
 /** A field of the card: its group, named by the field's label. */
-const cardField = (page: Page, label: string) => page.getByRole('group', { name: label, exact: true });
 
 const feed = (page: Page) => page.getByRole('feed');
 

@@ -1,10 +1,18 @@
 // The contacts and leads lists (CORE-9) on the shared list kit: a view saved on each list brings back the
 // same rows after a reload; the leads list sorts on the server by its headers; the responsible of two
-// leads changes in one bulk action and the list shows the new one.
+// leads changes in one bulk action and the list shows the new one; a colleague's changes reach an open list
+// and an open card live.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot, useBrowser, waitForText, waitUntil } from '../support/browser.js';
-import { acceptInvitationViaApi, field, inviteViaApi, newPerson, signUpViaApi } from '../support/app.js';
+import {
+  acceptInvitationViaApi,
+  cardField,
+  field,
+  inviteViaApi,
+  newPerson,
+  signUpViaApi,
+} from '../support/app.js';
 
 const browser = useBrowser();
 
@@ -38,6 +46,8 @@ async function pickView(page: Page, name: string) {
 
 describe('lists: saved views, sorting and bulk actions', () => {
   let page: Page;
+  let memberPage: Page;
+  let claraId = '';
   const owner = newPerson('owner');
   const member = newPerson('member');
   const leads = new Map<string, string>();
@@ -46,9 +56,8 @@ describe('lists: saved views, sorting and bulk actions', () => {
     page = await browser.newPage({ locale: 'en-US' });
     await signUpViaApi(page, owner);
     const token = await inviteViaApi(page, member.email);
-    const memberPage = await browser.newPage({ locale: 'en-US' });
+    memberPage = await browser.newPage({ locale: 'en-US' });
     await acceptInvitationViaApi(memberPage, token, member);
-    await memberPage.close();
     for (const [firstName, lastName] of [
       ['Anna', 'Petrova'],
       ['Boris', 'Petrov'],
@@ -56,6 +65,7 @@ describe('lists: saved views, sorting and bulk actions', () => {
     ]) {
       const res = await page.request.post('/api/contacts', { data: { firstName, lastName } });
       expect(res.ok()).toBe(true);
+      if (firstName === 'Clara') claraId = ((await res.json()) as { id: string }).id;
     }
     for (const [name, amount] of [
       ['Windows for a school', '90000'],
@@ -167,5 +177,28 @@ describe('lists: saved views, sorting and bulk actions', () => {
       false,
     );
     await screenshot(page, 'lists-leads-bulk.png');
+  });
+
+  it("shows a colleague's changes live: a new contact in the open list, a new position on the open card", async () => {
+    await page.goto('/contacts');
+    await waitForNames(page, 'record-row', ['Petrova Anna', 'Petrov Boris', 'Smith Clara']);
+    // The colleague, in another browser, adds a contact through the app's dialog.
+    await memberPage.goto('/contacts');
+    await memberPage.getByRole('button', { name: 'New contact' }).click();
+    const dialog = memberPage.getByRole('dialog', { name: 'New contact' });
+    await field(dialog, 'Last name').fill('Orlova');
+    await field(dialog, 'First name').fill('Daria');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await waitForNames(page, 'record-row', ['Petrova Anna', 'Petrov Boris', 'Smith Clara', 'Orlova Daria']);
+
+    await page.goto(`/contacts/${claraId}`);
+    await page.getByRole('heading', { name: 'Smith Clara', level: 1 }).waitFor();
+    await memberPage.goto(`/contacts/${claraId}`);
+    await memberPage.getByRole('button', { name: 'Edit Position' }).click();
+    await cardField(memberPage, 'Position').getByRole('textbox').fill('Purchasing manager');
+    await cardField(memberPage, 'Position').getByRole('button', { name: 'Save' }).click();
+    await cardField(memberPage, 'Position').getByText('Purchasing manager').waitFor();
+    await cardField(page, 'Position').getByText('Purchasing manager').waitFor();
   });
 });

@@ -12,6 +12,10 @@ export function field(scope: Page | Locator, label: string): Locator {
   return scope.getByLabel(new RegExp(`^${escapeRegExp(label)}( \\*)?$`));
 }
 
+/** A field of a record card (a labelled group with its value and its inline editor). */
+export const cardField = (page: Page, label: string): Locator =>
+  page.getByRole('group', { name: label, exact: true });
+
 export interface Person {
   accountName: string;
   name: string;
