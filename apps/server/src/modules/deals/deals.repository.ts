@@ -359,15 +359,15 @@ export function createDealsRepository() {
     insert: (
       db: Db,
       accountId: string,
-      values: DealValues & { created_by: string; lead_id: string | null; closed: boolean },
+      values: DealValues & { created_by: string; lead_id: string | null; closed: boolean; closedAt?: Date },
     ) => {
-      const { closed, ...rest } = values;
+      const { closed, closedAt, ...rest } = values;
       return db
         .insertInto('deals')
         .values({
           account_id: accountId,
           ...rest,
-          closed_at: closed ? sql<Date>`now()` : null,
+          closed_at: closed ? (closedAt ?? sql<Date>`now()`) : null,
           stage_entered_at: sql<Date>`now()`,
           created_at: sql<Date>`now()`,
           updated_at: sql<Date>`now()`,

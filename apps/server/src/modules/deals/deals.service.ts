@@ -654,14 +654,15 @@ export function createDealsService({
   return {
     /**
      * Creates a deal. Runs inside `trx` when given (the leads module converts a lead in one transaction);
-     * `options.leadId` links the lead it came from. The body is validated here too, so callers may pass
-     * unparsed input.
+     * `options.leadId` links the lead it came from; `options.closedAt` is when a deal created in a Won or
+     * Lost stage was closed (a migration keeps the source's date; default: now). The body is validated here
+     * too, so callers may pass unparsed input.
      */
     create: async (
       actor: Actor,
       input: CreateDealInput,
       trx?: Transaction<DB>,
-      options: { leadId?: string | null; context?: EventContext } = {},
+      options: { leadId?: string | null; context?: EventContext; closedAt?: Date } = {},
     ): Promise<Deal> => {
       const body = parsed(createDealBodySchema, input);
       return inTransaction(trx, async (trx) => {
@@ -700,6 +701,7 @@ export function createDealsService({
             created_by: actor.userId,
             lead_id: options.leadId ?? null,
             closed: isClosed(stage.kind),
+            ...(options.closedAt ? { closedAt: options.closedAt } : {}),
           })
           .catch(onMissing);
         await repo.replaceContacts(trx, accountId, id, contacts).catch(onMissing);

@@ -869,7 +869,9 @@ export function createRunJob(deps: {
       { entity: 'deal', sourceId: String(d.id), updatedAt: d.updated_at, target: 'deal' },
       {
         create: async () => {
-          const deal = await targets.deals.create(ctx.actor, body, trx, {});
+          // A won or lost deal keeps the day amoCRM closed it (reports count it then, not at the migration).
+          const closedAt = d.closed_at ? new Date(d.closed_at * 1000) : undefined;
+          const deal = await targets.deals.create(ctx.actor, body, trx, closedAt ? { closedAt } : {});
           if (comment)
             await targets.timeline.importEntry(trx, ctx.actor, {
               kind: 'note',

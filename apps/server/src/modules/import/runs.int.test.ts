@@ -280,10 +280,11 @@ describeEachDatabase('amoCRM migration runs', (get) => {
       stage: string;
       responsible_user_id: string;
       start_date: string;
+      closed_at: Date | null;
     }>(
       get(),
       sql`SELECT d.id, d.name, d.amount::text AS amount, s.kind, s.name AS stage, d.responsible_user_id,
-            d.start_date::text AS start_date
+            d.start_date::text AS start_date, d.closed_at
           FROM deals d JOIN stages s ON s.account_id = d.account_id AND s.id = d.stage_id
           WHERE d.account_id = ${admin.accountId}`,
     );
@@ -306,6 +307,11 @@ describeEachDatabase('amoCRM migration runs', (get) => {
               : 'open';
       expect(row?.kind).toBe(kind);
       if (kind === 'open') expect(row?.stage).toBe(status?.name);
+      // A won or lost deal keeps the moment amoCRM closed it.
+      if (kind === 'won' || kind === 'lost') {
+        expect(lead.closed_at).toEqual(expect.any(Number));
+        expect(row?.closed_at?.getTime()).toBe(Number(lead.closed_at) * 1000);
+      } else expect(row?.closed_at).toBeNull();
       if (lead.responsible_user_id === amoUser.id) expect(row?.responsible_user_id).toBe(member.user.id);
       else expect(row?.responsible_user_id).toBe(admin.userId);
     }
