@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { databaseChecksum } from '../../../test/checksum.js';
@@ -112,7 +114,17 @@ describeEachDatabase('amoCRM connections', (get) => {
 
   it('says which field is wrong: expired or used code, wrong secret, wrong address; writes nothing', async () => {
     const admin = await signUp(get());
-    await admin.client.put('/api/settings/outbound-hosts', { hosts: [fake.host, '127.0.0.1:1'] });
+    // An address that answers like amoCRM failing on its side (its front's 503 page).
+    const failing = createServer((_request, response) => {
+      response
+        .writeHead(503, { 'content-type': 'text/html' })
+        .end('<h1>Service Temporarily Unavailable</h1>');
+    });
+    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+    const failingHost = `127.0.0.1:${(failing.address() as AddressInfo).port}`;
+    await admin.client.put('/api/settings/outbound-hosts', {
+      hosts: [fake.host, '127.0.0.1:1', failingHost],
+    });
     const before = await databaseChecksum(get());
     const expect422 = async (body: Record<string, string>, code: string, field: string) => {
       const res = await admin.client.post('/api/imports/amocrm/connections', body);
@@ -139,6 +151,20 @@ describeEachDatabase('amoCRM connections', (get) => {
     await expect422(form({ portal: 'http://127.0.0.1:1' }), 'amocrm_unreachable', 'body.portal');
     await expect422(form({ portal: 'no such portal' }), 'invalid_portal', 'body.portal');
     await expect422(form({ portal: 'http://169.254.169.254' }), 'outbound_host_not_allowed', 'body.portal');
+
+    // amoCRM failing on its side is neither the user's input nor ours: 502 with what amoCRM said.
+    try {
+      const res = await admin.client.post(
+        '/api/imports/amocrm/connections',
+        form({ portal: `http://${failingHost}` }),
+      );
+      expect(res.status, res.text).toBe(502);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body.code).toBe('amocrm_error');
+      expect(res.body.detail).toContain('503');
+    } finally {
+      failing.close();
+    }
     expect(await databaseChecksum(get())).toBe(afterConnect);
     expect(afterConnect).not.toBe(before);
   });

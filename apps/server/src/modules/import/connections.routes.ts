@@ -7,6 +7,7 @@ import {
   idParamsSchema,
   importConnectionListSchema,
   importConnectionSchema,
+  problemSchema,
 } from '@voronka/contracts';
 import { actorOf, problemResponses, type App } from '../../platform/http/index.js';
 import { AMO_REDIRECT_PATH, type ConnectionsService } from './connections.service.js';
@@ -66,7 +67,12 @@ export function registerConnectionsRoutes(app: App, service: ConnectionsService)
         description:
           'Exchanges the code (valid 20 minutes, single use) for tokens kept encrypted; connecting the same portal again replaces its credentials (200).',
         body: amoConnectBodySchema,
-        response: { 200: importConnectionSchema, 201: importConnectionSchema, ...problemResponses },
+        response: {
+          200: importConnectionSchema,
+          201: importConnectionSchema,
+          ...problemResponses,
+          502: problemSchema.describe('amoCRM answered with an error of its own: try again later'),
+        },
       },
     },
     async (request, reply) => {

@@ -10,6 +10,7 @@ import type { OutboundHttp } from '../../platform/outbound-http/index.js';
 import type { ConnectionRow, ConnectionsRepository } from './connections.repository.js';
 import { portalBaseUrl } from './portal-address.js';
 import {
+  AmoApiError,
   AmoBlockedError,
   AmoOAuthError,
   AmoUnreachableError,
@@ -100,6 +101,13 @@ function connectProblem(error: unknown, redirectUri: string, host: string): unkn
   }
   if (error instanceof AmoBlockedError)
     return fieldProblem('amocrm_blocked', `amoCRM refused access: ${error.detail}`, ['body.portal']);
+  // Anything else amoCRM answers (its own 5xx, an unexpected 4xx) is not the user's input: say what it said.
+  if (error instanceof AmoApiError)
+    return new AppError(
+      502,
+      'amocrm_error',
+      `amoCRM answered ${error.status} (${error.detail.slice(0, 200)}). Try again in a few minutes; nothing was saved.`,
+    );
   return error;
 }
 

@@ -178,6 +178,9 @@ async function tokenRequest(
     if (error instanceof OutboundError) throw new AmoUnreachableError(error.kind, error.message);
     throw error;
   }
+  // amoCRM (or its front) failing is not a wrong address: the caller says so and asks to try again.
+  if (response.status >= 500)
+    throw new AmoApiError(response.status, '/oauth2/access_token', detailOf(response));
   let body: unknown;
   try {
     body = response.json();
