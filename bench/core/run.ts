@@ -73,8 +73,8 @@ import {
   type RawRequest,
 } from './load.js';
 import * as q from './queries.js';
+import { signUpAccount } from './account.js';
 import { ApiClient, createScratchDatabase, startVoronka, type RunningServer } from './server.js';
-import { salesChannels } from './words.js';
 
 const env = process.env;
 const config = {
@@ -102,68 +102,6 @@ interface Meta {
   setup: AccountSetup;
   scale: Scale;
   generation: GenerationReport;
-}
-
-const SALESPEOPLE = ['Ольга Петрова', 'Дмитрий Соколов', 'Анна Кузнецова', 'Игорь Волков'];
-
-async function signUpAccount(api: ApiClient, baseUrl: string, db: pg.Client) {
-  const email = `admin@bench-${crypto.randomBytes(3).toString('hex')}.voronka.test`;
-  const password = 'bench password 1';
-  const me = await api.post<{ user: { id: string }; account: { id: string } }>('/api/auth/sign-up', {
-    accountName: 'ООО «Бенчмарк»',
-    name: 'Алексей Руководов',
-    email,
-    password,
-  });
-  const userIds = [me.user.id];
-  for (const [i, name] of SALESPEOPLE.entries()) {
-    const invite = await api.post<{ token: string }>('/api/invitations', {
-      email: `sales${i + 1}@${email.split('@')[1] ?? ''}`,
-      role: 'member',
-    });
-    const member = new ApiClient(baseUrl);
-    const accepted = await member.post<{ user: { id: string } }>(
-      `/api/invitations/by-token/${invite.token}/accept`,
-      { name, password: 'member password 1' },
-    );
-    userIds.push(accepted.user.id);
-  }
-  const options = salesChannels.map((label, position) => ({ id: crypto.randomUUID(), label, position }));
-  const list = await api.post<{ id: string }>('/api/custom-fields', {
-    entity: 'deal',
-    type: 'list',
-    name: 'Канал продаж',
-    showInList: true,
-    settings: { options },
-  });
-  const number = await api.post<{ id: string }>('/api/custom-fields', {
-    entity: 'deal',
-    type: 'number',
-    name: 'Количество позиций',
-    settings: { precision: 0 },
-  });
-  const pipeline = await db.query<{ id: string }>(
-    'SELECT id FROM pipelines WHERE account_id = $1 AND is_default',
-    [me.account.id],
-  );
-  const pipelineId = pipeline.rows[0]?.id;
-  if (!pipelineId) throw new Error('the new account has no default pipeline');
-  const stages = await db.query<AccountSetup['stages'][number]>(
-    `SELECT id, name, kind, position FROM stages WHERE account_id = $1 AND pipeline_id = $2
-     ORDER BY CASE kind WHEN 'unsorted' THEN 0 WHEN 'open' THEN 1 WHEN 'won' THEN 2 ELSE 3 END, position`,
-    [me.account.id, pipelineId],
-  );
-  const setup: AccountSetup = {
-    accountId: me.account.id,
-    adminUserId: me.user.id,
-    userIds,
-    pipelineId,
-    stages: stages.rows,
-    listFieldId: list.id,
-    listOptionIds: options.map((o) => o.id),
-    numberFieldId: number.id,
-  };
-  return { email, password, setup };
 }
 
 // ---- measuring ---------------------------------------------------------------------------------------------
@@ -581,7 +519,11 @@ async function main() {
       await api.post('/api/auth/sign-in', { email: meta.email, password: meta.password });
       log(`reusing the data generated in ${fmt(meta.generation.seconds)} s`);
     } else {
-      const { email, password, setup } = await signUpAccount(api, server.url, db);
+      const { email, password, setup } = await signUpAccount(api, server.url, db, {
+        bench: 'bench',
+        accountName: 'ООО «Бенчмарк»',
+        salespeople: ['Ольга Петрова', 'Дмитрий Соколов', 'Анна Кузнецова', 'Игорь Волков'],
+      });
       log(
         `generating: ${scale.companies} companies, ${scale.contacts} contacts, ${scale.deals} deals, ${scale.timelineEntries} timeline entries`,
       );

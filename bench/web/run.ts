@@ -50,7 +50,7 @@ import { chromium, type Browser, type BrowserContext, type Page, type Response }
 import { generate, scaled, type AccountSetup } from '../core/generate.js';
 import { percentiles } from '../core/load.js';
 import { ApiClient, root, startVoronka, type RunningServer } from '../core/server.js';
-import { signUpAccount, type BenchAccount } from './account.js';
+import { signUpAccount, type BenchAccount } from '../core/account.js';
 import {
   arm,
   awaitDrop,
@@ -372,7 +372,11 @@ async function main() {
     if (meta) {
       await api.post('/api/auth/sign-in', { email: meta.email, password: meta.password });
     } else {
-      const account: BenchAccount = await signUpAccount(api, server.url, db);
+      const account: BenchAccount = await signUpAccount(api, server.url, db, {
+        bench: 'bench-web',
+        accountName: 'ООО «Канбан»',
+        salespeople: ['Ольга Петрова', 'Дмитрий Соколов', 'Анна Кузнецова'],
+      });
       const scale = scaled(config.deals / 100_000);
       log(
         `generating ${scale.deals} deals, ${scale.companies} companies, ${scale.contacts} contacts, ${scale.timelineEntries} timeline entries`,

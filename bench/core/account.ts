@@ -1,11 +1,12 @@
-// The bench's account: signed up through the API like a real customer (migrations, the default pipeline and
-// reference lists), with a few salespeople and the two deal custom fields bench/core's generator fills, so
-// that generate() can write 10,000 deals into the default pipeline.
+// A bench's account (bench/core, bench/web): signed up through the API like a real customer (migrations, the
+// default pipeline and reference lists), with salespeople and the two deal custom fields the generator fills
+// (a list "Канал продаж" and a number "Количество позиций"), so that generate() can write deals into the
+// default pipeline.
 import crypto from 'node:crypto';
 import type pg from 'pg';
-import type { AccountSetup } from '../core/generate.js';
-import { ApiClient } from '../core/server.js';
-import { salesChannels } from '../core/words.js';
+import type { AccountSetup } from './generate.js';
+import { ApiClient } from './server.js';
+import { salesChannels } from './words.js';
 
 export interface BenchAccount {
   email: string;
@@ -13,21 +14,31 @@ export interface BenchAccount {
   setup: AccountSetup;
 }
 
-const SALESPEOPLE = ['Ольга Петрова', 'Дмитрий Соколов', 'Анна Кузнецова'];
+export interface AccountOptions {
+  /** Which bench: part of the e-mail domain. */
+  bench: string;
+  accountName: string;
+  salespeople: readonly string[];
+}
 
-export async function signUpAccount(api: ApiClient, baseUrl: string, db: pg.Client): Promise<BenchAccount> {
-  const domain = `bench-web-${crypto.randomBytes(3).toString('hex')}.voronka.test`;
+export async function signUpAccount(
+  api: ApiClient,
+  baseUrl: string,
+  db: pg.Client,
+  account: AccountOptions,
+): Promise<BenchAccount> {
+  const domain = `${account.bench}-${crypto.randomBytes(3).toString('hex')}.voronka.test`;
   const email = `admin@${domain}`;
   const password = 'bench password 1';
   const me = await api.post<{ user: { id: string }; account: { id: string } }>('/api/auth/sign-up', {
-    accountName: 'ООО «Канбан»',
+    accountName: account.accountName,
     name: 'Алексей Руководов',
     email,
     password,
     locale: 'ru',
   });
   const userIds = [me.user.id];
-  for (const [i, name] of SALESPEOPLE.entries()) {
+  for (const [i, name] of account.salespeople.entries()) {
     const invite = await api.post<{ token: string }>('/api/invitations', {
       email: `sales${i + 1}@${domain}`,
       role: 'member',
