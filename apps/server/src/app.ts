@@ -238,6 +238,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       deals: deals.service,
       pipelines: pipelines.service,
       customFields: customFields.service,
+      referenceLists: referenceLists.service,
       tasks: tasks.service,
       timeline: timeline.service,
     },

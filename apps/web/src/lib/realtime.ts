@@ -16,7 +16,7 @@ const ENTITY_VERBS: Record<string, readonly string[]> = {
   identity: ['updated', 'totp_enabled', 'totp_disabled'],
   pipeline: ['created', 'updated', 'deleted'],
   stage: ['created', 'updated', 'reordered', 'deleted'],
-  reference_item: ['created', 'updated', 'archived'],
+  reference_item: ['created', 'updated', 'archived', 'deleted'],
   reference_list: ['reordered'],
   working_hours: ['updated'],
   custom_field: ['created', 'updated', 'deleted'],

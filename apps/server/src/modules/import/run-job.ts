@@ -31,6 +31,7 @@ import type { Jobs } from '../../platform/jobs/index.js';
 import type { CompaniesService } from '../companies/index.js';
 import { normalizeEmail, normalizePhone, type ContactsService } from '../contacts/index.js';
 import type { CustomFieldsService } from '../custom-fields/index.js';
+import type { ReferenceListsService } from '../reference-lists/index.js';
 import type { DealsService } from '../deals/index.js';
 import type { PipelinesService } from '../pipelines/index.js';
 import type { TasksService } from '../tasks/index.js';
@@ -46,6 +47,7 @@ import {
   isValidEmail,
   listOptionsOf,
   phoneTypeOf,
+  LOST_STATUS_ID,
   stageKindOf,
   STEPS,
   taskText,
@@ -85,6 +87,7 @@ export interface ImportTargets {
   deals: Pick<DealsService, 'create' | 'update' | 'get' | 'remove'>;
   pipelines: Pick<PipelinesService, 'list' | 'create' | 'addStage' | 'remove' | 'removeStage'>;
   customFields: Pick<CustomFieldsService, 'list' | 'create' | 'remove'>;
+  referenceLists: Pick<ReferenceListsService, 'list' | 'add' | 'removeImported'>;
   tasks: Pick<TasksService, 'importTask' | 'remove'>;
   timeline: Pick<TimelineService, 'importEntry' | 'remove'>;
 }
@@ -105,6 +108,8 @@ export interface RunSetup {
   stages: Record<string, string>;
   /** amo pipeline id → Voronka pipeline id. */
   pipelines: Record<string, string>;
+  /** amo loss reason id → Voronka loss reason (absent in set-ups of runs older than loss reasons). */
+  lossReasons?: Record<string, string>;
 }
 
 export interface Checkpoint {
@@ -363,6 +368,8 @@ export function createRunJob(deps: {
     const amoFields = new Map<AmoEntity, AmoCustomField[]>();
     for (const entity of amoEntities) amoFields.set(entity, await client.customFields(entity));
     const amoPipelines = want.has('pipelines') ? await client.pipelines() : [];
+    const amoLossReasons = want.has('deals') ? await client.lossReasons() : [];
+    const existingLossReasons = await targets.referenceLists.list(actor, 'loss_reasons', false);
     const existingFields = await targets.customFields.list(actor, undefined);
     const existingPipelines = await targets.pipelines.list(actor);
     const account = await accountSettings(run.account_id);
@@ -372,7 +379,7 @@ export function createRunJob(deps: {
       if (!current || current.status !== 'running') throw new PageSuperseded();
       const checkpoint = current.checkpoint as Checkpoint;
       if (checkpoint.setup) return checkpoint.setup;
-      const setup: RunSetup = { fields: {}, stages: {}, pipelines: {} };
+      const setup: RunSetup = { fields: {}, stages: {}, pipelines: {}, lossReasons: {} };
       let added = 0;
       const remember = async (
         sourceEntity: string,
@@ -445,6 +452,27 @@ export function createRunJob(deps: {
           await remember('custom_field', key, 'custom_field', created.field.id);
         }
       }
+
+      // Loss reasons: the one an earlier run created, else one of the same name, else a new one.
+      const mappedReasons = await repo.externalMap(trx, run.account_id, run.portal, 'loss_reason');
+      const lossReasons: Record<string, string> = {};
+      for (const reason of amoLossReasons) {
+        const name = reason.name.trim().slice(0, 200) || `amoCRM ${reason.id}`;
+        const known = existingLossReasons.find(
+          (r) =>
+            r.id === mappedReasons.get(String(reason.id)) ||
+            r.name.trim().toLowerCase() === name.toLowerCase(),
+        );
+        if (known) {
+          lossReasons[String(reason.id)] = known.id;
+          continue;
+        }
+        const created = await targets.referenceLists.add(actor, 'loss_reasons', name, trx);
+        existingLossReasons.push(created);
+        lossReasons[String(reason.id)] = created.id;
+        await remember('loss_reason', String(reason.id), 'reference_item', created.id);
+      }
+      setup.lossReasons = lossReasons;
 
       // Pipelines: mapped as chosen (the main one onto the default pipeline unless said otherwise), stages
       // merged by name; 142/143/Unsorted onto the pipeline's own Won/Lost/Unsorted.
@@ -851,6 +879,11 @@ export function createRunJob(deps: {
     const companyId = companyLink ? (companies.get(String(companyLink.id)) ?? null) : null;
     if (companyLink && !companyId) missing.push(`company ${companyLink.id}`);
     const price = Math.max(0, Math.round((d.price ?? 0) * 100) / 100);
+    // A lost deal keeps why (status 143 is amoCRM's Lost in every pipeline).
+    const lossReasonId =
+      d.status_id === LOST_STATUS_ID && d.loss_reason_id
+        ? (ctx.setup.lossReasons?.[String(d.loss_reason_id)] ?? null)
+        : null;
     const body = {
       name: (d.name ?? '').trim().slice(0, 200) || `Сделка ${d.id}`,
       amount: Number.isFinite(price) ? price.toFixed(2) : '0.00',
@@ -861,6 +894,7 @@ export function createRunJob(deps: {
       contacts: dealContacts,
       startDate: dayOf(d.created_at, ctx.timeZone),
       tags: (d._embedded?.tags ?? []).map((t) => t.name),
+      lossReasonId,
       customFields,
     };
     const outcome = await upsert(
@@ -897,6 +931,7 @@ export function createRunJob(deps: {
               contacts: r.contacts.map((c) => ({ id: c.id, isPrimary: c.isPrimary })),
               startDate: r.startDate,
               tags: r.tags,
+              lossReasonId: r.lossReasonId,
               customFields: r.customFields,
             };
           } catch (error) {
@@ -1329,6 +1364,7 @@ export function createRunJob(deps: {
     'stage',
     'pipeline',
     'custom_field',
+    'reference_item',
   ];
 
   async function rollback(run: RunRow, startedAt: number): Promise<boolean> {
@@ -1418,6 +1454,8 @@ export function createRunJob(deps: {
         return targets.pipelines.remove(actor, id);
       case 'custom_field':
         return targets.customFields.remove(actor, id);
+      case 'reference_item':
+        return targets.referenceLists.removeImported(actor, id);
       default:
         throw new Error(`Unknown migrated entity ${entity}`);
     }

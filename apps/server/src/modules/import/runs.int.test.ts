@@ -281,11 +281,13 @@ describeEachDatabase('amoCRM migration runs', (get) => {
       responsible_user_id: string;
       start_date: string;
       closed_at: Date | null;
+      loss_reason: string | null;
     }>(
       get(),
       sql`SELECT d.id, d.name, d.amount::text AS amount, s.kind, s.name AS stage, d.responsible_user_id,
-            d.start_date::text AS start_date, d.closed_at
+            d.start_date::text AS start_date, d.closed_at, r.name AS loss_reason
           FROM deals d JOIN stages s ON s.account_id = d.account_id AND s.id = d.stage_id
+            LEFT JOIN reference_list_items r ON r.account_id = d.account_id AND r.id = d.loss_reason_id
           WHERE d.account_id = ${admin.accountId}`,
     );
     for (const lead of data.leads) {
@@ -312,9 +314,13 @@ describeEachDatabase('amoCRM migration runs', (get) => {
         expect(lead.closed_at).toEqual(expect.any(Number));
         expect(row?.closed_at?.getTime()).toBe(Number(lead.closed_at) * 1000);
       } else expect(row?.closed_at).toBeNull();
+      // A lost deal keeps its loss reason, by amoCRM's name for it.
+      const reason = data.lossReasons.find((r) => r.id === lead.loss_reason_id);
+      expect(row?.loss_reason).toBe(kind === 'lost' && reason ? reason.name : null);
       if (lead.responsible_user_id === amoUser.id) expect(row?.responsible_user_id).toBe(member.user.id);
       else expect(row?.responsible_user_id).toBe(admin.userId);
     }
+    expect(data.leads.some((l) => l.status_id === 143 && l.loss_reason_id)).toBe(true);
     // Deal contacts, with the main one primary.
     const dealWithContacts = data.leads.find(
       (l) =>

@@ -35,6 +35,12 @@ export function createReferenceListsRepository() {
         .executeTakeFirst();
       return row?.max == null ? 0 : row.max + 1;
     },
+    delete: (db: Db, accountId: string, id: string) =>
+      db
+        .deleteFrom('reference_list_items')
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .execute(),
     update: (
       db: Db,
       accountId: string,

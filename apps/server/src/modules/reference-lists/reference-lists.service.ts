@@ -3,6 +3,7 @@
 import type { ReferenceListItem, ReferenceListName } from '@voronka/contracts';
 import type { Selectable, Transaction } from 'kysely';
 import {
+  isForeignKeyViolation,
   isUniqueViolation,
   type DB,
   type Db,
@@ -37,6 +38,9 @@ export function createReferenceListsService({
   repo: ReferenceListsRepository;
   events: EventBus;
 }) {
+  const inTransaction = <T>(trx: Transaction<DB> | undefined, work: (trx: Transaction<DB>) => Promise<T>) =>
+    trx ? work(trx) : db.transaction().execute(work);
+
   return {
     /** The lists of a new account (inside its creation transaction). */
     async createDefaults(trx: Transaction<DB>, context: EventContext, locale: string) {
@@ -52,8 +56,9 @@ export function createReferenceListsService({
     list: async (actor: Actor, list: ReferenceListName | undefined, includeArchived: boolean) =>
       (await repo.list(db, actor.accountId, list, includeArchived)).map(presentItem),
 
-    add: (actor: Actor, list: ReferenceListName, name: string) =>
-      db.transaction().execute(async (trx) => {
+    /** Adds an item (inside `trx` when given: a migration creates the loss reasons it brings). */
+    add: (actor: Actor, list: ReferenceListName, name: string, trx?: Transaction<DB>) =>
+      inTransaction(trx, async (trx) => {
         const position = await repo.nextPosition(trx, actor.accountId, list);
         const [row] = await repo
           .insert(trx, actor.accountId, [{ list, name, position }])
@@ -67,6 +72,29 @@ export function createReferenceListsService({
         });
         return presentItem(row);
       }),
+
+    /**
+     * Takes back an item a migration created (its "Delete migrated data"): deleted when no record uses it,
+     * else archived, so the records that came to use it meanwhile keep their value.
+     */
+    async removeImported(actor: Actor, id: string) {
+      try {
+        await db.transaction().execute(async (trx) => {
+          const row = await repo.find(trx, actor.accountId, id);
+          if (!row) return;
+          await repo.delete(trx, actor.accountId, id);
+          await events.record(trx, eventContextOf(actor), {
+            type: 'reference_item.deleted',
+            entity: 'reference_item',
+            entityId: id,
+            payload: { list: row.list, name: row.name },
+          });
+        });
+      } catch (error) {
+        if (!isForeignKeyViolation(error)) throw error;
+        await this.archive(actor, id);
+      }
+    },
 
     rename: (actor: Actor, id: string, name: string) =>
       db.transaction().execute(async (trx) => {

@@ -18,6 +18,7 @@ import {
   halPageSchema,
   leadSchema,
   linkSchema,
+  lossReasonSchema,
   noteSchema,
   oauthProblemSchema,
   pipelineSchema,
@@ -427,6 +428,7 @@ export function createAmoClient(options: AmoClientOptions) {
       (await getJson('/api/v4/leads/pipelines', halPageSchema))?._embedded.pipelines?.map((p) =>
         pipelineSchema.parse(p),
       ) ?? [],
+    lossReasons: () => all(pages('/api/v4/leads/loss_reasons', 'loss_reasons', lossReasonSchema)),
     customFields: (entity: 'leads' | 'contacts' | 'companies') =>
       all(pages(`/api/v4/${entity}/custom_fields`, 'custom_fields', customFieldSchema)),
     leads: (q?: RecordQuery) =>

@@ -103,6 +103,10 @@ export const pipelineSchema = z.looseObject({
   _embedded: z.looseObject({ statuses: z.array(statusSchema) }),
 });
 
+/** GET /api/v4/leads/loss_reasons: why lost deals were lost (amoCRM's own list). */
+export const lossReasonSchema = z.looseObject({ id: z.number().int(), name: z.string() });
+export type AmoLossReason = z.infer<typeof lossReasonSchema>;
+
 export const customFieldSchema = z.looseObject({
   id: z.number().int(),
   name: z.string(),
