@@ -34,7 +34,7 @@ import type { CustomFieldsService } from '../custom-fields/index.js';
 import type { ReferenceListsService } from '../reference-lists/index.js';
 import type { DealsService } from '../deals/index.js';
 import type { PipelinesService } from '../pipelines/index.js';
-import type { TasksService } from '../tasks/index.js';
+import type { ImportedTaskState, TasksService } from '../tasks/index.js';
 import type { TimelineService } from '../timeline/index.js';
 import {
   convertValues,
@@ -88,7 +88,7 @@ export interface ImportTargets {
   pipelines: Pick<PipelinesService, 'list' | 'create' | 'addStage' | 'remove' | 'removeStage'>;
   customFields: Pick<CustomFieldsService, 'list' | 'create' | 'remove'>;
   referenceLists: Pick<ReferenceListsService, 'list' | 'add' | 'removeImported'>;
-  tasks: Pick<TasksService, 'importTask' | 'remove'>;
+  tasks: Pick<TasksService, 'importTask' | 'importedState' | 'reimportTask' | 'remove'>;
   timeline: Pick<TimelineService, 'importEntry' | 'remove'>;
 }
 
@@ -984,6 +984,15 @@ export function createRunJob(deps: {
         ? t.result.text.trim()
         : null;
     const responsible = userOf(ctx, t.responsible_user_id);
+    const state: ImportedTaskState = {
+      type: taskTypeOf(t.task_type_id),
+      text: taskText(t.text, t.result).slice(0, 10_000),
+      deadline: new Date((t.complete_till ?? t.created_at) * 1000),
+      responsibleUserId: responsible,
+      completedAt: t.is_completed ? new Date(t.updated_at * 1000) : null,
+      completedBy: t.is_completed ? responsible : null,
+      result: result ? result.slice(0, 10_000) : null,
+    };
     return upsert(
       trx,
       ctx,
@@ -992,20 +1001,22 @@ export function createRunJob(deps: {
         create: async () =>
           (
             await targets.tasks.importTask(trx, ctx.actor, {
-              type: taskTypeOf(t.task_type_id),
-              text: taskText(t.text, t.result).slice(0, 10_000),
-              deadline: new Date((t.complete_till ?? t.created_at) * 1000),
-              responsibleUserId: responsible,
+              ...state,
               createdBy: authorOf(ctx, t.created_by),
               entity: parent?.entity ?? null,
               entityId: parent?.id ?? null,
               createdAt: new Date(t.created_at * 1000),
               updatedAt: new Date(t.updated_at * 1000),
-              completedAt: t.is_completed ? new Date(t.updated_at * 1000) : null,
-              completedBy: t.is_completed ? responsible : null,
-              result: result ? result.slice(0, 10_000) : null,
             })
           ).id,
+        // A re-sync brings over what changed in amoCRM since: above all, a task done there.
+        snapshot: async (id) => {
+          const prior = await targets.tasks.importedState(trx, ctx.actor, id);
+          return prior ? { ...prior } : null;
+        },
+        update: async (id) => {
+          await targets.tasks.reimportTask(trx, ctx.actor, id, state);
+        },
       },
     );
   }
@@ -1487,6 +1498,14 @@ export function createRunJob(deps: {
           undefined,
           trx,
         );
+      } else if (entity === 'task') {
+        // The state the re-sync overwrote, stored as JSON (dates as ISO strings).
+        const at = (value: unknown) => (typeof value === 'string' ? new Date(value) : null);
+        await targets.tasks.reimportTask(trx, actor, id, {
+          ...(prior as unknown as ImportedTaskState),
+          deadline: at(prior.deadline) ?? new Date(),
+          completedAt: at(prior.completedAt),
+        });
       } else if (entity === 'company') {
         const current = await targets.companies.find(trx, actor.accountId, id);
         if (!current) throw new AppError(404, 'not_found', 'Company not found');

@@ -465,6 +465,19 @@ describeEachDatabase('amoCRM migration runs', (get) => {
     const dealId = (await mapped('deal', lead.id))!;
     const before = (await admin.client.get(`/api/deals/${dealId}`)).body;
     fake.change('leads', lead.id, { name: 'Поставка окон (изменено)', price: 777_000 });
+    // A task still open at the first run is done in amoCRM since, with a result.
+    let openTask: { id: number; voronkaId: string } | undefined;
+    for (const task of data.tasks.filter((t) => !t.is_completed)) {
+      const voronkaId = await mapped('task', task.id);
+      if (voronkaId) {
+        openTask = { id: task.id, voronkaId };
+        break;
+      }
+    }
+    expect(openTask).toBeDefined();
+    const taskBefore = (await admin.client.get(`/api/tasks/${openTask!.voronkaId}`)).body;
+    expect(taskBefore).toMatchObject({ status: 'open', result: null });
+    fake.change('tasks', openTask!.id, { is_completed: true, result: { text: 'Договорились о замере' } });
     const sync = await admin.client.post(`${BASE}/runs/${firstRun.id}/sync`);
     expect(sync.status, sync.text).toBe(201);
     expect(sync.body).toMatchObject({ kind: 'sync', parentRunId: firstRun.id });
@@ -473,9 +486,11 @@ describeEachDatabase('amoCRM migration runs', (get) => {
     expect(ready.check?.counts.contacts).toBe(0);
     await admin.client.post(`${BASE}/runs/${sync.body.id}/start`);
     const done = await waitFor(admin.client, sync.body.id, ['completed']);
-    expect(done.counters).toMatchObject({ added: 0, updated: 1, failed: 0 });
+    expect(done.counters).toMatchObject({ added: 0, updated: 2, failed: 0 });
     const after = (await admin.client.get(`/api/deals/${dealId}`)).body;
     expect(after).toMatchObject({ name: 'Поставка окон (изменено)', amount: '777000.00' });
+    const taskAfter = (await admin.client.get(`/api/tasks/${openTask!.voronkaId}`)).body;
+    expect(taskAfter).toMatchObject({ status: 'completed', result: 'Договорились о замере' });
     const requests = fake.requestsTo('/api/v4/leads').at(-1);
     expect(decodeURIComponent(requests?.query ?? '')).toContain('filter[updated_at][from]');
 
@@ -483,6 +498,14 @@ describeEachDatabase('amoCRM migration runs', (get) => {
     await waitFor(admin.client, sync.body.id, ['rolled_back']);
     const restored = (await admin.client.get(`/api/deals/${dealId}`)).body;
     expect(restored).toMatchObject({ name: before.name, amount: before.amount, stageId: before.stageId });
+    const taskRestored = (await admin.client.get(`/api/tasks/${openTask!.voronkaId}`)).body;
+    expect(taskRestored).toMatchObject({
+      status: 'open',
+      result: null,
+      text: taskBefore.text,
+      deadline: taskBefore.deadline,
+      responsibleUserId: taskBefore.responsibleUserId,
+    });
     // The first run's mapping is intact: it still owns the deal.
     expect(await mapped('deal', lead.id)).toBe(dealId);
     // Confirm the first run; it can no longer be deleted.

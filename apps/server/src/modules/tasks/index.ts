@@ -9,7 +9,7 @@ import { createTasksRepository } from './tasks.repository.js';
 import { registerTasksRoutes } from './tasks.routes.js';
 import { createTasksService } from './tasks.service.js';
 
-export type { TasksService, FeedBefore } from './tasks.service.js';
+export type { TasksService, FeedBefore, ImportedTaskState } from './tasks.service.js';
 
 export function createTasksModule(deps: { db: Db; events: EventBus }) {
   const service = createTasksService({ db: deps.db, repo: createTasksRepository(), events: deps.events });

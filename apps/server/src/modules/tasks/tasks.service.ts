@@ -83,6 +83,17 @@ const afterCursor = (cursor: string) => {
 
 const noSuchRecord = (entity: TaskEntity) => onMissingReference('body.entityId', `No such ${entity}`);
 
+/** The part of a task a migration keeps in step with its source. */
+export interface ImportedTaskState {
+  type: Task['type'];
+  text: string;
+  deadline: Date;
+  responsibleUserId: string;
+  completedAt: Date | null;
+  completedBy: string | null;
+  result: string | null;
+}
+
 export function createTasksService({
   db,
   repo,
@@ -205,6 +216,55 @@ export function createTasksService({
         },
       });
       return task;
+    },
+
+    /** What a migration's re-sync may change of a task it brought over, as it is now; null: deleted since. */
+    async importedState(trx: Transaction<DB>, actor: Actor, id: string): Promise<ImportedTaskState | null> {
+      const row = await repo.find(trx, actor.accountId, id);
+      if (!row) return null;
+      return {
+        type: row.type,
+        text: row.text,
+        deadline: row.deadline,
+        responsibleUserId: row.responsible_user_id,
+        completedAt: row.completed_at,
+        completedBy: row.completed_by,
+        result: row.result,
+      };
+    },
+
+    /**
+     * A migration's re-sync of a task it brought over (and "Delete migrated data" of that re-sync putting
+     * the earlier state back): the source's type, text, deadline, responsible and completion. One
+     * `task.updated` event with the changes, as for any edit.
+     */
+    async reimportTask(trx: Transaction<DB>, actor: Actor, id: string, input: ImportedTaskState) {
+      const row = await repo.lock(trx, actor.accountId, id);
+      if (!row) throw notFound('Task');
+      if (input.responsibleUserId !== row.responsible_user_id)
+        await checkResponsible(trx, actor.accountId, input.responsibleUserId);
+      const updated = await repo.update(trx, actor.accountId, id, {
+        type: input.type,
+        text: input.text,
+        deadline: input.deadline,
+        all_day: false,
+        deadline_date: null,
+        responsible_user_id: input.responsibleUserId,
+        completed_at: input.completedAt,
+        completed_by: input.completedBy,
+        result: input.result,
+      });
+      const before = presentTask(row);
+      const after = presentTask(updated);
+      const changes = diffRecords(before, after, ['version', 'updatedAt', 'overdue']);
+      if (Object.keys(changes).length > 0)
+        await events.record(trx, eventContextOf(actor), {
+          type: 'task.updated',
+          entity: 'task',
+          entityId: id,
+          payload: { text: after.text, changes },
+        });
+      return after;
     },
 
     async get(actor: Actor, id: string) {
