@@ -119,6 +119,19 @@ export function createTasksService({
     return row;
   }
 
+  /** The `task.updated` event of an edit, with its changes (none when nothing changed); the task after it. */
+  async function recordUpdate(trx: Transaction<DB>, actor: Actor, row: TaskRow, updated: TaskRow) {
+    const after = presentTask(updated);
+    const changes = diffRecords(presentTask(row), after, ['version', 'updatedAt', 'overdue']);
+    if (Object.keys(changes).length > 0)
+      await events.record(trx, eventContextOf(actor), {
+        type: 'task.updated',
+        entity: 'task',
+        entityId: row.id,
+        payload: { text: after.text, changes },
+      });
+    return after;
+  }
   return {
     async create(actor: Actor, body: CreateBody) {
       return db.transaction().execute(async (trx) => {
@@ -254,17 +267,7 @@ export function createTasksService({
         completed_by: input.completedBy,
         result: input.result,
       });
-      const before = presentTask(row);
-      const after = presentTask(updated);
-      const changes = diffRecords(before, after, ['version', 'updatedAt', 'overdue']);
-      if (Object.keys(changes).length > 0)
-        await events.record(trx, eventContextOf(actor), {
-          type: 'task.updated',
-          entity: 'task',
-          entityId: id,
-          payload: { text: after.text, changes },
-        });
-      return after;
+      return recordUpdate(trx, actor, row, updated);
     },
 
     async get(actor: Actor, id: string) {
@@ -319,18 +322,7 @@ export function createTasksService({
         const updated = await repo
           .update(trx, actor.accountId, id, values)
           .catch(noSuchRecord(body.entity ?? 'deal'));
-        const before = presentTask(row);
-        const after = presentTask(updated);
-        const changes = diffRecords(before, after, ['version', 'updatedAt', 'overdue']);
-        if (Object.keys(changes).length > 0) {
-          await events.record(trx, eventContextOf(actor), {
-            type: 'task.updated',
-            entity: 'task',
-            entityId: id,
-            payload: { text: after.text, changes },
-          });
-        }
-        return after;
+        return recordUpdate(trx, actor, row, updated);
       });
     },
 
