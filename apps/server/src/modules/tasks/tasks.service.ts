@@ -94,6 +94,19 @@ export interface ImportedTaskState {
   result: string | null;
 }
 
+/** A migrated task's state as table columns (a source's deadline is an exact moment). */
+const importedColumns = (state: ImportedTaskState) => ({
+  type: state.type,
+  text: state.text,
+  deadline: state.deadline,
+  all_day: false,
+  deadline_date: null,
+  responsible_user_id: state.responsibleUserId,
+  completed_at: state.completedAt,
+  completed_by: state.completedBy,
+  result: state.result,
+});
+
 export function createTasksService({
   db,
   repo,
@@ -181,35 +194,20 @@ export function createTasksService({
     async importTask(
       trx: Transaction<DB>,
       actor: Actor,
-      input: {
-        type: Task['type'];
-        text: string;
-        deadline: Date;
-        responsibleUserId: string;
+      input: ImportedTaskState & {
         createdBy: string | null;
         entity: TaskEntity | null;
         entityId: string | null;
         createdAt: Date;
         updatedAt: Date;
-        completedAt: Date | null;
-        completedBy: string | null;
-        result: string | null;
       },
     ) {
       await checkResponsible(trx, actor.accountId, input.responsibleUserId);
       const row = await repo
         .insert(trx, actor.accountId, {
-          type: input.type,
-          text: input.text,
-          deadline: input.deadline,
-          all_day: false,
-          deadline_date: null,
-          responsible_user_id: input.responsibleUserId,
+          ...importedColumns(input),
           created_by: input.createdBy,
           ...linkValues(input.entity, input.entityId),
-          completed_at: input.completedAt,
-          completed_by: input.completedBy,
-          result: input.result,
           created_at: input.createdAt,
           updated_at: input.updatedAt,
         })
@@ -256,17 +254,7 @@ export function createTasksService({
       if (!row) throw notFound('Task');
       if (input.responsibleUserId !== row.responsible_user_id)
         await checkResponsible(trx, actor.accountId, input.responsibleUserId);
-      const updated = await repo.update(trx, actor.accountId, id, {
-        type: input.type,
-        text: input.text,
-        deadline: input.deadline,
-        all_day: false,
-        deadline_date: null,
-        responsible_user_id: input.responsibleUserId,
-        completed_at: input.completedAt,
-        completed_by: input.completedBy,
-        result: input.result,
-      });
+      const updated = await repo.update(trx, actor.accountId, id, importedColumns(input));
       return recordUpdate(trx, actor, row, updated);
     },
 
