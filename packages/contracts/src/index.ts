@@ -21,3 +21,4 @@ export * from './imports.js';
 export * from './saved-views.js';
 export * from './search.js';
 export * from './spreadsheets.js';
+export * from './card-layouts.js';
