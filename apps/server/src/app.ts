@@ -26,6 +26,7 @@ import { createRealtimeHub, type RealtimeHub } from './platform/realtime/index.j
 import { registerRealtimeRoutes } from './platform/realtime/realtime.routes.js';
 import { createAccountsModule, revokeTokensOfDeactivatedUser } from './modules/accounts/index.js';
 import { createCalendarModule } from './modules/calendar/index.js';
+import { createCardLayoutsModule } from './modules/card-layouts/index.js';
 import { createCompaniesModule } from './modules/companies/index.js';
 import { createContactsModule } from './modules/contacts/index.js';
 import { createCustomFieldsModule } from './modules/custom-fields/index.js';
@@ -80,6 +81,7 @@ export interface Voronka {
     timeline: ReturnType<typeof createTimelineModule>;
     import: ReturnType<typeof createImportModule>;
     savedViews: ReturnType<typeof createSavedViewsModule>;
+    cardLayouts: ReturnType<typeof createCardLayoutsModule>;
     search: ReturnType<typeof createSearchModule>;
     spreadsheets: ReturnType<typeof createSpreadsheetsModule>;
   };
@@ -208,6 +210,11 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   const departments = createDepartmentsModule({ db: database.db, events });
   const calendar = createCalendarModule({ db: database.db, events });
   const savedViews = createSavedViewsModule({ db: database.db, events });
+  const cardLayouts = createCardLayoutsModule({
+    db: database.db,
+    events,
+    customFieldsOf: (actor, entity) => customFields.service.list(actor, entity),
+  });
   const search = createSearchModule({
     sources: {
       deals: deals.service,
@@ -302,6 +309,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     registerAllowedHostsRoutes(http, allowedHosts);
     importModule.registerRoutes(http);
     savedViews.registerRoutes(http);
+    cardLayouts.registerRoutes(http);
     search.registerRoutes(http);
     spreadsheets.registerRoutes(http);
     await http.ready();
@@ -337,6 +345,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       timeline,
       import: importModule,
       savedViews,
+      cardLayouts,
       search,
       spreadsheets,
     },

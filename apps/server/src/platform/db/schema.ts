@@ -538,6 +538,17 @@ export interface SavedViewDefaultsTable {
   view_id: string;
 }
 
+export interface CardLayoutsTable {
+  account_id: string;
+  entity: 'deal' | 'lead' | 'contact' | 'company';
+  /** [{ id, title, fields }] (contracts' cardSectionSchema). */
+  sections: ColumnType<{ id: string; title: string | null; fields: string[] }[], string, string>;
+  hidden: ColumnType<string[], string | undefined, string>;
+  version: Generated<number>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
 export interface OutboundAllowedHostsTable {
   id: Generated<string>;
   account_id: string;
@@ -750,6 +761,7 @@ export interface DB {
   record_merges: RecordMergesTable;
   saved_views: SavedViewsTable;
   saved_view_defaults: SavedViewDefaultsTable;
+  card_layouts: CardLayoutsTable;
   spreadsheet_imports: SpreadsheetImportsTable;
   spreadsheet_import_rows: SpreadsheetImportRowsTable;
   spreadsheet_mappings: SpreadsheetMappingsTable;

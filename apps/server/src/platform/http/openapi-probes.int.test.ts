@@ -19,26 +19,38 @@ interface JsonSchema {
   required?: string[];
   anyOf?: JsonSchema[];
   maxLength?: number;
+  $ref?: string;
 }
 
 interface Operation {
   method: string;
   path: string;
   body: JsonSchema | undefined;
+  /** A valid value of the path's parameter when it is one of a list (e.g. /api/card-layouts/{entity}). */
+  pathValue: string | undefined;
 }
 
 // Streams never end, and signing out would end the prober's own session.
 const SKIP = new Set(['GET /api/events/stream', 'POST /api/auth/sign-out']);
 
-function operations(doc: { paths: Record<string, Record<string, any>> }): Operation[] {
+function operations(doc: {
+  paths: Record<string, Record<string, any>>;
+  components?: { schemas?: Record<string, JsonSchema> };
+}): Operation[] {
+  // A body schema with an id of its own (`.meta({ id })`) is a reference to components.schemas.
+  const resolved = (schema: JsonSchema | undefined) =>
+    schema?.$ref ? doc.components?.schemas?.[schema.$ref.replace('#/components/schemas/', '')] : schema;
   const result: Operation[] = [];
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
       if (SKIP.has(`${method.toUpperCase()} ${path}`)) continue;
+      const parameters: { in: string; schema?: JsonSchema }[] = op.parameters ?? [];
+      const enumParam = parameters.find((p) => p.in === 'path' && p.schema?.enum);
       result.push({
         method: method.toUpperCase(),
         path,
-        body: op.requestBody?.content?.['application/json']?.schema,
+        body: resolved(op.requestBody?.content?.['application/json']?.schema),
+        pathValue: enumParam?.schema?.enum?.map(String)[0],
       });
     }
   }
@@ -138,6 +150,11 @@ describeEachDatabase('probes generated from the OpenAPI document', (get) => {
           payload: valid ? JSON.stringify(valid) : undefined,
         });
         attempts.push(...bodies.map((b) => ({ path: absent, ...b })));
+        // A path naming something that exists, so the body itself is what gets refused.
+        if (op.pathValue !== undefined && op.method !== 'GET') {
+          const existing = fill(op.path, op.pathValue);
+          attempts.push(...bodies.map((b) => ({ path: existing, ...b })));
+        }
       } else if (op.method !== 'GET') {
         attempts.push(...bodies.map((b) => ({ path: op.path, ...b })));
       }
