@@ -5,19 +5,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot, useBrowser, waitForText, waitUntil } from '../support/browser.js';
-import { cardField, field, newPerson, signUpViaApi } from '../support/app.js';
+import { cardField, field, json, newPerson, signUpViaApi } from '../support/app.js';
 
 const browser = useBrowser();
-
-async function json<T>(response: {
-  ok(): boolean;
-  status(): number;
-  text(): Promise<string>;
-  json(): Promise<unknown>;
-}) {
-  if (!response.ok()) throw new Error(`HTTP ${response.status()}: ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 /** A field of a card: its group, named by the field's label. */
 

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { screenshot, useBrowser, waitForText, waitUntil } from '../support/browser.js';
-import { cardField, field, newPerson, signUpViaApi } from '../support/app.js';
+import { cardField, field, json, newPerson, signUpViaApi } from '../support/app.js';
 
 const browser = useBrowser();
 
@@ -19,16 +19,6 @@ interface CustomField {
   type: string;
   requiredFromStageIds: string[];
   settings: { options?: { id: string; label: string }[]; min?: string | null };
-}
-
-async function json<T>(response: {
-  ok(): boolean;
-  status(): number;
-  text(): Promise<string>;
-  json(): Promise<unknown>;
-}) {
-  if (!response.ok()) throw new Error(`HTTP ${response.status()}: ${await response.text()}`);
-  return (await response.json()) as T;
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -5,7 +5,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot, useBrowser, waitForText, waitUntil } from '../support/browser.js';
-import { acceptInvitationViaApi, cardField, inviteViaApi, newPerson, signUpViaApi } from '../support/app.js';
+import {
+  acceptInvitationViaApi,
+  cardField,
+  inviteViaApi,
+  json,
+  newPerson,
+  signUpViaApi,
+} from '../support/app.js';
 
 const browser = useBrowser();
 
@@ -22,16 +29,6 @@ interface Deal {
   tags: string[];
   customFields: Record<string, unknown>;
   version: number;
-}
-
-async function json<T>(response: {
-  ok(): boolean;
-  status(): number;
-  text(): Promise<string>;
-  json(): Promise<unknown>;
-}) {
-  if (!response.ok()) throw new Error(`HTTP ${response.status()}: ${await response.text()}`);
-  return (await response.json()) as T;
 }
 
 const dealOf = async (page: Page, id: string) => json<Deal>(await page.request.get(`/api/deals/${id}`));

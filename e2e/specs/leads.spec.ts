@@ -3,19 +3,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot, useBrowser } from '../support/browser.js';
-import { newPerson, signUpViaApi } from '../support/app.js';
+import { json, newPerson, signUpViaApi } from '../support/app.js';
 
 const browser = useBrowser();
-
-async function json<T>(response: {
-  ok(): boolean;
-  status(): number;
-  text(): Promise<string>;
-  json(): Promise<unknown>;
-}) {
-  if (!response.ok()) throw new Error(`HTTP ${response.status()}: ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 interface Lead {
   id: string;

@@ -1,6 +1,6 @@
 // Page-level steps shared by the specs, written the way a person uses the app: by visible labels.
 import { randomUUID } from 'node:crypto';
-import type { Locator, Page } from 'playwright-core';
+import type { APIResponse, Locator, Page } from 'playwright-core';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -129,4 +129,10 @@ export async function acceptInvitationViaApi(
     data: { name: person.name, password: person.password },
   });
   if (!response.ok()) throw new Error(`accepting failed: HTTP ${response.status()} ${await response.text()}`);
+}
+
+/** The JSON body of a successful API response; any other status fails the step with the server's answer. */
+export async function json<T>(response: APIResponse): Promise<T> {
+  if (!response.ok()) throw new Error(`HTTP ${response.status()}: ${await response.text()}`);
+  return (await response.json()) as T;
 }
