@@ -3,13 +3,12 @@
 // values for the merge dialog. A 404 explains a record merged into another.
 import { useMemo, useState, type ReactNode } from 'react';
 import { Anchor, Badge, Button, Grid, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
-import { IconArrowLeft } from '@tabler/icons-react';
+import { CardBackLink, CardLoadError, CardLoading } from '../../components/card/CardStates';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { CustomField, ReferenceListItem, User } from '@voronka/contracts';
 import { QueryError } from '../../components/ui/QueryError';
 import { useLocale } from '../../i18n/useLocale';
-import { isApiError } from '../../lib/api';
 import { createOwnVersions, OwnVersionsContext } from '../deals/card/api';
 import type { InlineSaveTarget } from '../deals/card/InlineField';
 import { formatMoney } from '../deals/money';
@@ -67,36 +66,17 @@ function RecordCardBody<E extends RecordEntity>({ entity, id, children }: Record
     [entity, id, save, t, section],
   );
 
-  const back = (
-    <Anchor component={Link} to={ENTITIES[entity].section} size="sm">
-      <Group gap={4} component="span">
-        <IconArrowLeft size={14} />
-        {t(`${section}.card.back`)}
-      </Group>
-    </Anchor>
-  );
-
-  if (record.isError) {
+  const back = <CardBackLink to={ENTITIES[entity].section} label={t(`${section}.card.back`)} />;
+  if (record.isError)
     return (
-      <Stack>
-        {back}
-        {isApiError(record.error) && record.error.status === 404 ? (
-          <MergedAwayNotice entity={entity} id={id} />
-        ) : (
-          <QueryError error={record.error} onRetry={() => void record.refetch()} />
-        )}
-      </Stack>
+      <CardLoadError
+        back={back}
+        error={record.error}
+        onRetry={() => void record.refetch()}
+        gone={<MergedAwayNotice entity={entity} id={id} />}
+      />
     );
-  }
-  if (record.data === undefined || users.data === undefined) {
-    return (
-      <Stack aria-busy>
-        {back}
-        <Skeleton h={120} />
-        <Skeleton h={400} />
-      </Stack>
-    );
-  }
+  if (record.data === undefined || users.data === undefined) return <CardLoading back={back} />;
 
   const ctx = {
     entity,

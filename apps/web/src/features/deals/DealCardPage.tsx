@@ -2,26 +2,13 @@
 // its fields and custom fields, line items, and the timeline with the composer. Every field is edited in
 // place and saved with If-Match; live changes refresh the card without touching what is being typed.
 import { useCallback, useMemo, useState } from 'react';
-import {
-  Anchor,
-  Badge,
-  Box,
-  Grid,
-  Group,
-  Paper,
-  Select,
-  Skeleton,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
-import { IconArrowLeft, IconCalendarDue, IconAlertTriangle } from '@tabler/icons-react';
-import { Link, useParams } from 'react-router';
+import { Badge, Box, Grid, Group, Paper, Select, Stack, TextInput } from '@mantine/core';
+import { IconCalendarDue, IconAlertTriangle } from '@tabler/icons-react';
+import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { fieldAppliesToPipeline, type Deal } from '@voronka/contracts';
-import { QueryError } from '../../components/ui/QueryError';
+import { CardBackLink, CardLoadError, CardLoading } from '../../components/card/CardStates';
 import { useLocale } from '../../i18n/useLocale';
-import { isApiError } from '../../lib/api';
 import { useAccountSettings, usePipelines, useUsers } from '../settings/api';
 import { Timeline } from '../timeline/Timeline';
 import { formatInstant, formatMoney } from '../timeline/fieldText';
@@ -102,38 +89,17 @@ function DealCard({ id }: { id: string }) {
     clearStageError,
   ]);
 
-  const back = (
-    <Anchor component={Link} to="/deals" size="sm">
-      <Group gap={4} component="span">
-        <IconArrowLeft size={14} />
-        {t('dealCard.backToDeals')}
-      </Group>
-    </Anchor>
-  );
-
-  if (deal.isError) {
+  const back = <CardBackLink to="/deals" label={t('dealCard.backToDeals')} />;
+  if (deal.isError)
     return (
-      <Stack>
-        {back}
-        {isApiError(deal.error) && deal.error.status === 404 ? (
-          <Paper withBorder p="xl">
-            <Text>{t('dealCard.notFound')}</Text>
-          </Paper>
-        ) : (
-          <QueryError error={deal.error} onRetry={() => void deal.refetch()} />
-        )}
-      </Stack>
+      <CardLoadError
+        back={back}
+        error={deal.error}
+        onRetry={() => void deal.refetch()}
+        gone={t('dealCard.notFound')}
+      />
     );
-  }
-  if (data === null) {
-    return (
-      <Stack aria-busy>
-        {back}
-        <Skeleton h={120} />
-        <Skeleton h={400} />
-      </Stack>
-    );
-  }
+  if (data === null) return <CardLoading back={back} />;
 
   return (
     <Stack gap="md" component="article" aria-label={t('dealCard.title', { name: data.deal.name })}>

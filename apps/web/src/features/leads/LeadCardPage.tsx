@@ -11,7 +11,6 @@ import {
   Grid,
   Group,
   Paper,
-  Skeleton,
   Stack,
   Tabs,
   Text,
@@ -21,7 +20,6 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import {
   IconAlertTriangle,
-  IconArrowLeft,
   IconCalendarDue,
   IconHistory,
   IconMessages,
@@ -31,9 +29,9 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Company, Contact, Deal } from '@voronka/contracts';
 import { ConfirmModal } from '../../components/ui/ConfirmModal';
-import { QueryError } from '../../components/ui/QueryError';
+import { CardBackLink, CardLoadError, CardLoading } from '../../components/card/CardStates';
 import { useLocale } from '../../i18n/useLocale';
-import { api, isApiError } from '../../lib/api';
+import { api } from '../../lib/api';
 import { queryKeys } from '../../lib/queryKeys';
 import { useDealCustomFields } from '../deals/api';
 import { createOwnVersions, OwnVersionsContext, useReferenceItems } from '../deals/card/api';
@@ -104,38 +102,17 @@ function LeadCard({ id, own }: { id: string; own: ReturnType<typeof createOwnVer
     };
   }, [lead.data, users.data, sources.data, fields.data, account.data, locale, target]);
 
-  const back = (
-    <Anchor component={Link} to="/leads" size="sm">
-      <Group gap={4} component="span">
-        <IconArrowLeft size={14} />
-        {t('leads.card.back')}
-      </Group>
-    </Anchor>
-  );
-
-  if (lead.isError) {
+  const back = <CardBackLink to="/leads" label={t('leads.card.back')} />;
+  if (lead.isError)
     return (
-      <Stack>
-        {back}
-        {isApiError(lead.error) && lead.error.status === 404 ? (
-          <Paper withBorder p="xl">
-            <Text>{t('leads.card.notFound')}</Text>
-          </Paper>
-        ) : (
-          <QueryError error={lead.error} onRetry={() => void lead.refetch()} />
-        )}
-      </Stack>
+      <CardLoadError
+        back={back}
+        error={lead.error}
+        onRetry={() => void lead.refetch()}
+        gone={t('leads.card.notFound')}
+      />
     );
-  }
-  if (data === null) {
-    return (
-      <Stack aria-busy>
-        {back}
-        <Skeleton h={120} />
-        <Skeleton h={400} />
-      </Stack>
-    );
-  }
+  if (data === null) return <CardLoading back={back} />;
 
   return (
     <Stack gap="md" component="article" aria-label={t('leads.card.title', { name: data.lead.name })}>

@@ -2,7 +2,7 @@
 // a stage moves the deal there; Won and Lost close it (Lost asks why, from the loss reasons list). When
 // fields are required at the chosen stage, the server refuses and the card shows why at those fields.
 import { useState } from 'react';
-import { Alert, Button, Group, Modal, Select, Stack, Text, Textarea, UnstyledButton } from '@mantine/core';
+import { Alert, Button, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconThumbDown, IconTrophy } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +10,7 @@ import type { Stage } from '@voronka/contracts';
 import { ErrorAlert } from '../../../components/ui/ErrorAlert';
 import { isApiError } from '../../../lib/api';
 import { useErrorText } from '../../../lib/errors';
-import { textColorOn } from '../../settings/stageColors';
+import { StepBar, StepButton } from '../../../components/card/StepBar';
 import { useSaveDeal, type DealChanges } from './api';
 import { pickable, type CardData } from './cardData';
 import { useReasonText } from './reasons';
@@ -75,45 +75,19 @@ export function StageBar({ data }: { data: CardData }) {
 
   return (
     <Stack gap="xs">
-      <Group
-        gap={6}
-        wrap="nowrap"
-        align="stretch"
-        style={{ overflowX: 'auto' }}
-        role="toolbar"
-        aria-label={t('dealCard.stages')}
-      >
-        {bar.map((stage, index) => {
-          const filled = reached(index);
-          const isCurrent = stage.id === deal.stageId;
-          return (
-            <UnstyledButton
-              key={stage.id}
-              onClick={() => move(stage)}
-              aria-label={t('dealCard.moveTo', { stage: stage.name })}
-              aria-current={isCurrent ? 'step' : undefined}
-              disabled={save.isPending}
-              title={stage.name}
-              style={{
-                flex: '1 1 0',
-                minWidth: 90,
-                padding: '6px 10px',
-                borderRadius: 4,
-                background: filled ? stage.color : 'var(--mantine-color-gray-1)',
-                color: filled ? textColorOn(stage.color) : 'var(--mantine-color-dimmed)',
-                outline: isCurrent ? '2px solid var(--mantine-color-indigo-6)' : undefined,
-                outlineOffset: 1,
-                fontSize: 13,
-                fontWeight: isCurrent ? 700 : 500,
-                whiteSpace: 'nowrap',
-                overflow: 'hidden',
-                textOverflow: 'ellipsis',
-              }}
-            >
-              {stage.name}
-            </UnstyledButton>
-          );
-        })}
+      <StepBar label={t('dealCard.stages')}>
+        {bar.map((stage, index) => (
+          <StepButton
+            key={stage.id}
+            name={stage.name}
+            color={stage.color}
+            filled={reached(index)}
+            current={stage.id === deal.stageId}
+            label={t('dealCard.moveTo', { stage: stage.name })}
+            disabled={save.isPending}
+            onClick={() => move(stage)}
+          />
+        ))}
         {won && (
           <Button
             color="teal"
@@ -140,7 +114,7 @@ export function StageBar({ data }: { data: CardData }) {
             {t('dealCard.lost')}
           </Button>
         )}
-      </Group>
+      </StepBar>
       <Text size="sm" c="dimmed">
         {t('dealCard.currentStage', { stage: current?.name ?? '—' })}
         {deal.status === 'lost' &&

@@ -1,14 +1,14 @@
 // The lead's statuses as a bar: the open ones in the account's order, filled up to the lead's status, then
 // Junk. A click changes the status (a junk lead goes back to an open one the same way); Converted is only
 // reached by converting, so it shows the lead's state and is not clickable.
-import { Button, Group, Stack, Text, UnstyledButton } from '@mantine/core';
+import { Button, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCircleCheck, IconTrashX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { Lead, LeadStatus } from '@voronka/contracts';
 import { isApiError } from '../../../lib/api';
 import { useErrorText } from '../../../lib/errors';
-import { textColorOn } from '../../settings/stageColors';
+import { StepBar, StepButton } from '../../../components/card/StepBar';
 import type { LeadChanges } from '../api';
 
 export function LeadStatusBar({
@@ -52,46 +52,20 @@ export function LeadStatusBar({
 
   return (
     <Stack gap="xs">
-      <Group
-        gap={6}
-        wrap="nowrap"
-        align="stretch"
-        style={{ overflowX: 'auto' }}
-        role="toolbar"
-        aria-label={t('leads.card.statuses')}
-      >
-        {open.map((status, index) => {
-          const filled = closed || (currentIndex >= 0 && index <= currentIndex);
-          const isCurrent = status.id === lead.statusId;
-          return (
-            <UnstyledButton
-              key={status.id}
-              onClick={() => move(status)}
-              aria-label={t('leads.card.setStatus', { status: status.name })}
-              aria-current={isCurrent ? 'step' : undefined}
-              disabled={save.isPending || closed}
-              title={status.name}
-              style={{
-                flex: '1 1 0',
-                minWidth: 90,
-                padding: '6px 10px',
-                borderRadius: 4,
-                background: filled ? status.color : 'var(--mantine-color-gray-1)',
-                color: filled ? textColorOn(status.color) : 'var(--mantine-color-dimmed)',
-                outline: isCurrent ? '2px solid var(--mantine-color-indigo-6)' : undefined,
-                outlineOffset: 1,
-                fontSize: 13,
-                fontWeight: isCurrent ? 700 : 500,
-                whiteSpace: 'nowrap',
-                overflow: 'hidden',
-                textOverflow: 'ellipsis',
-                cursor: closed ? 'default' : undefined,
-              }}
-            >
-              {status.name}
-            </UnstyledButton>
-          );
-        })}
+      <StepBar label={t('leads.card.statuses')}>
+        {open.map((status, index) => (
+          <StepButton
+            key={status.id}
+            name={status.name}
+            color={status.color}
+            filled={closed || (currentIndex >= 0 && index <= currentIndex)}
+            current={status.id === lead.statusId}
+            label={t('leads.card.setStatus', { status: status.name })}
+            disabled={save.isPending || closed}
+            locked={closed}
+            onClick={() => move(status)}
+          />
+        ))}
         {converted && (
           <Button
             color="teal"
@@ -119,7 +93,7 @@ export function LeadStatusBar({
             {junk.name}
           </Button>
         )}
-      </Group>
+      </StepBar>
       <Text size="sm" c="dimmed" data-testid="current-status">
         {t('leads.card.currentStatus', { status: current?.name ?? '—' })}
         {lead.statusKind === 'junk' && ` · ${t('leads.card.junkHint')}`}
