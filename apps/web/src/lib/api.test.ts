@@ -103,6 +103,7 @@ describe('realtime invalidation', () => {
     expect(queriesForEvent('pipeline.updated')).toEqual(['pipelines']);
     expect(queriesForEvent('stage.reordered', 'pipeline')).toEqual(['pipelines']);
     expect(queriesForEvent('stage.deleted')).toEqual(['pipelines']);
+    expect(queriesForEvent('card_layout.updated')).toEqual(['cardLayouts']);
     expect(queriesForEvent('reference_item.archived')).toEqual(['referenceLists']);
     expect(queriesForEvent('reference_list.reordered')).toEqual(['referenceLists']);
     expect(queriesForEvent('working_hours.updated')).toEqual(['workingHours']);

@@ -58,6 +58,9 @@ export const queryKeys = {
   leadsCalendar: (range: string) => ['leads', 'calendar', range] as const,
   // Migrations from amoCRM (features/imports): connections, runs, their logs and reports under one root.
   imports: ['imports'] as const,
+  // How each entity's card arranges its fields (features/cardLayout), one query per entity.
+  cardLayouts: ['card-layouts'] as const,
+  cardLayout: (entity: string) => ['card-layouts', entity] as const,
 };
 
 export type QueryRoot =
@@ -83,7 +86,8 @@ export type QueryRoot =
   | 'contactCustomFields'
   | 'companyCustomFields'
   | 'merges'
-  | 'imports';
+  | 'imports'
+  | 'cardLayouts';
 
 /**
  * Which cached collections a domain event may have changed, from its entity (`user`,
@@ -140,6 +144,8 @@ export function queriesForEvent(type: string, entity?: string): QueryRoot[] {
       return ['savedViews'];
     case 'custom_field':
       return ['dealCustomFields', 'leadCustomFields', 'contactCustomFields', 'companyCustomFields'];
+    case 'card_layout':
+      return ['cardLayouts'];
     case 'import_run':
     case 'import_connection':
       return ['imports'];

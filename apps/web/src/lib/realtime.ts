@@ -30,6 +30,7 @@ const ENTITY_VERBS: Record<string, readonly string[]> = {
   timeline: ['created', 'updated', 'deleted', 'pinned', 'unpinned', 'mentioned'],
   file: ['uploaded', 'deleted'],
   import_connection: ['connected', 'deleted'],
+  card_layout: ['updated'],
   import_run: ['created', 'updated', 'progressed', 'completed', 'failed', 'rolled_back'],
 };
 

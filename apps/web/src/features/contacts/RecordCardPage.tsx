@@ -1,12 +1,13 @@
 // The page of a contact or company card: the name as the page heading, then the fields — the entity's own
 // leading field, the links to the other side, the channels, reference-list items, the responsible, address,
-// comment and custom fields — beside the duplicates, deals and timeline (CardColumns). Each entity's page
-// only says which fields it has.
+// comment and custom fields, placed in sections by the account's card layout (CardSections) — beside the
+// duplicates, deals and timeline (CardColumns). Each entity's page only says which fields it has.
 import type { ComponentType, ReactNode } from 'react';
-import { Paper, Stack, Title } from '@mantine/core';
+import { Paper, Stack } from '@mantine/core';
 import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ReferenceListItem } from '@voronka/contracts';
+import { CardSections, type CardFieldSpec } from '../cardLayout/CardSections';
 import { InlineField } from '../deals/card/InlineField';
 import { useLinkedRecords, type RecordEntity, type RecordOf } from './api';
 import type { ChannelKind } from './channels';
@@ -81,21 +82,32 @@ export function RecordCardLayout({
   const itemsOf = (name: 'typeId' | 'industryId') =>
     references.find((reference) => reference.name === name)?.items ?? [];
 
-  const fields = (
-    <Paper withBorder p="md" component="section" aria-labelledby={titleId}>
-      <Title order={2} size="h5" id={titleId} mb="sm">
-        {t(`${section}.card.fields`)}
-      </Title>
-      <Stack gap="md">
-        <TextField ctx={ctx} {...leading} />
-        <LinksField ctx={ctx} label={links.label} linked={linkedOptions} />
-        {channels.map((kind) => (
-          <ChannelField key={kind} ctx={ctx} kind={kind} />
-        ))}
-        {references.map((reference) => (
-          <ReferenceField key={reference.name} ctx={ctx} {...reference} />
-        ))}
-        <ResponsibleField ctx={ctx} label={t(`${section}.fields.responsible`)} />
+  const specs: CardFieldSpec[] = [
+    { key: leading.name, label: leading.label, node: <TextField ctx={ctx} {...leading} /> },
+    {
+      key: ctx.entity === 'contact' ? 'companies' : 'contacts',
+      label: links.label,
+      node: <LinksField ctx={ctx} label={links.label} linked={linkedOptions} />,
+    },
+    ...channels.map((kind) => ({
+      key: kind,
+      label: t(`contacts.channels.${kind}`),
+      node: <ChannelField ctx={ctx} kind={kind} />,
+    })),
+    ...references.map((reference) => ({
+      key: reference.name === 'typeId' ? 'type' : 'industry',
+      label: reference.label,
+      node: <ReferenceField ctx={ctx} {...reference} />,
+    })),
+    {
+      key: 'responsible',
+      label: t(`${section}.fields.responsible`),
+      node: <ResponsibleField ctx={ctx} label={t(`${section}.fields.responsible`)} />,
+    },
+    {
+      key: 'address',
+      label: t(`${section}.fields.address`),
+      node: (
         <TextField
           ctx={ctx}
           name="address"
@@ -104,6 +116,12 @@ export function RecordCardLayout({
           maxLength={1000}
           multiline
         />
+      ),
+    },
+    {
+      key: 'comment',
+      label: t(`${section}.fields.comment`),
+      node: (
         <TextField
           ctx={ctx}
           name="comment"
@@ -112,11 +130,16 @@ export function RecordCardLayout({
           maxLength={10_000}
           multiline
         />
-        {ctx.fields.map((field) => (
-          <CustomFieldRow key={field.id} ctx={ctx} field={field} />
-        ))}
-      </Stack>
-    </Paper>
+      ),
+    },
+    ...ctx.fields.map((field) => ({
+      key: `cf:${field.id}`,
+      label: field.name,
+      node: <CustomFieldRow ctx={ctx} field={field} />,
+    })),
+  ];
+  const fields = (
+    <CardSections entity={ctx.entity} title={t(`${section}.card.fields`)} titleId={titleId} fields={specs} />
   );
 
   return (

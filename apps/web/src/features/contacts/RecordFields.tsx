@@ -19,8 +19,8 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { CustomField, Locale, ReferenceListItem, User } from '@voronka/contracts';
 import { assignableUsers, pickable } from '../deals/card/cardData';
-import { CustomFieldInput } from '../deals/card/CustomFieldInput';
-import { fromDraft, isEditable, toDraft, type Draft } from '../deals/card/customFieldDraft';
+import { CustomFieldInput, useDraftProblemText } from '../deals/card/CustomFieldInput';
+import { customFieldChanges, isEditable, toDraft, type Draft } from '../deals/card/customFieldDraft';
 import { InlineField, type InlineSaveTarget } from '../deals/card/InlineField';
 import { RecordSelect } from '../deals/card/RecordSelect';
 import { searchCompanies, searchContacts } from '../deals/card/api';
@@ -325,6 +325,7 @@ export function LinksField({
 
 export function CustomFieldRow({ ctx, field }: { ctx: RecordCardContext; field: CustomField }) {
   const { t } = useTranslation();
+  const problemText = useDraftProblemText();
   const reason = useRecordReason();
   const path = `customFields.${field.id}`;
   const value = ctx.record.customFields[field.id];
@@ -348,14 +349,7 @@ export function CustomFieldRow({ ctx, field }: { ctx: RecordCardContext; field: 
       readOnly={!isEditable(field)}
       readOnlyNote={t('dealCard.readOnlyType')}
       input={(props) => <CustomFieldInput {...props} field={field} users={ctx.users} />}
-      toChanges={(draft) => {
-        const result = fromDraft(field, draft, ctx.timeZone);
-        if (result.ok) return { changes: { customFields: { [field.id]: result.value } } };
-        const { problem } = result;
-        return {
-          error: 'key' in problem ? t(`dealCard.invalid.${problem.key as 'number'}`) : problem.reason,
-        };
-      }}
+      toChanges={(draft) => customFieldChanges(field, draft, ctx.timeZone, problemText)}
     />
   );
 }

@@ -23,7 +23,7 @@ import type { CustomField, CustomFieldEntity, FileValue, User } from '@voronka/c
 import { api, type ListResponse } from '../../../lib/api';
 import { useErrorText } from '../../../lib/errors';
 import { uploadFile } from '../../timeline/api';
-import type { Draft, LinkDraft } from './customFieldDraft';
+import type { Draft, DraftProblem, LinkDraft } from './customFieldDraft';
 import { CURRENCIES, assignableUsers } from './cardData';
 import type { FieldInputProps } from './InlineField';
 import { RecordSelect } from './RecordSelect';
@@ -499,4 +499,10 @@ function LinksInput({
       </Stack>
     </Input.Wrapper>
   );
+}
+
+/** The text of a draft's problem in the UI language. */
+export function useDraftProblemText(): (problem: DraftProblem) => string {
+  const { t } = useTranslation();
+  return (problem) => ('key' in problem ? t(`dealCard.invalid.${problem.key as 'number'}`) : problem.reason);
 }

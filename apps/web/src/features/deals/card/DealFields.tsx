@@ -1,27 +1,27 @@
 // The deal's fields, each edited in place: close date, source, tags, company, contacts (one primary) and
-// the custom fields of its pipeline (an input per type; types without one are shown read-only).
+// the custom fields of its pipeline (an input per type; types without one are shown read-only), placed in
+// sections by the account's deal card layout (CardSections).
 import {
   ActionIcon,
   Badge,
   Group,
-  Paper,
   Radio,
   Select,
   Stack,
   TagsInput,
   Text,
   TextInput,
-  Title,
   Tooltip,
 } from '@mantine/core';
 import { IconStarFilled, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { CustomField } from '@voronka/contracts';
+import { CardSections, type CardFieldSpec } from '../../cardLayout/CardSections';
 import { customFieldText, formatDay } from '../../timeline/fieldText';
 import { searchCompanies, searchContacts } from './api';
 import { pickable, type CardData } from './cardData';
-import { CustomFieldInput, LinkedRecords } from './CustomFieldInput';
-import { fromDraft, isEditable, toDraft, type Draft } from './customFieldDraft';
+import { CustomFieldInput, LinkedRecords, useDraftProblemText } from './CustomFieldInput';
+import { customFieldChanges, isEditable, toDraft, type Draft } from './customFieldDraft';
 import { InlineField } from './InlineField';
 import { RecordSelect, type RecordOption } from './RecordSelect';
 
@@ -44,12 +44,11 @@ export function DealFields({ data }: { data: CardData }) {
   };
   const sourceName = data.sources.find((item) => item.id === deal.sourceId)?.name ?? null;
 
-  return (
-    <Paper withBorder p="md" component="section" aria-labelledby="deal-fields-title">
-      <Title order={2} size="h5" id="deal-fields-title" mb="sm">
-        {t('dealCard.fields')}
-      </Title>
-      <Stack gap="md">
+  const fields: CardFieldSpec[] = [
+    {
+      key: 'closeDate',
+      label: t('dealCard.closeDate'),
+      node: (
         <InlineField<string>
           deal={deal}
           label={t('dealCard.closeDate')}
@@ -72,6 +71,12 @@ export function DealFields({ data }: { data: CardData }) {
               : { error: t('dealCard.invalid.date') }
           }
         />
+      ),
+    },
+    {
+      key: 'source',
+      label: t('dealCard.source'),
+      node: (
         <InlineField<string | null>
           deal={deal}
           label={t('dealCard.source')}
@@ -96,6 +101,12 @@ export function DealFields({ data }: { data: CardData }) {
           )}
           toChanges={(sourceId) => ({ changes: { sourceId } })}
         />
+      ),
+    },
+    {
+      key: 'tags',
+      label: t('dealCard.tags'),
+      node: (
         <InlineField<string[]>
           deal={deal}
           label={t('dealCard.tags')}
@@ -125,6 +136,12 @@ export function DealFields({ data }: { data: CardData }) {
           )}
           toChanges={(tags) => ({ changes: { tags } })}
         />
+      ),
+    },
+    {
+      key: 'company',
+      label: t('dealCard.company'),
+      node: (
         <InlineField<RecordOption | null>
           deal={deal}
           label={t('dealCard.company')}
@@ -149,6 +166,12 @@ export function DealFields({ data }: { data: CardData }) {
           )}
           toChanges={(option) => ({ changes: { companyId: option?.value ?? null } })}
         />
+      ),
+    },
+    {
+      key: 'contacts',
+      label: t('dealCard.contacts'),
+      node: (
         <InlineField<ContactDraft[]>
           deal={deal}
           label={t('dealCard.contacts')}
@@ -179,11 +202,28 @@ export function DealFields({ data }: { data: CardData }) {
             },
           })}
         />
-        {data.fields.map((field) => (
-          <CustomFieldRow key={field.id} field={field} data={data} valueContext={valueContext} />
-        ))}
-      </Stack>
-    </Paper>
+      ),
+    },
+    ...data.fields.map((field) => ({
+      key: `cf:${field.id}`,
+      label: field.name,
+      node: <CustomFieldRow field={field} data={data} valueContext={valueContext} />,
+    })),
+  ];
+  const configurable = [
+    ...fields.filter((field) => !field.key.startsWith('cf:')),
+    ...data.allFields.map((field) => ({ key: `cf:${field.id}`, label: field.name })),
+  ];
+
+  return (
+    <CardSections
+      entity="deal"
+      title={t('dealCard.fields')}
+      titleId="deal-fields-title"
+      fields={fields}
+      configurable={configurable}
+      shownAnyway={Object.keys(data.stageErrors).map((path) => path.replace(/^customFields\./, 'cf:'))}
+    />
   );
 }
 
@@ -197,6 +237,7 @@ function CustomFieldRow({
   valueContext: Parameters<typeof customFieldText>[2];
 }) {
   const { t } = useTranslation();
+  const problemText = useDraftProblemText();
   const { deal } = data;
   const path = `customFields.${field.id}`;
   const value = deal.customFields[field.id];
@@ -221,14 +262,7 @@ function CustomFieldRow({
       readOnly={!isEditable(field)}
       readOnlyNote={t('dealCard.readOnlyType')}
       input={(props) => <CustomFieldInput {...props} field={field} users={data.users} />}
-      toChanges={(draft) => {
-        const result = fromDraft(field, draft, data.timeZone);
-        if (result.ok) return { changes: { customFields: { [field.id]: result.value } } };
-        const { problem } = result;
-        return {
-          error: 'key' in problem ? t(`dealCard.invalid.${problem.key as 'number'}`) : problem.reason,
-        };
-      }}
+      toChanges={(draft) => customFieldChanges(field, draft, data.timeZone, problemText)}
     />
   );
 }

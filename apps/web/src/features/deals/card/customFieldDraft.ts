@@ -225,3 +225,16 @@ export function fromDraft(field: CustomField, draft: Draft, timeZone: string): D
   if (key !== undefined) return { ok: false, problem: { key } };
   return { ok: false, problem: { reason: parsed.error.issues[0]?.message ?? 'invalid' } };
 }
+
+/** A card's save of a custom field's draft: its value under `customFields`, or why it cannot be saved. */
+export function customFieldChanges(
+  field: CustomField,
+  draft: Draft,
+  timeZone: string,
+  problemText: (problem: DraftProblem) => string,
+): { changes: { customFields: Record<string, unknown> } } | { error: string } {
+  const result = fromDraft(field, draft, timeZone);
+  return result.ok
+    ? { changes: { customFields: { [field.id]: result.value } } }
+    : { error: problemText(result.problem) };
+}

@@ -1,13 +1,15 @@
 // The lead's fields, each edited in place (the deal card's InlineField, saving the lead with If-Match):
 // the person, the company as named, phones and e-mails, amount, source, responsible, address, comment and
-// the lead custom fields. A converted or junk lead changes only its comment (the server's rule).
+// the lead custom fields, placed in sections by the account's lead card layout (CardSections). A converted
+// or junk lead changes only its comment (the server's rule).
 import type { ReactNode } from 'react';
-import { Group, Paper, Select, Stack, TagsInput, Textarea, TextInput, Title } from '@mantine/core';
+import { Group, Select, TagsInput, Textarea, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CustomField, Lead, Locale, ReferenceListItem, User } from '@voronka/contracts';
+import { CardSections, type CardFieldSpec } from '../../cardLayout/CardSections';
 import { assignableUsers, CURRENCIES, pickable } from '../../deals/card/cardData';
-import { CustomFieldInput } from '../../deals/card/CustomFieldInput';
-import { fromDraft, isEditable, toDraft, type Draft } from '../../deals/card/customFieldDraft';
+import { CustomFieldInput, useDraftProblemText } from '../../deals/card/CustomFieldInput';
+import { customFieldChanges, isEditable, toDraft, type Draft } from '../../deals/card/customFieldDraft';
 import { InlineField, type FieldInputProps, type InlineSaveTarget } from '../../deals/card/InlineField';
 import { parseAmount } from '../../deals/money';
 import { customFieldText, formatMoney } from '../../timeline/fieldText';
@@ -24,6 +26,9 @@ export interface LeadCardData {
   target: InlineSaveTarget<LeadChanges>;
 }
 
+type TextFieldName =
+  'firstName' | 'lastName' | 'middleName' | 'position' | 'companyName' | 'address' | 'comment';
+
 /** A text field of the lead: empty input clears it. */
 function TextField({
   data,
@@ -34,7 +39,7 @@ function TextField({
   alwaysEditable = false,
 }: {
   data: LeadCardData;
-  field: 'firstName' | 'lastName' | 'middleName' | 'position' | 'companyName' | 'address' | 'comment';
+  field: TextFieldName;
   label: string;
   multiline?: boolean;
   maxLength: number;
@@ -137,6 +142,7 @@ function ChannelField({
 
 export function LeadFields({ data }: { data: LeadCardData }) {
   const { t } = useTranslation();
+  const problemText = useDraftProblemText();
   const { lead, locale } = data;
   const readOnly = lead.statusKind !== 'open';
   const userName = (id: string) => data.users.find((user) => user.id === id)?.name ?? null;
@@ -168,19 +174,35 @@ export function LeadFields({ data }: { data: LeadCardData }) {
     />
   );
 
-  return (
-    <Paper withBorder p="md" component="section" aria-labelledby="lead-fields-title">
-      <Title order={2} size="h5" id="lead-fields-title" mb="sm">
-        {t('leads.card.fields')}
-      </Title>
-      <Stack gap="md">
-        <TextField data={data} field="lastName" label={t('leads.fields.lastName')} maxLength={100} />
-        <TextField data={data} field="firstName" label={t('leads.fields.firstName')} maxLength={100} />
-        <TextField data={data} field="middleName" label={t('leads.fields.middleName')} maxLength={100} />
-        <TextField data={data} field="position" label={t('leads.fields.position')} maxLength={200} />
-        <TextField data={data} field="companyName" label={t('leads.fields.companyName')} maxLength={300} />
-        <ChannelField data={data} kind="phones" label={t('leads.fields.phones')} />
-        <ChannelField data={data} kind="emails" label={t('leads.fields.emails')} />
+  const text = (
+    field: TextFieldName,
+    maxLength: number,
+    options: { multiline?: boolean; alwaysEditable?: boolean } = {},
+  ): CardFieldSpec => {
+    const label = t(`leads.fields.${field}`);
+    return {
+      key: field,
+      label,
+      node: <TextField data={data} field={field} label={label} maxLength={maxLength} {...options} />,
+    };
+  };
+  const channel = (kind: 'phones' | 'emails'): CardFieldSpec => {
+    const label = t(`leads.fields.${kind}`);
+    return { key: kind, label, node: <ChannelField data={data} kind={kind} label={label} /> };
+  };
+
+  const fields: CardFieldSpec[] = [
+    text('lastName', 100),
+    text('firstName', 100),
+    text('middleName', 100),
+    text('position', 200),
+    text('companyName', 300),
+    channel('phones'),
+    channel('emails'),
+    {
+      key: 'amount',
+      label: t('leads.fields.amount'),
+      node: (
         <InlineField<{ amount: string; currency: string }, LeadChanges>
           deal={lead}
           target={data.target}
@@ -221,6 +243,12 @@ export function LeadFields({ data }: { data: LeadCardData }) {
             };
           }}
         />
+      ),
+    },
+    {
+      key: 'source',
+      label: t('leads.fields.source'),
+      node: (
         <InlineField<string | null, LeadChanges>
           deal={lead}
           target={data.target}
@@ -239,6 +267,12 @@ export function LeadFields({ data }: { data: LeadCardData }) {
           }
           toChanges={(sourceId) => ({ changes: { sourceId } })}
         />
+      ),
+    },
+    {
+      key: 'responsible',
+      label: t('leads.fields.responsible'),
+      node: (
         <InlineField<string | null, LeadChanges>
           deal={lead}
           target={data.target}
@@ -260,43 +294,36 @@ export function LeadFields({ data }: { data: LeadCardData }) {
           }
           toChanges={(responsibleUserId) => ({ changes: { responsibleUserId } })}
         />
-        <TextField data={data} field="address" label={t('leads.fields.address')} maxLength={1000} multiline />
-        <TextField
-          data={data}
-          field="comment"
-          label={t('leads.fields.comment')}
-          maxLength={10_000}
-          multiline
-          alwaysEditable
-        />
-        {data.fields.map((field) => {
-          const path = `customFields.${field.id}`;
-          const value = lead.customFields[field.id];
-          return (
-            <InlineField<Draft, LeadChanges>
-              key={field.id}
-              deal={lead}
-              target={data.target}
-              label={field.name}
-              required={field.required}
-              display={customFieldText(field, value, valueContext)}
-              initial={() => toDraft(field, value, data.timeZone, data.currency)}
-              errorFields={[path]}
-              readOnly={readOnly || !isEditable(field)}
-              readOnlyNote={readOnly ? closedNote : t('dealCard.readOnlyType')}
-              input={(props) => <CustomFieldInput {...props} field={field} users={data.users} />}
-              toChanges={(draft) => {
-                const result = fromDraft(field, draft, data.timeZone);
-                if (result.ok) return { changes: { customFields: { [field.id]: result.value } } };
-                const { problem } = result;
-                return {
-                  error: 'key' in problem ? t(`dealCard.invalid.${problem.key as 'number'}`) : problem.reason,
-                };
-              }}
-            />
-          );
-        })}
-      </Stack>
-    </Paper>
+      ),
+    },
+    text('address', 1000, { multiline: true }),
+    text('comment', 10_000, { multiline: true, alwaysEditable: true }),
+    ...data.fields.map((field) => {
+      const path = `customFields.${field.id}`;
+      const value = lead.customFields[field.id];
+      return {
+        key: `cf:${field.id}`,
+        label: field.name,
+        node: (
+          <InlineField<Draft, LeadChanges>
+            deal={lead}
+            target={data.target}
+            label={field.name}
+            required={field.required}
+            display={customFieldText(field, value, valueContext)}
+            initial={() => toDraft(field, value, data.timeZone, data.currency)}
+            errorFields={[path]}
+            readOnly={readOnly || !isEditable(field)}
+            readOnlyNote={readOnly ? closedNote : t('dealCard.readOnlyType')}
+            input={(props) => <CustomFieldInput {...props} field={field} users={data.users} />}
+            toChanges={(draft) => customFieldChanges(field, draft, data.timeZone, problemText)}
+          />
+        ),
+      };
+    }),
+  ];
+
+  return (
+    <CardSections entity="lead" title={t('leads.card.fields')} titleId="lead-fields-title" fields={fields} />
   );
 }

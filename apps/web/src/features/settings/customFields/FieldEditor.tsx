@@ -38,7 +38,7 @@ import { ErrorAlert } from '../../../components/ui/ErrorAlert';
 import { QueryResult } from '../../../components/ui/QueryResult';
 import { isApiError } from '../../../lib/api';
 import { useErrorText } from '../../../lib/errors';
-import { CustomFieldInput } from '../../deals/card/CustomFieldInput';
+import { CustomFieldInput, useDraftProblemText } from '../../deals/card/CustomFieldInput';
 import { CURRENCIES } from '../../deals/card/cardData';
 import { fromDraft, toDraft, type Draft } from '../../deals/card/customFieldDraft';
 import { useCreateField, useEditedField, useUpdateField, type VersionedField } from './api';
@@ -147,6 +147,7 @@ function FieldForm({
 }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
+  const problemText = useDraftProblemText();
   const { entity, timeZone, currency } = context;
   const create = useCreateField();
   const update = useUpdateField();
@@ -190,13 +191,7 @@ function FieldForm({
     if (preview === null || currentDraft === null)
       return { error: t('customFieldsEditor.errors.settingsFirst') };
     const result = fromDraft(preview, currentDraft, timeZone);
-    if (!result.ok)
-      return {
-        error:
-          'key' in result.problem
-            ? t(`dealCard.invalid.${result.problem.key as 'number'}`)
-            : result.problem.reason,
-      };
+    if (!result.ok) return { error: problemText(result.problem) };
     if (result.value === null) return { error: t('customFieldsEditor.errors.defaultEmpty') };
     return { kind: 'fixed', value: result.value };
   };
