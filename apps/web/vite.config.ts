@@ -11,7 +11,29 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
-    chunkSizeWarningLimit: 1500,
+    // The vendor chunk (React, Mantine, TanStack, zod…) is one file on purpose: see codeSplitting below.
+    chunkSizeWarningLimit: 1100,
+    rolldownOptions: {
+      output: {
+        // Pages are chunks of their own (app/lazyPage.ts). Libraries every page needs form one vendor chunk;
+        // those only some pages use (Markdown, QR codes, spreadsheets) load with them. Small shared pieces are
+        // merged, so the first screen asks for a handful of files, not a hundred.
+        codeSplitting: {
+          minSize: 20_000,
+          // A group holds the modules it names, not what they import (else React would join "markdown").
+          includeDependenciesRecursively: false,
+          groups: [
+            {
+              name: 'markdown',
+              test: /node_modules[\\/](react-markdown|remark-|rehype-|micromark|mdast-|hast-|unist-|unified|vfile)/,
+              priority: 2,
+            },
+            { name: 'qrcode', test: /node_modules[\\/]qrcode/, priority: 2 },
+            { name: 'vendor', test: /node_modules/, priority: 1 },
+          ],
+        },
+      },
+    },
   },
   server: {
     port: 5173,

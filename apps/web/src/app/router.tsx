@@ -1,39 +1,52 @@
-import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
-import { AcceptInvitePage } from '../features/auth/AcceptInvitePage';
+import { createBrowserRouter, matchRoutes, Navigate, type RouteObject } from 'react-router';
 import { PublicOnly, RequireAuth } from '../features/auth/guards';
-import { SignInPage } from '../features/auth/SignInPage';
-import { SignUpPage } from '../features/auth/SignUpPage';
-import { DealsPage } from '../features/deals/DealsPage';
-import { DealCardPage } from '../features/deals/DealCardPage';
-import { CompaniesPage } from '../features/companies/CompaniesPage';
-import { CompanyCardPage } from '../features/companies/CompanyCardPage';
-import { ContactCardPage } from '../features/contacts/ContactCardPage';
-import { ContactsPage } from '../features/contacts/ContactsPage';
-import { LeadCardPage } from '../features/leads/LeadCardPage';
-import { LeadsPage } from '../features/leads/LeadsPage';
 import { SectionPage } from '../features/sections/SectionPage';
 import { SECTIONS } from '../features/sections/sections';
-import { AccountPage } from '../features/settings/AccountPage';
-import { CustomFieldsPage } from '../features/settings/CustomFieldsPage';
-import { DepartmentsPage } from '../features/settings/DepartmentsPage';
-import { LeadStatusesPage } from '../features/settings/LeadStatusesPage';
-import { PipelinesPage } from '../features/settings/PipelinesPage';
-import { ProfilePage } from '../features/settings/ProfilePage';
-import { ReferenceListsPage } from '../features/settings/ReferenceListsPage';
 import { SettingsLayout } from '../features/settings/SettingsLayout';
-import { TokensPage } from '../features/settings/TokensPage';
-import { UsersPage } from '../features/settings/UsersPage';
-import { WorkingHoursPage } from '../features/settings/WorkingHoursPage';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
 import { ShellLayout } from '../features/shell/ShellLayout';
-import { ImportPage } from '../features/spreadsheets/ImportPage';
-import { AmoMigrationPage } from '../features/imports/AmoMigrationPage';
-import { RunPage as AmoRunPage } from '../features/imports/RunPage';
-import { TasksPage } from '../features/tasks/TasksPage';
+import { lazyPage, type LazyPage } from './lazyPage';
+
+const AcceptInvitePage = lazyPage(() => import('../features/auth/AcceptInvitePage'), 'AcceptInvitePage');
+const SignInPage = lazyPage(() => import('../features/auth/SignInPage'), 'SignInPage');
+const SignUpPage = lazyPage(() => import('../features/auth/SignUpPage'), 'SignUpPage');
+const DealsPage = lazyPage(() => import('../features/deals/DealsPage'), 'DealsPage');
+const DealCardPage = lazyPage(() => import('../features/deals/DealCardPage'), 'DealCardPage');
+const CompaniesPage = lazyPage(() => import('../features/companies/CompaniesPage'), 'CompaniesPage');
+const CompanyCardPage = lazyPage(() => import('../features/companies/CompanyCardPage'), 'CompanyCardPage');
+const ContactCardPage = lazyPage(() => import('../features/contacts/ContactCardPage'), 'ContactCardPage');
+const ContactsPage = lazyPage(() => import('../features/contacts/ContactsPage'), 'ContactsPage');
+const LeadCardPage = lazyPage(() => import('../features/leads/LeadCardPage'), 'LeadCardPage');
+const LeadsPage = lazyPage(() => import('../features/leads/LeadsPage'), 'LeadsPage');
+const AccountPage = lazyPage(() => import('../features/settings/AccountPage'), 'AccountPage');
+const CustomFieldsPage = lazyPage(() => import('../features/settings/CustomFieldsPage'), 'CustomFieldsPage');
+const DepartmentsPage = lazyPage(() => import('../features/settings/DepartmentsPage'), 'DepartmentsPage');
+const LeadStatusesPage = lazyPage(() => import('../features/settings/LeadStatusesPage'), 'LeadStatusesPage');
+const PipelinesPage = lazyPage(() => import('../features/settings/PipelinesPage'), 'PipelinesPage');
+const ProfilePage = lazyPage(() => import('../features/settings/ProfilePage'), 'ProfilePage');
+const ReferenceListsPage = lazyPage(
+  () => import('../features/settings/ReferenceListsPage'),
+  'ReferenceListsPage',
+);
+const TokensPage = lazyPage(() => import('../features/settings/TokensPage'), 'TokensPage');
+const UsersPage = lazyPage(() => import('../features/settings/UsersPage'), 'UsersPage');
+const WorkingHoursPage = lazyPage(() => import('../features/settings/WorkingHoursPage'), 'WorkingHoursPage');
+const ImportPage = lazyPage(() => import('../features/spreadsheets/ImportPage'), 'ImportPage');
+const AmoMigrationPage = lazyPage(() => import('../features/imports/AmoMigrationPage'), 'AmoMigrationPage');
+const AmoRunPage = lazyPage(() => import('../features/imports/RunPage'), 'RunPage');
+const TasksPage = lazyPage(() => import('../features/tasks/TasksPage'), 'TasksPage');
+
+/** A route showing a lazily loaded page; `handle.page` lets preloadPagesOf find its chunk. */
+const page = (path: string, Page: LazyPage): RouteObject => ({
+  path,
+  element: <Page />,
+  handle: { page: Page },
+});
 
 export const routes: RouteObject[] = [
   {
     path: '/sign-in',
+    handle: { page: SignInPage },
     element: (
       <PublicOnly>
         <SignInPage />
@@ -42,33 +55,34 @@ export const routes: RouteObject[] = [
   },
   {
     path: '/sign-up',
+    handle: { page: SignUpPage },
     element: (
       <PublicOnly>
         <SignUpPage />
       </PublicOnly>
     ),
   },
-  { path: '/invite/:token', element: <AcceptInvitePage /> },
+  page('/invite/:token', AcceptInvitePage),
   {
     element: <RequireAuth />,
     children: [
       {
         element: <ShellLayout />,
         children: [
-          { index: true, element: <Navigate to="/deals" replace /> },
-          { path: 'deals/:id', element: <DealCardPage /> },
-          { path: 'tasks', element: <TasksPage /> },
-          { path: 'deals', element: <DealsPage /> },
-          { path: 'contacts', element: <ContactsPage /> },
-          { path: 'contacts/:id', element: <ContactCardPage /> },
-          { path: 'companies', element: <CompaniesPage /> },
-          { path: 'companies/:id', element: <CompanyCardPage /> },
-          { path: 'leads', element: <LeadsPage /> },
-          { path: 'leads/:id', element: <LeadCardPage /> },
-          { path: 'imports/file', element: <ImportPage /> },
-          { path: 'imports/file/:id', element: <ImportPage /> },
-          { path: 'imports/amocrm', element: <AmoMigrationPage /> },
-          { path: 'imports/amocrm/runs/:id', element: <AmoRunPage /> },
+          { index: true, element: <Navigate to="/deals" replace />, handle: { page: DealsPage } },
+          page('deals/:id', DealCardPage),
+          page('tasks', TasksPage),
+          page('deals', DealsPage),
+          page('contacts', ContactsPage),
+          page('contacts/:id', ContactCardPage),
+          page('companies', CompaniesPage),
+          page('companies/:id', CompanyCardPage),
+          page('leads', LeadsPage),
+          page('leads/:id', LeadCardPage),
+          page('imports/file', ImportPage),
+          page('imports/file/:id', ImportPage),
+          page('imports/amocrm', AmoMigrationPage),
+          page('imports/amocrm/runs/:id', AmoRunPage),
           ...SECTIONS.filter(
             (section) =>
               section !== 'deals' &&
@@ -85,16 +99,16 @@ export const routes: RouteObject[] = [
             element: <SettingsLayout />,
             children: [
               { index: true, element: <Navigate to="account" replace /> },
-              { path: 'account', element: <AccountPage /> },
-              { path: 'users', element: <UsersPage /> },
-              { path: 'departments', element: <DepartmentsPage /> },
-              { path: 'pipelines', element: <PipelinesPage /> },
-              { path: 'lead-statuses', element: <LeadStatusesPage /> },
-              { path: 'lists', element: <ReferenceListsPage /> },
-              { path: 'fields', element: <CustomFieldsPage /> },
-              { path: 'hours', element: <WorkingHoursPage /> },
-              { path: 'tokens', element: <TokensPage /> },
-              { path: 'profile', element: <ProfilePage /> },
+              page('account', AccountPage),
+              page('users', UsersPage),
+              page('departments', DepartmentsPage),
+              page('pipelines', PipelinesPage),
+              page('lead-statuses', LeadStatusesPage),
+              page('lists', ReferenceListsPage),
+              page('fields', CustomFieldsPage),
+              page('hours', WorkingHoursPage),
+              page('tokens', TokensPage),
+              page('profile', ProfilePage),
               { path: 'migration', element: <Navigate to="/imports/amocrm" replace /> },
             ],
           },
@@ -106,3 +120,11 @@ export const routes: RouteObject[] = [
 ];
 
 export const createRouter = () => createBrowserRouter(routes);
+
+/** Starts loading the chunks of the pages an address shows (before the session is known). */
+export function preloadPagesOf(pathname: string): void {
+  for (const match of matchRoutes(routes, pathname) ?? []) {
+    const handle = match.route.handle as { page?: LazyPage } | undefined;
+    void handle?.page?.preload();
+  }
+}

@@ -1,17 +1,19 @@
 // The signed-in user ("me") and the session-level actions around it.
 import { createContext, useContext } from 'react';
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import type { Me } from '@voronka/contracts';
 import { api, isApiError } from '../../lib/api';
 import { queryKeys } from '../../lib/queryKeys';
 
+export const meQuery = queryOptions({
+  queryKey: queryKeys.me,
+  queryFn: () => api.get<Me>('/api/me'),
+  staleTime: 60_000,
+});
+
 export function useMeQuery() {
-  return useQuery({
-    queryKey: queryKeys.me,
-    queryFn: () => api.get<Me>('/api/me'),
-    staleTime: 60_000,
-  });
+  return useQuery(meQuery);
 }
 
 export function isUnauthorized(error: unknown): boolean {

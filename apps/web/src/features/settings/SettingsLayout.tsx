@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { Tabs } from '@mantine/core';
 import {
   IconBuilding,
@@ -14,6 +15,7 @@ import {
 } from '@tabler/icons-react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { PageLoader } from '../../components/ui/PageLoader';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { useIsAdmin } from '../auth/session';
 
@@ -58,7 +60,9 @@ export function SettingsLayout() {
           ))}
         </Tabs.List>
         <Tabs.Panel value={current}>
-          <Outlet />
+          <Suspense fallback={<PageLoader />}>
+            <Outlet />
+          </Suspense>
         </Tabs.Panel>
       </Tabs>
     </>

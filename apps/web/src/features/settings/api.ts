@@ -1,6 +1,6 @@
 // Server state of the settings section. Mutations invalidate their collections at once; the
 // realtime stream does the same for changes made elsewhere.
-import { useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import type {
   AccountSettings,
   ApiToken,
@@ -52,8 +52,12 @@ export function useUpdateAccount() {
   });
 }
 
-export const useUsers = () =>
-  useQuery({ queryKey: queryKeys.users, queryFn: () => list<User>('/api/users') });
+export const usersQuery = queryOptions({
+  queryKey: queryKeys.users,
+  queryFn: () => list<User>('/api/users'),
+});
+
+export const useUsers = () => useQuery(usersQuery);
 
 export const useInvitations = (enabled = true) =>
   useQuery({ queryKey: queryKeys.invitations, queryFn: () => list<Invitation>('/api/invitations'), enabled });
@@ -130,8 +134,12 @@ export const useRevokeToken = () =>
 
 // Pipelines and their stages (CORE-1).
 
-export const usePipelines = () =>
-  useQuery({ queryKey: queryKeys.pipelines, queryFn: () => list<Pipeline>('/api/pipelines') });
+export const pipelinesQuery = queryOptions({
+  queryKey: queryKeys.pipelines,
+  queryFn: () => list<Pipeline>('/api/pipelines'),
+});
+
+export const usePipelines = () => useQuery(pipelinesQuery);
 
 export interface NewStage {
   name: string;

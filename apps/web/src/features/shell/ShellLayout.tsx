@@ -1,8 +1,10 @@
+import { Suspense } from 'react';
 import { AppShell, Burger, Group, NavLink, ScrollArea, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconSettings, IconWifiOff } from '@tabler/icons-react';
 import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { PageLoader } from '../../components/ui/PageLoader';
 import { LanguageSwitch } from '../../components/ui/LanguageSwitch';
 import { Logo } from '../../components/ui/Logo';
 import { useRealtime } from '../../lib/realtime';
@@ -99,7 +101,9 @@ export function ShellLayout() {
         <VisuallyHidden aria-live="polite">
           {realtime === 'reconnecting' ? t('shell.realtimeOffline') : ''}
         </VisuallyHidden>
-        <Outlet />
+        <Suspense fallback={<PageLoader />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

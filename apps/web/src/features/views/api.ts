@@ -1,6 +1,6 @@
 // Server state of saved views (/api/saved-views): one query per entity, refreshed after every change here
 // (and by realtime `saved_view.*` events, lib/queryKeys.ts).
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   CreateSavedViewBody,
   SavedView,
@@ -12,11 +12,14 @@ import { queryKeys } from '../../lib/queryKeys';
 
 export const savedViewsKey = (entity: SavedViewEntity) => [...queryKeys.savedViews, entity] as const;
 
-export function useSavedViews(entity: SavedViewEntity) {
-  return useQuery({
+export const savedViewsQuery = (entity: SavedViewEntity) =>
+  queryOptions({
     queryKey: savedViewsKey(entity),
     queryFn: async () => (await api.get<ListResponse<SavedView>>(`/api/saved-views?entity=${entity}`)).items,
   });
+
+export function useSavedViews(entity: SavedViewEntity) {
+  return useQuery(savedViewsQuery(entity));
 }
 
 function useRefresh(entity: SavedViewEntity) {
