@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import { Group, SegmentedControl } from '@mantine/core';
+import { SegmentedSwitch } from '../ui/SegmentedSwitch';
 
 /** One way to show a list page's records (list, kanban, calendar…), with its icon. */
 export interface ListMode<V extends string> {
@@ -21,20 +21,17 @@ export function ListModeSwitch<V extends string>({
   onChange: (mode: V) => void;
 }) {
   return (
-    <SegmentedControl
-      aria-label={label}
+    <SegmentedSwitch
+      label={label}
       value={value}
-      onChange={(chosen) => {
-        const mode = modes.find((m) => m.value === chosen);
-        if (mode) onChange(mode.value);
-      }}
-      data={modes.map(({ value: mode, label: text, icon: Icon }) => ({
+      onChange={onChange}
+      options={modes.map(({ value: mode, label: text, icon: Icon }) => ({
         value: mode,
         label: (
-          <Group gap={6} wrap="nowrap">
+          <>
             <Icon size={16} aria-hidden />
             {text}
-          </Group>
+          </>
         ),
       }))}
     />

@@ -1,7 +1,7 @@
-import { SegmentedControl } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { isLocale } from '../../i18n/locale';
 import { useChangeLocale, useLocale } from '../../i18n/useLocale';
+import { SegmentedSwitch } from './SegmentedSwitch';
 
 /** RU / EN switch; each option carries the full language name for screen readers. */
 export function LanguageSwitch() {
@@ -9,16 +9,16 @@ export function LanguageSwitch() {
   const locale = useLocale();
   const changeLocale = useChangeLocale();
   return (
-    <SegmentedControl
+    <SegmentedSwitch
       size="xs"
-      aria-label={t('language.label')}
+      label={t('language.label')}
       value={locale}
       onChange={(value) => {
         if (isLocale(value)) void changeLocale(value);
       }}
-      data={[
-        { value: 'ru', label: <span title={t('language.ru')}>RU</span> },
-        { value: 'en', label: <span title={t('language.en')}>EN</span> },
+      options={[
+        { value: 'ru', label: 'RU', title: t('language.ru') },
+        { value: 'en', label: 'EN', title: t('language.en') },
       ]}
     />
   );
