@@ -79,6 +79,8 @@ const LEASE_SECONDS = 15;
 const LEASE_RENEW_MS = 5_000;
 const SLICE_MS = 120_000;
 const ROLLBACK_BATCH = 50;
+/** Source pages read ahead of the writes at most (250 records each). */
+const READ_AHEAD = 20;
 
 /** The modules a migration writes through (handed in by app.ts; each call records its own event). */
 export interface ImportTargets {
@@ -88,8 +90,8 @@ export interface ImportTargets {
   pipelines: Pick<PipelinesService, 'list' | 'create' | 'addStage' | 'remove' | 'removeStage'>;
   customFields: Pick<CustomFieldsService, 'list' | 'create' | 'remove'>;
   referenceLists: Pick<ReferenceListsService, 'list' | 'add' | 'removeImported'>;
-  tasks: Pick<TasksService, 'importTask' | 'importedState' | 'reimportTask' | 'remove'>;
-  timeline: Pick<TimelineService, 'importEntry' | 'remove'>;
+  tasks: Pick<TasksService, 'importTasks' | 'importedState' | 'reimportTask' | 'remove'>;
+  timeline: Pick<TimelineService, 'importEntries' | 'remove'>;
 }
 
 type Trx = Transaction<DB>;
@@ -387,19 +389,21 @@ export function createRunJob(deps: {
         targetEntity: string,
         targetId: string,
       ) => {
-        await repo.insertExternal(trx, {
-          account_id: run.account_id,
-          portal: run.portal,
-          source_entity: sourceEntity,
-          source_id: sourceId,
-          source_updated_at: null,
-          target_entity: targetEntity,
-          target_id: targetId,
-          run_id: run.id,
-          created_run_id: run.id,
-          action: 'created',
-          prior_state: null,
-        });
+        await repo.insertExternals(trx, [
+          {
+            account_id: run.account_id,
+            portal: run.portal,
+            source_entity: sourceEntity,
+            source_id: sourceId,
+            source_updated_at: null,
+            target_entity: targetEntity,
+            target_id: targetId,
+            run_id: run.id,
+            created_run_id: run.id,
+            action: 'created',
+            prior_state: null,
+          },
+        ]);
         added++;
       };
 
@@ -727,21 +731,94 @@ export function createRunJob(deps: {
       return 'added';
     }
     const id = await write.create();
-    known.set(key.sourceId, id);
-    await repo.insertExternal(trx, {
-      account_id: run.account_id,
-      portal: run.portal,
-      source_entity: key.entity,
-      source_id: key.sourceId,
-      source_updated_at: key.updatedAt,
-      target_entity: key.target,
-      target_id: id,
-      run_id: run.id,
-      created_run_id: run.id,
-      action: 'created',
-      prior_state: null,
-    });
+    await mapCreated(trx, ctx, key, [{ sourceId: key.sourceId, updatedAt: key.updatedAt, targetId: id }]);
     return 'added';
+  }
+
+  /** Maps records created by this run to their source ids (one insert for a page of them). */
+  async function mapCreated(
+    trx: Trx,
+    ctx: Context,
+    key: { entity: string; target: string },
+    created: { sourceId: string; updatedAt: number; targetId: string }[],
+  ) {
+    const { run } = ctx;
+    await repo.insertExternals(
+      trx,
+      created.map((c) => ({
+        account_id: run.account_id,
+        portal: run.portal,
+        source_entity: key.entity,
+        source_id: c.sourceId,
+        source_updated_at: c.updatedAt,
+        target_entity: key.target,
+        target_id: c.targetId,
+        run_id: run.id,
+        created_run_id: run.id,
+        action: 'created' as const,
+        prior_state: null,
+      })),
+    );
+    const known = await mapOf(trx, ctx, key.entity);
+    for (const c of created) known.set(c.sourceId, c.targetId);
+  }
+
+  /**
+   * A page of records that only the owning module's bulk entry point creates: records the source id map
+   * knows go through `upsert` one by one (a re-sync), the new ones are created in one call and mapped in
+   * one insert. Outcomes in the order of `items`.
+   */
+  async function upsertMany<I>(
+    trx: Trx,
+    ctx: Context,
+    key: { entity: string; target: string },
+    items: { sourceId: string; updatedAt: number; input: I }[],
+    write: {
+      createMany: (inputs: I[]) => Promise<string[]>;
+      snapshot?: (targetId: string, input: I) => Promise<Record<string, unknown> | null>;
+      update?: (targetId: string, input: I) => Promise<void>;
+    },
+  ): Promise<Outcome[]> {
+    const known = await mapOf(trx, ctx, key.entity);
+    const outcomes: Outcome[] = [];
+    const fresh: { index: number; sourceId: string; updatedAt: number; input: I }[] = [];
+    const seen = new Set<string>();
+    for (const item of items) {
+      if (known.has(item.sourceId)) {
+        const { snapshot, update } = write;
+        outcomes.push(
+          await upsert(
+            trx,
+            ctx,
+            { ...key, sourceId: item.sourceId, updatedAt: item.updatedAt },
+            {
+              create: async () => (await write.createMany([item.input]))[0] ?? '',
+              ...(snapshot && update
+                ? { snapshot: (id) => snapshot(id, item.input), update: (id) => update(id, item.input) }
+                : {}),
+            },
+          ),
+        );
+        continue;
+      }
+      // The same source record twice in one page: written once.
+      if (seen.has(item.sourceId)) {
+        outcomes.push('unchanged');
+        continue;
+      }
+      seen.add(item.sourceId);
+      fresh.push({ index: outcomes.length, ...item });
+      outcomes.push('added');
+    }
+    if (fresh.length === 0) return outcomes;
+    const ids = await write.createMany(fresh.map((f) => f.input));
+    await mapCreated(
+      trx,
+      ctx,
+      key,
+      fresh.map((f, i) => ({ sourceId: f.sourceId, updatedAt: f.updatedAt, targetId: ids[i] ?? '' })),
+    );
+    return outcomes;
   }
 
   const channelInput = (c: {
@@ -907,15 +984,17 @@ export function createRunJob(deps: {
           const closedAt = d.closed_at ? new Date(d.closed_at * 1000) : undefined;
           const deal = await targets.deals.create(ctx.actor, body, trx, closedAt ? { closedAt } : {});
           if (comment)
-            await targets.timeline.importEntry(trx, ctx.actor, {
-              kind: 'note',
-              entity: 'deal',
-              entityId: deal.id,
-              authorUserId: null,
-              text: comment,
-              data: {},
-              occurredAt: new Date(d.created_at * 1000),
-            });
+            await targets.timeline.importEntries(trx, ctx.actor, [
+              {
+                kind: 'note',
+                entity: 'deal',
+                entityId: deal.id,
+                authorUserId: null,
+                text: comment,
+                data: {},
+                occurredAt: new Date(d.created_at * 1000),
+              },
+            ]);
           return deal.id;
         },
         snapshot: async (id) => {
@@ -976,49 +1055,65 @@ export function createRunJob(deps: {
     return { failed: `Its ${kind.target} ${entityId} does not exist in amoCRM or was not migrated` };
   }
 
-  async function importTask(trx: Trx, ctx: Context, t: AmoTask): Promise<Outcome> {
-    const parent = await parentOf(trx, ctx, t.entity_type, t.entity_id);
-    if (parent && 'failed' in parent) return parent;
-    const result =
-      t.result && !Array.isArray(t.result) && typeof t.result.text === 'string' && t.result.text.trim()
-        ? t.result.text.trim()
-        : null;
-    const responsible = userOf(ctx, t.responsible_user_id);
-    const state: ImportedTaskState = {
-      type: taskTypeOf(t.task_type_id),
-      text: taskText(t.text, t.result).slice(0, 10_000),
-      deadline: new Date((t.complete_till ?? t.created_at) * 1000),
-      responsibleUserId: responsible,
-      completedAt: t.is_completed ? new Date(t.updated_at * 1000) : null,
-      completedBy: t.is_completed ? responsible : null,
-      result: result ? result.slice(0, 10_000) : null,
-    };
-    return upsert(
-      trx,
-      ctx,
-      { entity: 'task', sourceId: String(t.id), updatedAt: t.updated_at, target: 'task' },
-      {
-        create: async () =>
-          (
-            await targets.tasks.importTask(trx, ctx.actor, {
-              ...state,
-              createdBy: authorOf(ctx, t.created_by),
-              entity: parent?.entity ?? null,
-              entityId: parent?.id ?? null,
-              createdAt: new Date(t.created_at * 1000),
-              updatedAt: new Date(t.updated_at * 1000),
-            })
-          ).id,
-        // A re-sync brings over what changed in amoCRM since: above all, a task done there.
-        snapshot: async (id) => {
-          const prior = await targets.tasks.importedState(trx, ctx.actor, id);
-          return prior ? { ...prior } : null;
+  /** A page of tasks: the new ones created in one call of the tasks module. */
+  async function importTasks(trx: Trx, ctx: Context, items: AmoTask[]): Promise<Outcome[]> {
+    type Input = Parameters<ImportTargets['tasks']['importTasks']>[2][number];
+    const outcomes: (Outcome | null)[] = [];
+    const writes: { sourceId: string; updatedAt: number; input: Input }[] = [];
+    for (const t of items) {
+      const parent = await parentOf(trx, ctx, t.entity_type, t.entity_id);
+      if (parent && 'failed' in parent) {
+        outcomes.push(parent);
+        continue;
+      }
+      const result =
+        t.result && !Array.isArray(t.result) && typeof t.result.text === 'string' && t.result.text.trim()
+          ? t.result.text.trim()
+          : null;
+      const responsible = userOf(ctx, t.responsible_user_id);
+      const state: ImportedTaskState = {
+        type: taskTypeOf(t.task_type_id),
+        text: taskText(t.text, t.result).slice(0, 10_000),
+        deadline: new Date((t.complete_till ?? t.created_at) * 1000),
+        responsibleUserId: responsible,
+        completedAt: t.is_completed ? new Date(t.updated_at * 1000) : null,
+        completedBy: t.is_completed ? responsible : null,
+        result: result ? result.slice(0, 10_000) : null,
+      };
+      outcomes.push(null);
+      writes.push({
+        sourceId: String(t.id),
+        updatedAt: t.updated_at,
+        input: {
+          ...state,
+          createdBy: authorOf(ctx, t.created_by),
+          entity: parent?.entity ?? null,
+          entityId: parent?.id ?? null,
+          createdAt: new Date(t.created_at * 1000),
+          updatedAt: new Date(t.updated_at * 1000),
         },
-        update: async (id) => {
-          await targets.tasks.reimportTask(trx, ctx.actor, id, state);
-        },
+      });
+    }
+    const written = await upsertMany(trx, ctx, { entity: 'task', target: 'task' }, writes, {
+      createMany: async (inputs) =>
+        (await targets.tasks.importTasks(trx, ctx.actor, inputs)).map((task) => task.id),
+      // A re-sync brings over what changed in amoCRM since: above all, a task done there.
+      snapshot: async (id) => {
+        const prior = await targets.tasks.importedState(trx, ctx.actor, id);
+        return prior ? { ...prior } : null;
       },
-    );
+      // The task's state only: its author, link and dates stay as first brought over.
+      update: async (id, input) => {
+        await targets.tasks.reimportTask(trx, ctx.actor, id, input);
+      },
+    });
+    return merged(outcomes, written);
+  }
+
+  /** The outcomes decided before writing, with the writes' outcomes in the gaps (null), in order. */
+  function merged(decided: (Outcome | null)[], written: Outcome[]): Outcome[] {
+    let next = 0;
+    return decided.map((o) => o ?? written[next++] ?? 'unchanged');
   }
 
   const NOTE_PARENT: Record<string, string> = {
@@ -1081,51 +1176,77 @@ export function createRunJob(deps: {
     }
   }
 
-  async function importNote(trx: Trx, ctx: Context, step: StepName, n: AmoNote): Promise<Outcome> {
-    if (n.note_type === 'attachment' && !ctx.selection.withFiles) return 'skipped';
-    const parent = await parentOf(trx, ctx, NOTE_PARENT[step], n.entity_id);
-    if (!parent) return { failed: `Its record ${n.entity_id} is not in the migration` };
-    if ('failed' in parent) return parent;
-    const entry = entryOf(n);
-    return upsert(
-      trx,
-      ctx,
-      {
-        entity: 'note',
+  /** A page of notes: the new ones created in one call of the timeline module. */
+  async function importNotes(trx: Trx, ctx: Context, step: StepName, items: AmoNote[]): Promise<Outcome[]> {
+    type Input = Parameters<ImportTargets['timeline']['importEntries']>[2][number];
+    const outcomes: (Outcome | null)[] = [];
+    const writes: { sourceId: string; updatedAt: number; input: Input }[] = [];
+    for (const n of items) {
+      if (n.note_type === 'attachment' && !ctx.selection.withFiles) {
+        outcomes.push('skipped');
+        continue;
+      }
+      const parent = await parentOf(trx, ctx, NOTE_PARENT[step], n.entity_id);
+      if (!parent) {
+        outcomes.push({ failed: `Its record ${n.entity_id} is not in the migration` });
+        continue;
+      }
+      if ('failed' in parent) {
+        outcomes.push(parent);
+        continue;
+      }
+      const entry = entryOf(n);
+      outcomes.push(null);
+      writes.push({
         sourceId: `${NOTE_PARENT[step]}:${n.id}`,
         updatedAt: n.updated_at,
-        target: 'timeline',
-      },
-      {
-        create: async () =>
-          (
-            await targets.timeline.importEntry(trx, ctx.actor, {
-              kind: entry.kind,
-              entity: parent.entity,
-              entityId: parent.id,
-              authorUserId: authorOf(ctx, n.created_by),
-              text: entry.text.slice(0, 50_000) || `(${n.note_type})`,
-              data: entry.data,
-              occurredAt: new Date(n.created_at * 1000),
-            })
-          ).id,
-      },
-    );
+        input: {
+          kind: entry.kind,
+          entity: parent.entity,
+          entityId: parent.id,
+          authorUserId: authorOf(ctx, n.created_by),
+          text: entry.text.slice(0, 50_000) || `(${n.note_type})`,
+          data: entry.data,
+          occurredAt: new Date(n.created_at * 1000),
+        },
+      });
+    }
+    const written = await upsertMany(trx, ctx, { entity: 'note', target: 'timeline' }, writes, {
+      createMany: async (inputs) =>
+        (await targets.timeline.importEntries(trx, ctx.actor, inputs)).map((entry) => entry.id),
+    });
+    return merged(outcomes, written);
   }
 
-  async function importItem(trx: Trx, ctx: Context, step: StepName, item: unknown): Promise<Outcome> {
-    switch (step) {
-      case 'companies':
-        return importCompany(trx, ctx, item as AmoCompany);
-      case 'contacts':
-        return importContact(trx, ctx, item as AmoContact);
-      case 'deals':
-        return importDeal(trx, ctx, item as AmoLead);
-      case 'tasks':
-        return importTask(trx, ctx, item as AmoTask);
-      default:
-        return importNote(trx, ctx, step, item as AmoNote);
-    }
+  /** A page (or, isolated, one record) of a step; outcomes in the order of `items`. */
+  async function importItems(trx: Trx, ctx: Context, step: StepName, items: unknown[]): Promise<Outcome[]> {
+    const one = async (item: unknown): Promise<Outcome> => {
+      switch (step) {
+        case 'companies':
+          return importCompany(trx, ctx, item as AmoCompany);
+        case 'contacts':
+          return importContact(trx, ctx, item as AmoContact);
+        default:
+          return importDeal(trx, ctx, item as AmoLead);
+      }
+    };
+    if (step === 'tasks') return importTasks(trx, ctx, items as AmoTask[]);
+    if (step === 'company_notes' || step === 'contact_notes' || step === 'deal_notes')
+      return importNotes(trx, ctx, step, items as AmoNote[]);
+    const outcomes: Outcome[] = [];
+    for (const item of items) outcomes.push(await one(item));
+    return outcomes;
+  }
+
+  /**
+   * Why a service refused a record (its AppError below 500); rethrows anything else, and a required field
+   * empty in the source as RequiredFieldStop.
+   */
+  function refusalOf(error: unknown): string {
+    const required = requiredFieldOf(error);
+    if (required) throw new RequiredFieldStop(required.fieldId, required.reason);
+    if (!(error instanceof AppError) || error.status >= 500) throw error;
+    return problemText(error);
   }
 
   /**
@@ -1158,19 +1279,26 @@ export function createRunJob(deps: {
       if (!current || current.status !== 'running' || (at?.offset ?? 0) !== offset || at?.done)
         throw new PageSuperseded();
       const counts = { migrated: 0, added: 0, updated: 0, failed: 0 };
-      for (const item of page.items) {
-        if (!inPeriod(item.created_at, ctx.selection.period, ctx.timeZone)) continue;
-        let outcome: Outcome;
+      const items = page.items.filter((item) =>
+        inPeriod(item.created_at, ctx.selection.period, ctx.timeZone),
+      );
+      let outcomes: Outcome[] = [];
+      if (!isolated) {
         try {
-          outcome = isolated
-            ? await savepoint(trx, () => importItem(trx, ctx, step, item))
-            : await importItem(trx, ctx, step, item);
+          outcomes = await importItems(trx, ctx, step, items);
         } catch (error) {
-          const required = requiredFieldOf(error);
-          if (required) throw new RequiredFieldStop(required.fieldId, required.reason);
-          if (!(error instanceof AppError) || error.status >= 500) throw error;
-          if (!isolated) throw new RecordRefused();
-          outcome = { failed: problemText(error) };
+          refusalOf(error);
+          throw new RecordRefused();
+        }
+      }
+      for (const [i, item] of items.entries()) {
+        let outcome: Outcome = outcomes[i] ?? 'skipped';
+        if (isolated) {
+          try {
+            outcome = (await savepoint(trx, () => importItems(trx, ctx, step, [item])))[0] ?? 'skipped';
+          } catch (error) {
+            outcome = { failed: refusalOf(error) };
+          }
         }
         if (outcome === 'skipped') continue;
         if (typeof outcome === 'object' && 'failed' in outcome) {
@@ -1239,46 +1367,97 @@ export function createRunJob(deps: {
     };
   }
 
+  /**
+   * Reads the source ahead of the writes, page after page and step after step from the run's checkpoint,
+   * up to READ_AHEAD pages, so the client never idles while a page is written (amoCRM's 7 requests per
+   * second are the floor). A page asked for that was not read ahead (the checkpoint moved otherwise) is
+   * read at once; a failed read fails the page that asks for it.
+   */
+  function readAhead(run: RunRow, client: AmoClient, steps: readonly (typeof STEPS)[number][]) {
+    const updatedFrom = run.updated_since ? Math.floor(run.updated_since.getTime() / 1000) : undefined;
+    const fetchPage = (list: (typeof STEPS)[number]['list'], offset: number): Promise<SourcePage> =>
+      client.listPage(list, offset, {
+        ...(updatedFrom !== undefined ? { updatedFrom } : {}),
+        ...(list === 'leads' ? { with: ['contacts'] } : {}),
+      });
+    const read = new Map<string, Promise<SourcePage>>();
+    const keyOf = (step: StepName, offset: number) => `${step}:${offset}`;
+    /** `taken`: wakes the reader waiting for room. */
+    const state: { stopped: boolean; taken: (() => void) | null } = { stopped: false, taken: null };
+    const checkpoint = run.checkpoint as Checkpoint;
+    void (async () => {
+      for (const { step, list } of steps) {
+        const at = checkpoint.steps?.[step];
+        if (at?.done) continue;
+        let offset: number | null = at?.offset ?? 0;
+        while (offset !== null) {
+          while (!state.stopped && read.size >= READ_AHEAD)
+            await new Promise<void>((resolve) => (state.taken = resolve));
+          if (state.stopped) return;
+          const page = fetchPage(list, offset);
+          // Awaited when its turn comes; a run that stops before then drops it (no unhandled rejection).
+          page.catch(() => undefined);
+          read.set(keyOf(step, offset), page);
+          try {
+            offset = (await page).nextOffset;
+          } catch {
+            return;
+          }
+        }
+      }
+    })();
+    const wake = () => {
+      const resolve = state.taken;
+      state.taken = null;
+      resolve?.();
+    };
+    return {
+      page(step: StepName, offset: number): Promise<SourcePage> {
+        const key = keyOf(step, offset);
+        const page = read.get(key);
+        read.delete(key);
+        wake();
+        if (page) return page;
+        const list = STEPS.find((s) => s.step === step)?.list;
+        if (!list) throw new Error(`Unknown step ${step}`);
+        return fetchPage(list, offset);
+      },
+      stop() {
+        state.stopped = true;
+        wake();
+      },
+    };
+  }
+
   /** Migrates from the checkpoint on; returns whether a continuation job is needed. */
   async function migrate(run: RunRow, client: AmoClient, startedAt: number): Promise<boolean> {
     const ctx = await contextOfRun(run, client);
-    const updatedFrom = run.updated_since ? Math.floor(run.updated_since.getTime() / 1000) : undefined;
-    /** The next page of the step, fetched while the current one is written (amoCRM's 7 rps is the floor). */
-    let ahead: { step: StepName; offset: number; page: Promise<SourcePage> } | null = null;
-    for (const { step, entity, list } of STEPS) {
-      if (!ctx.want.has(entity)) continue;
-      const fetchPage = (offset: number): Promise<SourcePage> =>
-        client.listPage(list, offset, {
-          ...(updatedFrom !== undefined ? { updatedFrom } : {}),
-          ...(list === 'leads' ? { with: ['contacts'] } : {}),
-        });
-      for (;;) {
-        const fresh = await repo.find(db, run.account_id, run.id);
-        if (!fresh || fresh.status !== 'running') return false;
-        const at = (fresh.checkpoint as Checkpoint).steps?.[step];
-        if (at?.done) break;
-        if (Date.now() - startedAt > SLICE_MS) return true;
-        const offset = at?.offset ?? 0;
-        const page: SourcePage = await (ahead?.step === step && ahead.offset === offset
-          ? ahead.page
-          : fetchPage(offset));
-        ahead = null;
-        if (page.nextOffset !== null) {
-          ahead = { step, offset: page.nextOffset, page: fetchPage(page.nextOffset) };
-          // Awaited on the next turn; a run that stops before then drops it (no unhandled rejection).
-          ahead.page.catch(() => undefined);
-        }
-        try {
-          await writePage({ ...ctx, maps: new Map() }, step, offset, page);
-        } catch (error) {
-          if (error instanceof PageSuperseded) return false;
-          if (error instanceof RequiredFieldStop) {
-            await stopForRequiredField(run, error, ctx);
-            return false;
+    const steps = STEPS.filter(({ entity }) => ctx.want.has(entity));
+    const reader = readAhead(run, client, steps);
+    try {
+      for (const { step } of steps) {
+        for (;;) {
+          const fresh = await repo.find(db, run.account_id, run.id);
+          if (!fresh || fresh.status !== 'running') return false;
+          const at = (fresh.checkpoint as Checkpoint).steps?.[step];
+          if (at?.done) break;
+          if (Date.now() - startedAt > SLICE_MS) return true;
+          const offset = at?.offset ?? 0;
+          const page = await reader.page(step, offset);
+          try {
+            await writePage({ ...ctx, maps: new Map() }, step, offset, page);
+          } catch (error) {
+            if (error instanceof PageSuperseded) return false;
+            if (error instanceof RequiredFieldStop) {
+              await stopForRequiredField(run, error, ctx);
+              return false;
+            }
+            throw error;
           }
-          throw error;
         }
       }
+    } finally {
+      reader.stop();
     }
     await db.transaction().execute(async (trx) => {
       const current = await repo.lock(trx, run.account_id, run.id);

@@ -186,11 +186,14 @@ export function createRunsRepository() {
         ).map((r) => [r.source_id, r.target_id]),
       ),
 
-    insertExternal: (db: Db, values: Omit<Insertable<ImportExternalIdsTable>, 'source'>) =>
-      db
+    /** Maps records to their source (one statement for a page of them). */
+    insertExternals: async (db: Db, rows: Omit<Insertable<ImportExternalIdsTable>, 'source'>[]) => {
+      if (rows.length === 0) return;
+      await db
         .insertInto('import_external_ids')
-        .values({ ...values, source: 'amocrm' })
-        .execute(),
+        .values(rows.map((values) => ({ ...values, source: 'amocrm' })))
+        .execute();
+    },
 
     updateExternal: (db: Db, accountId: string, id: string, values: Updateable<ImportExternalIdsTable>) =>
       db

@@ -74,6 +74,18 @@ export function createTasksRepository() {
         .returning(columns)
         .executeTakeFirstOrThrow(),
 
+    /** Many tasks in one statement (a migrated page); rows in the order given. */
+    insertMany: (
+      db: Db,
+      accountId: string,
+      values: (TaskValues & { created_at: Date; updated_at: Date })[],
+    ) =>
+      db
+        .insertInto('tasks')
+        .values(values.map((v) => ({ account_id: accountId, ...v })))
+        .returning(columns)
+        .execute(),
+
     update: (db: Db, accountId: string, id: string, values: Partial<TaskValues>) =>
       db
         .updateTable('tasks')

@@ -187,46 +187,57 @@ export function createTasksService({
     },
 
     /**
-     * A task brought over by a migration (the import module), inside its transaction: the source's author,
-     * dates, completion and result are kept; the responsible user is checked like any other; the event
-     * carries the actor's source (`import`).
+     * Tasks brought over by a migration (the import module; a page of them), inside its transaction: the
+     * source's author, dates, completion and result are kept; the responsible users are checked like any
+     * other; one insert, one `task.created` event each (source `import`), recorded together. Tasks in the
+     * order given.
      */
-    async importTask(
+    async importTasks(
       trx: Transaction<DB>,
       actor: Actor,
-      input: ImportedTaskState & {
+      inputs: (ImportedTaskState & {
         createdBy: string | null;
         entity: TaskEntity | null;
         entityId: string | null;
         createdAt: Date;
         updatedAt: Date;
-      },
+      })[],
     ) {
-      await checkResponsible(trx, actor.accountId, input.responsibleUserId);
-      const row = await repo
-        .insert(trx, actor.accountId, {
-          ...importedColumns(input),
-          created_by: input.createdBy,
-          ...linkValues(input.entity, input.entityId),
-          created_at: input.createdAt,
-          updated_at: input.updatedAt,
-        })
-        .catch(noSuchRecord(input.entity ?? 'deal'));
-      const task = presentTask(row);
-      await events.record(trx, eventContextOf(actor), {
-        type: 'task.created',
-        entity: 'task',
-        entityId: row.id,
-        payload: {
-          text: task.text,
-          type: task.type,
-          deadline: task.deadline,
-          responsibleUserId: task.responsibleUserId,
-          entity: task.entity,
-          entityId: task.entityId,
-        },
-      });
-      return task;
+      if (inputs.length === 0) return [];
+      for (const userId of new Set(inputs.map((i) => i.responsibleUserId)))
+        await checkResponsible(trx, actor.accountId, userId);
+      const rows = await repo
+        .insertMany(
+          trx,
+          actor.accountId,
+          inputs.map((input) => ({
+            ...importedColumns(input),
+            created_by: input.createdBy,
+            ...linkValues(input.entity, input.entityId),
+            created_at: input.createdAt,
+            updated_at: input.updatedAt,
+          })),
+        )
+        .catch(noSuchRecord(inputs[0]?.entity ?? 'deal'));
+      const tasks = rows.map((row) => presentTask(row));
+      await events.recordMany(
+        trx,
+        eventContextOf(actor),
+        tasks.map((task) => ({
+          type: 'task.created',
+          entity: 'task',
+          entityId: task.id,
+          payload: {
+            text: task.text,
+            type: task.type,
+            deadline: task.deadline,
+            responsibleUserId: task.responsibleUserId,
+            entity: task.entity,
+            entityId: task.entityId,
+          },
+        })),
+      );
+      return tasks;
     },
 
     /** What a migration's re-sync may change of a task it brought over, as it is now; null: deleted since. */

@@ -47,6 +47,28 @@ export function createTimelineRepository() {
         .returningAll()
         .executeTakeFirstOrThrow(),
 
+    /** Many entries, each on its own record, in one statement (a migrated page); rows in the order given. */
+    insertMany: (
+      db: Db,
+      accountId: string,
+      entries: { entity: TimelineEntity; entityId: string; values: EntryValues }[],
+    ) =>
+      db
+        .insertInto('timeline_entries')
+        .values(
+          entries.map(({ entity, entityId, values }) => ({
+            account_id: accountId,
+            deal_id: null,
+            lead_id: null,
+            contact_id: null,
+            company_id: null,
+            [ENTITY_COLUMN[entity]]: entityId,
+            ...values,
+          })),
+        )
+        .returningAll()
+        .execute(),
+
     update: (db: Db, accountId: string, id: string, values: Partial<EntryValues>) =>
       db
         .updateTable('timeline_entries')

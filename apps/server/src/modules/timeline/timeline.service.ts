@@ -279,10 +279,14 @@ export function createTimelineService({
      * author and dates are kept (`createdAt` = `occurredAt` = when it happened there), no mentions or files;
      * the event carries the actor's source (`import`).
      */
-    async importEntry(
+    /**
+     * Entries a migration brings over (a page of them; source dates and authors kept): one insert, one
+     * `timeline.created` event each, recorded together. Entries in the order given.
+     */
+    async importEntries(
       trx: Tx,
       actor: Actor,
-      input: {
+      inputs: {
         kind: EntryRow['kind'];
         entity: TimelineEntity;
         entityId: string;
@@ -290,35 +294,48 @@ export function createTimelineService({
         text: string;
         data: Record<string, unknown>;
         occurredAt: Date;
-      },
+      }[],
     ) {
-      const data = canonicalData(input.kind, input.data);
-      const row = await repo
-        .insert(trx, actor.accountId, input.entity, input.entityId, {
-          kind: input.kind,
-          author_user_id: input.authorUserId,
-          body: input.text,
-          data: JSON.stringify(data),
-          mentions: [],
-          occurred_at: input.occurredAt,
-          created_at: input.occurredAt,
-          updated_at: input.occurredAt,
-        })
-        .catch(onMissingReference('body.entityId', `No such ${input.entity}`));
-      const entry = await presentOne(trx, actor.accountId, row);
-      await events.record(trx, eventContextOf(actor), {
-        type: 'timeline.created',
-        entity: 'timeline',
-        entityId: row.id,
-        payload: {
-          kind: entry.kind,
-          entity: entry.entity,
-          entityId: entry.entityId,
-          excerpt: excerptOf(entry.text),
-          fileIds: [],
-        },
-      });
-      return entry;
+      if (inputs.length === 0) return [];
+      const rows = await repo
+        .insertMany(
+          trx,
+          actor.accountId,
+          inputs.map((input) => ({
+            entity: input.entity,
+            entityId: input.entityId,
+            values: {
+              kind: input.kind,
+              author_user_id: input.authorUserId,
+              body: input.text,
+              data: JSON.stringify(canonicalData(input.kind, input.data)),
+              mentions: [],
+              occurred_at: input.occurredAt,
+              created_at: input.occurredAt,
+              updated_at: input.occurredAt,
+            },
+          })),
+        )
+        .catch(onMissingReference('body.entityId', `No such ${inputs[0]?.entity ?? 'record'}`));
+      // New entries have no files yet.
+      const entries = rows.map((row) => present(row, []));
+      await events.recordMany(
+        trx,
+        eventContextOf(actor),
+        entries.map((entry) => ({
+          type: 'timeline.created',
+          entity: 'timeline',
+          entityId: entry.id,
+          payload: {
+            kind: entry.kind,
+            entity: entry.entity,
+            entityId: entry.entityId,
+            excerpt: excerptOf(entry.text),
+            fileIds: [],
+          },
+        })),
+      );
+      return entries;
     },
 
     async get(actor: Actor, id: string) {

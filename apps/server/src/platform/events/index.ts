@@ -1,7 +1,9 @@
 // Domain events through a transactional outbox.
 //  - record(): inside the service's transaction, inserts the event into domain_events, enqueues one
 //    pg-boss delivery job per interested subscriber, and NOTIFYs `domain_events` (delivered on commit,
-//    so realtime listeners never see an event whose change rolled back).
+//    so realtime listeners never see an event whose change rolled back). recordMany() does the same for
+//    a batch (a migrated page): one insert of the events, one insert of each subscriber's jobs, one
+//    statement for the NOTIFYs — each event still its own row, job and notice.
 //  - each subscriber has its own queue `event-delivery.<name>` with retries and backoff; a delivery runs
 //    in one transaction with an insert into event_deliveries, so a redelivered job (worker killed mid-way,
 //    job retried) finds the row and does nothing: every event reaches every subscriber's effects once.
@@ -44,6 +46,8 @@ export interface Subscriber {
 
 export interface EventBus {
   record(trx: Transaction<DB>, context: EventContext, event: NewEvent): Promise<DomainEvent>;
+  /** Records events of one context in a few statements, in the order given. */
+  recordMany(trx: Transaction<DB>, context: EventContext, events: NewEvent[]): Promise<DomainEvent[]>;
   /** Creates the subscribers' queues and, when this process runs the worker, starts delivering. */
   start(): Promise<void>;
   findById(accountId: string, id: string): Promise<(DomainEvent & { seq: string }) | undefined>;
@@ -99,11 +103,16 @@ export function createEventBus(deps: {
     });
   }
 
-  return {
-    async record(trx, context, event) {
-      const row = await trx
-        .insertInto('domain_events')
-        .values({
+  async function recordMany(
+    trx: Transaction<DB>,
+    context: EventContext,
+    events: NewEvent[],
+  ): Promise<DomainEvent[]> {
+    if (events.length === 0) return [];
+    const rows = await trx
+      .insertInto('domain_events')
+      .values(
+        events.map((event) => ({
           account_id: context.accountId,
           type: event.type,
           entity: event.entity,
@@ -111,21 +120,38 @@ export function createEventBus(deps: {
           actor_user_id: context.actorUserId,
           source: context.source,
           payload: JSON.stringify(event.payload ?? {}),
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      for (const subscriber of subscribers) {
-        if (matches(subscriber, event.type)) {
-          await jobs.sendInTransaction(trx, deliveryQueue(subscriber.name), {
-            eventId: row.id,
-            accountId: row.account_id,
-          });
-        }
+        })),
+      )
+      .returningAll()
+      .execute();
+    rows.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
+    for (const subscriber of subscribers) {
+      const jobsOf = rows
+        .filter((row) => matches(subscriber, row.type))
+        .map((row) => ({ eventId: row.id, accountId: row.account_id }));
+      if (jobsOf.length === 1 && jobsOf[0]) {
+        await jobs.sendInTransaction(trx, deliveryQueue(subscriber.name), jobsOf[0]);
+      } else if (jobsOf.length > 1) {
+        await jobs.sendManyInTransaction(trx, deliveryQueue(subscriber.name), jobsOf);
       }
-      const notice = JSON.stringify({ id: row.id, accountId: row.account_id });
-      await sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${notice})`.execute(trx);
-      return toDomainEvent(row);
+    }
+    const notices = rows.map((row) => JSON.stringify({ id: row.id, accountId: row.account_id }));
+    if (notices.length === 1) await sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${notices[0]})`.execute(trx);
+    else
+      await sql`SELECT pg_notify(${EVENTS_CHANNEL}, n) FROM unnest(${notices}::text[]) WITH ORDINALITY AS t(n, i) ORDER BY i`.execute(
+        trx,
+      );
+    return rows.map(toDomainEvent);
+  }
+
+  return {
+    async record(trx, context, event) {
+      const [recorded] = await recordMany(trx, context, [event]);
+      if (!recorded) throw new Error('unreachable');
+      return recorded;
     },
+
+    recordMany,
 
     async start() {
       for (const subscriber of subscribers) {

@@ -31,6 +31,8 @@ export interface Jobs {
     data: object,
     options?: { singletonKey?: string },
   ): Promise<void>;
+  /** Enqueues many jobs of one queue inside the given transaction, in one statement. */
+  sendManyInTransaction(trx: Transaction<DB>, name: string, data: object[]): Promise<void>;
   send(name: string, data: object): Promise<string | null>;
   /** Runs `handler` for each job; a job whose handler throws is retried per its queue, alone. */
   work<T>(name: string, options: WorkerOptions, handler: (job: Job<T>) => Promise<void>): Promise<void>;
@@ -88,6 +90,14 @@ export function createJobs(database: Database, logger: Logger, options: JobsOpti
     },
     async sendInTransaction(trx, name, data, sendOptions) {
       await boss.send(name, data, { ...sendOptions, db: fromKysely(trx) });
+    },
+    async sendManyInTransaction(trx, name, data) {
+      if (data.length === 0) return;
+      await boss.insert(
+        name,
+        data.map((d) => ({ data: d })),
+        { db: fromKysely(trx) },
+      );
     },
     send: (name, data) => boss.send(name, data),
     async work<T>(name: string, workOptions: WorkerOptions, handler: (job: Job<T>) => Promise<void>) {
