@@ -33,7 +33,7 @@ const columns = [
 
 /** The name stemmed in Russian and English, plus every word as written, the INN and the e-mails (whole and
  * by their parts, so "green" finds hello@green.com). */
-const searchVector = (companyId: string, accountId: string) => sql<string>`(
+const searchVector = (companyId: string | RawBuilder<unknown>, accountId: string) => sql<string>`(
   SELECT setweight(to_tsvector('russian', d.words), 'A') || setweight(to_tsvector('english', d.words), 'B')
          || to_tsvector('simple', concat_ws(' ', d.words, d.inn, d.emails,
                                             regexp_replace(d.emails, '[^[:alnum:]]+', ' ', 'g')))
@@ -47,6 +47,14 @@ const searchVector = (companyId: string, accountId: string) => sql<string>`(
 export function createCompaniesRepository() {
   const channels = createChannelsRepository('company_channels');
   return {
+    /** New companies in one statement (a migrated page); rows in the order given. */
+    insertMany: (db: Db, accountId: string, values: (CompanyValues & { id: string })[]) =>
+      db
+        .insertInto('companies')
+        .values(values.map((v) => ({ account_id: accountId, ...v })))
+        .returning(columns)
+        .execute(),
+
     insert: (db: Db, accountId: string, values: CompanyValues) =>
       db
         .insertInto('companies')
@@ -70,6 +78,22 @@ export function createCompaniesRepository() {
         .where('account_id', '=', accountId)
         .where('id', '=', id)
         .execute(),
+
+    /** The search vectors of several companies, in one statement. */
+    refreshSearchOf: (db: Db, accountId: string, ids: string[]) =>
+      db
+        .updateTable('companies')
+        .set({ search: searchVector(sql.ref('companies.id'), accountId) })
+        .where('account_id', '=', accountId)
+        .where('id', 'in', ids)
+        .execute(),
+
+    /** The custom fields of several companies, in one statement. */
+    setCustomFieldsOf: (db: Db, accountId: string, values: { id: string; customFields: object }[]) =>
+      sql`UPDATE companies SET custom_fields = v.custom_fields
+          FROM jsonb_to_recordset(${JSON.stringify(values.map((v) => ({ id: v.id, custom_fields: v.customFields })))}::jsonb)
+            AS v(id uuid, custom_fields jsonb)
+          WHERE companies.account_id = ${accountId} AND companies.id = v.id`.execute(db),
 
     refreshSearch: (db: Db, accountId: string, id: string) =>
       db
@@ -123,6 +147,7 @@ export function createCompaniesRepository() {
 
     replaceChannels: channels.replaceChannels,
     channelsOf: channels.channelsOf,
+    addChannels: channels.addChannels,
 
     // ---- links to contacts (contact_companies) -----------------------------------------------------------
 

@@ -201,13 +201,22 @@ export function createCompaniesService({
       fieldValues.sortExpression(actor, 'company', fieldId, repo.refs.id),
     );
 
-  return {
-    /** Creates a company; inside `trx` when given (the caller's transaction), otherwise in its own. */
-    create: (actor: Actor, body: CreateBody, trx?: Trx) =>
-      inTransaction(trx, async (trx) => {
-        const parsed = await check(trx, actor, body, undefined, {});
-        const row = await repo
-          .insert(trx, actor.accountId, {
+  /**
+   * Creates companies (a migrated page, or one), each checked like a single create; in one statement per
+   * step (the rows, their channels, their custom fields, search, events); a refused one refuses them all.
+   * Companies in the order given.
+   */
+  const createMany = (actor: Actor, bodies: CreateBody[], trx?: Trx) =>
+    inTransaction(trx, async (trx) => {
+      if (bodies.length === 0) return [];
+      const parsed: Awaited<ReturnType<typeof check>>[] = [];
+      for (const body of bodies) parsed.push(await check(trx, actor, body, undefined, {}));
+      const rows = await repo
+        .insertMany(
+          trx,
+          actor.accountId,
+          bodies.map((body) => ({
+            id: crypto.randomUUID(),
             inn: null,
             type_id: null,
             industry_id: null,
@@ -216,27 +225,62 @@ export function createCompaniesService({
             ...scalarsOf(body),
             name: body.name,
             responsible_user_id: body.responsibleUserId ?? actor.userId,
-          })
-          .catch(onMissingReference('body.responsibleUserId', 'No such user'));
-        await storeChannels(trx, repo, actor.accountId, row.id, parsed);
-        if (body.contactIds.length > 0) {
-          await links.setContactsOfCompany(trx, actor, row.id, body.contactIds, 'body.contactIds');
-        }
-        await storeCustomFields(trx, actor, fieldValues, repo, {
-          entity: 'company',
-          recordId: row.id,
+          })),
+        )
+        .catch(onMissingReference('body.responsibleUserId', 'No such user'));
+      const ids = rows.map((row) => row.id);
+      await repo.addChannels(
+        trx,
+        actor.accountId,
+        rows.map((row, i) => ({ ownerId: row.id, channels: parsed[i]?.channels ?? [] })),
+      );
+      await repo.refreshSearchOf(trx, actor.accountId, ids);
+      for (const [i, body] of bodies.entries()) {
+        if (body.contactIds.length > 0)
+          await links.setContactsOfCompany(trx, actor, ids[i] ?? '', body.contactIds, 'body.contactIds');
+      }
+      const customFields = await fieldValues.writeMany(
+        trx,
+        actor,
+        bodies.map((body, i) => ({
+          entity: 'company' as const,
+          recordId: ids[i] ?? '',
           stored: null,
           input: body.customFields,
-        });
-        const company = await load(trx, actor.accountId, row.id);
-        await events.record(trx, eventContextOf(actor), {
+        })),
+      );
+      await repo.setCustomFieldsOf(
+        trx,
+        actor.accountId,
+        rows.map((row, i) => ({ id: row.id, customFields: customFields[i] ?? {} })),
+      );
+      const companies = await presentRows(
+        trx,
+        actor.accountId,
+        rows.map((row, i) => ({ ...row, custom_fields: customFields[i] ?? {} })),
+      );
+      await events.recordMany(
+        trx,
+        eventContextOf(actor),
+        companies.map((company) => ({
           type: 'company.created',
           entity: 'company',
-          entityId: row.id,
+          entityId: company.id,
           payload: { name: company.name, responsibleUserId: company.responsibleUserId },
-        });
-        return company;
-      }),
+        })),
+      );
+      return companies;
+    });
+
+  return {
+    /** Creates a company; inside `trx` when given (the caller's transaction), otherwise in its own. */
+    create: async (actor: Actor, body: CreateBody, trx?: Trx) => {
+      const [company] = await createMany(actor, [body], trx);
+      if (!company) throw new Error('unreachable');
+      return company;
+    },
+
+    createMany,
 
     get: (actor: Actor, id: string) => load(db, actor.accountId, id),
 

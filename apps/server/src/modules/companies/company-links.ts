@@ -23,39 +23,57 @@ const group = (links: { contact_id: string; company_id: string }[], by: Side) =>
 };
 
 export function createCompanyLinks({ repo, events }: { repo: CompaniesRepository; events: EventBus }) {
-  /** Replaces the links of one record (`side` names what it is) with `ids` of the other side. */
+  /**
+   * Replaces the links of records of one side (`side` names what they are), each with its `ids` of the
+   * other side (a record's own, or a migrated page's). Each record of the other side whose links changed
+   * gets one event with its links before and after.
+   */
   async function replace(
     trx: Transaction<DB>,
     actor: Actor,
     side: Side,
-    ownerId: string,
-    ids: string[],
-    field: string,
+    owners: { ownerId: string; ids: string[]; field: string }[],
   ) {
+    if (owners.length === 0) return;
     const other: Side = side === 'contact' ? 'company' : 'contact';
-    const found = await repo.existing(
-      trx,
-      actor.accountId,
-      other === 'company' ? 'companies' : 'contacts',
-      ids,
-    );
-    const missing = ids.flatMap((id, i) =>
-      found.has(id) ? [] : [{ field: `${field}.${i}`, reason: `No such ${other}` }],
+    const found = await repo.existing(trx, actor.accountId, other === 'company' ? 'companies' : 'contacts', [
+      ...new Set(owners.flatMap((o) => o.ids)),
+    ]);
+    const missing = owners.flatMap((o) =>
+      o.ids.flatMap((id, i) =>
+        found.has(id) ? [] : [{ field: `${o.field}.${i}`, reason: `No such ${other}` }],
+      ),
     );
     if (missing.length > 0) throw invalidFields(missing);
-    const ofOwner = (links: { contact_id: string; company_id: string }[]) =>
-      group(links, side).get(ownerId) ?? [];
-    const current = ofOwner(
+    const ownerIds = owners.map((o) => o.ownerId);
+    const currentOf = group(
       await repo.linksOf(
         trx,
         actor.accountId,
-        side === 'contact' ? { contactIds: [ownerId] } : { companyIds: [ownerId] },
+        side === 'contact' ? { contactIds: ownerIds } : { companyIds: ownerIds },
       ),
+      side,
     );
-    const added = ids.filter((id) => !current.includes(id));
-    const removed = current.filter((id) => !ids.includes(id));
-    if (added.length === 0 && removed.length === 0) return;
-    const touched = [...added, ...removed];
+    const pair = (ownerId: string, otherId: string) =>
+      side === 'contact'
+        ? { contactId: ownerId, companyId: otherId }
+        : { contactId: otherId, companyId: ownerId };
+    const added: { contactId: string; companyId: string }[] = [];
+    const removed: { contactId: string; companyId: string }[] = [];
+    const touchedSet = new Set<string>();
+    for (const { ownerId, ids } of owners) {
+      const current = currentOf.get(ownerId) ?? [];
+      for (const id of ids.filter((id) => !current.includes(id))) {
+        added.push(pair(ownerId, id));
+        touchedSet.add(id);
+      }
+      for (const id of current.filter((id) => !ids.includes(id))) {
+        removed.push(pair(ownerId, id));
+        touchedSet.add(id);
+      }
+    }
+    if (touchedSet.size === 0) return;
+    const touched = [...touchedSet];
     const linksOfTouched = () =>
       repo.linksOf(
         trx,
@@ -63,20 +81,18 @@ export function createCompanyLinks({ repo, events }: { repo: CompaniesRepository
         other === 'contact' ? { contactIds: touched } : { companyIds: touched },
       );
     const before = group(await linksOfTouched(), other);
-    const pair = (otherId: string) =>
-      side === 'contact'
-        ? { contactId: ownerId, companyId: otherId }
-        : { contactId: otherId, companyId: ownerId };
-    await repo.removeLinks(trx, actor.accountId, removed.map(pair));
-    await repo.addLinks(trx, actor.accountId, added.map(pair));
+    await repo.removeLinks(trx, actor.accountId, removed);
+    await repo.addLinks(trx, actor.accountId, added);
     const after = group(await linksOfTouched(), other);
     const names =
       other === 'company'
         ? await repo.namesOf(trx, actor.accountId, touched)
         : await repo.contactNamesOf(trx, actor.accountId, touched);
     const key = other === 'company' ? 'contactIds' : 'companyIds';
-    for (const id of touched) {
-      await events.record(trx, eventContextOf(actor), {
+    await events.recordMany(
+      trx,
+      eventContextOf(actor),
+      touched.map((id) => ({
         type: `${other}.updated`,
         entity: other,
         entityId: id,
@@ -84,8 +100,8 @@ export function createCompanyLinks({ repo, events }: { repo: CompaniesRepository
           name: names.get(id) ?? '',
           changes: { [key]: { from: before.get(id) ?? [], to: after.get(id) ?? [] } },
         },
-      });
-    }
+      })),
+    );
   }
 
   const links: CompanyLinks & {
@@ -107,10 +123,15 @@ export function createCompanyLinks({ repo, events }: { repo: CompaniesRepository
       group(await repo.linksOf(db, accountId, { contactIds }), 'contact'),
     contactIdsOf: async (db, accountId, companyIds) =>
       group(await repo.linksOf(db, accountId, { companyIds }), 'company'),
-    setCompaniesOfContact: (trx, actor, contactId, companyIds, field) =>
-      replace(trx, actor, 'contact', contactId, companyIds, field),
+    setCompaniesOfContacts: (trx, actor, contacts) =>
+      replace(
+        trx,
+        actor,
+        'contact',
+        contacts.map((c) => ({ ownerId: c.contactId, ids: c.companyIds, field: c.field })),
+      ),
     setContactsOfCompany: (trx, actor, companyId, contactIds, field) =>
-      replace(trx, actor, 'company', companyId, contactIds, field),
+      replace(trx, actor, 'company', [{ ownerId: companyId, ids: contactIds, field }]),
     linkedToCompany: repo.linkedToCompany,
     linkedToContact: repo.linkedToContact,
   };

@@ -48,6 +48,19 @@ export function createChannelsRepository(table: ChannelTable) {
         .execute();
     },
 
+    /** The channels of new owners (nothing to replace), each owner's in order, in one statement. */
+    addChannels: async (
+      db: Db,
+      accountId: string,
+      owners: { ownerId: string; channels: ChannelValues[] }[],
+    ) => {
+      const rows = owners.flatMap(({ ownerId, channels }) =>
+        channels.map((c, position) => ({ account_id: accountId, [owner]: ownerId, position, ...c })),
+      );
+      if (rows.length === 0) return;
+      await db.insertInto(table).values(rows).execute();
+    },
+
     /** The channels of these owners, in their stored order. */
     channelsOf: (db: Db, accountId: string, ownerIds: string[]): Promise<ChannelRow[]> =>
       ownerIds.length === 0

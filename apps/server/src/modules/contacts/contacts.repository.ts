@@ -41,7 +41,7 @@ const columns = [
 
 /** Names and position stemmed in Russian and English, plus every word as written and the e-mails (whole and
  * by their parts, so "petrova" finds anna.petrova@example.ru). */
-const searchVector = (contactId: string, accountId: string) => sql<string>`(
+const searchVector = (contactId: string | RawBuilder<unknown>, accountId: string) => sql<string>`(
   SELECT setweight(to_tsvector('russian', d.words), 'A') || setweight(to_tsvector('english', d.words), 'B')
          || to_tsvector('simple', concat_ws(' ', d.words, d.emails,
                                             regexp_replace(d.emails, '[^[:alnum:]]+', ' ', 'g')))
@@ -55,6 +55,14 @@ const searchVector = (contactId: string, accountId: string) => sql<string>`(
 export function createContactsRepository() {
   const channels = createChannelsRepository('contact_channels');
   return {
+    /** New contacts in one statement (a migrated page); rows in the order given. */
+    insertMany: (db: Db, accountId: string, values: (ContactValues & { id: string })[]) =>
+      db
+        .insertInto('contacts')
+        .values(values.map((v) => ({ account_id: accountId, ...v })))
+        .returning(columns)
+        .execute(),
+
     insert: (db: Db, accountId: string, values: ContactValues) =>
       db
         .insertInto('contacts')
@@ -102,6 +110,22 @@ export function createContactsRepository() {
             .where('id', 'in', ids)
             .execute(),
 
+    /** The search vectors of several contacts, in one statement. */
+    refreshSearchOf: (db: Db, accountId: string, ids: string[]) =>
+      db
+        .updateTable('contacts')
+        .set({ search: searchVector(sql.ref('contacts.id'), accountId) })
+        .where('account_id', '=', accountId)
+        .where('id', 'in', ids)
+        .execute(),
+
+    /** The custom fields of several contacts, in one statement. */
+    setCustomFieldsOf: (db: Db, accountId: string, values: { id: string; customFields: object }[]) =>
+      sql`UPDATE contacts SET custom_fields = v.custom_fields
+          FROM jsonb_to_recordset(${JSON.stringify(values.map((v) => ({ id: v.id, custom_fields: v.customFields })))}::jsonb)
+            AS v(id uuid, custom_fields jsonb)
+          WHERE contacts.account_id = ${accountId} AND contacts.id = v.id`.execute(db),
+
     refreshSearch: (db: Db, accountId: string, id: string) =>
       db
         .updateTable('contacts')
@@ -132,6 +156,7 @@ export function createContactsRepository() {
 
     replaceChannels: channels.replaceChannels,
     channelsOf: channels.channelsOf,
+    addChannels: channels.addChannels,
 
     /** Other contacts sharing a phone or e-mail with this one, or its full name, with what they share. */
     duplicatesOf: async (db: Db, accountId: string, id: string, limit: number) => {

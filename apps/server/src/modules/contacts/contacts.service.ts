@@ -44,15 +44,14 @@ export interface CompanyLinks {
   /** Each contact's linked companies, oldest link first. */
   companyIdsOf(db: Db, accountId: string, contactIds: string[]): Promise<Map<string, string[]>>;
   /**
-   * Replaces a contact's companies: an id that is no company of the account is refused at `<field>.<i>`;
-   * each company whose contacts changed gets a `company.updated` event (its history shows the link).
+   * Replaces contacts' companies (one contact's, or a page's): an id that is no company of the account is
+   * refused at `<field>.<i>`; each company whose contacts changed gets a `company.updated` event (its
+   * history shows the link).
    */
-  setCompaniesOfContact(
+  setCompaniesOfContacts(
     trx: Trx,
     actor: Actor,
-    contactId: string,
-    companyIds: string[],
-    field: string,
+    contacts: { contactId: string; companyIds: string[]; field: string }[],
   ): Promise<void>;
   /** SQL: the contact (by its id expression) is linked to the company. */
   linkedToCompany(accountId: string, companyId: string, contactId: RawBuilder<unknown>): RawBuilder<boolean>;
@@ -192,7 +191,9 @@ export function createContactsService({
       .catch(onMissingReference('body.responsibleUserId', 'No such user'));
     await storeChannels(trx, repo, actor.accountId, row.id, parsed);
     if (body.companyIds) {
-      await links.setCompaniesOfContact(trx, actor, row.id, body.companyIds, 'body.companyIds');
+      await links.setCompaniesOfContacts(trx, actor, [
+        { contactId: row.id, companyIds: body.companyIds, field: 'body.companyIds' },
+      ]);
     }
     if (body.customFields !== undefined) {
       await storeCustomFields(trx, actor, fieldValues, repo, {
@@ -211,13 +212,22 @@ export function createContactsService({
       fieldValues.sortExpression(actor, 'contact', fieldId, repo.refs.id),
     );
 
-  return {
-    /** Creates a contact; inside `trx` when given (the caller's transaction), otherwise in its own. */
-    create: (actor: Actor, body: CreateBody, trx?: Trx) =>
-      inTransaction(trx, async (trx) => {
-        const parsed = await check(trx, actor, body, undefined, {});
-        const row = await repo
-          .insert(trx, actor.accountId, {
+  /**
+   * Creates contacts (a migrated page, or one), each checked like a single create; in one statement per
+   * step (the rows, their channels, their custom fields, search, events); a refused one refuses them all.
+   * Contacts in the order given.
+   */
+  const createMany = (actor: Actor, bodies: CreateBody[], trx?: Trx) =>
+    inTransaction(trx, async (trx) => {
+      if (bodies.length === 0) return [];
+      const parsed: Awaited<ReturnType<typeof check>>[] = [];
+      for (const body of bodies) parsed.push(await check(trx, actor, body, undefined, {}));
+      const rows = await repo
+        .insertMany(
+          trx,
+          actor.accountId,
+          bodies.map((body) => ({
+            id: crypto.randomUUID(),
             first_name: null,
             last_name: null,
             middle_name: null,
@@ -227,27 +237,67 @@ export function createContactsService({
             type_id: null,
             ...scalarsOf(body),
             responsible_user_id: body.responsibleUserId ?? actor.userId,
-          })
-          .catch(onMissingReference('body.responsibleUserId', 'No such user'));
-        await storeChannels(trx, repo, actor.accountId, row.id, parsed);
-        if (body.companyIds.length > 0) {
-          await links.setCompaniesOfContact(trx, actor, row.id, body.companyIds, 'body.companyIds');
-        }
-        await storeCustomFields(trx, actor, fieldValues, repo, {
-          entity: 'contact',
-          recordId: row.id,
+          })),
+        )
+        .catch(onMissingReference('body.responsibleUserId', 'No such user'));
+      const ids = rows.map((row) => row.id);
+      await repo.addChannels(
+        trx,
+        actor.accountId,
+        rows.map((row, i) => ({ ownerId: row.id, channels: parsed[i]?.channels ?? [] })),
+      );
+      await repo.refreshSearchOf(trx, actor.accountId, ids);
+      await links.setCompaniesOfContacts(
+        trx,
+        actor,
+        bodies.flatMap((body, i) =>
+          body.companyIds.length > 0
+            ? [{ contactId: ids[i] ?? '', companyIds: body.companyIds, field: 'body.companyIds' }]
+            : [],
+        ),
+      );
+      const customFields = await fieldValues.writeMany(
+        trx,
+        actor,
+        bodies.map((body, i) => ({
+          entity: 'contact' as const,
+          recordId: ids[i] ?? '',
           stored: null,
           input: body.customFields,
-        });
-        const contact = await load(trx, actor.accountId, row.id);
-        await events.record(trx, eventContextOf(actor), {
+        })),
+      );
+      await repo.setCustomFieldsOf(
+        trx,
+        actor.accountId,
+        rows.map((row, i) => ({ id: row.id, customFields: customFields[i] ?? {} })),
+      );
+      const contacts = await presentRows(
+        trx,
+        actor.accountId,
+        rows.map((row, i) => ({ ...row, custom_fields: customFields[i] ?? {} })),
+      );
+      await events.recordMany(
+        trx,
+        eventContextOf(actor),
+        contacts.map((contact) => ({
           type: 'contact.created',
           entity: 'contact',
-          entityId: row.id,
+          entityId: contact.id,
           payload: { name: contact.name, responsibleUserId: contact.responsibleUserId },
-        });
-        return contact;
-      }),
+        })),
+      );
+      return contacts;
+    });
+
+  return {
+    /** Creates a contact; inside `trx` when given (the caller's transaction), otherwise in its own. */
+    create: async (actor: Actor, body: CreateBody, trx?: Trx) => {
+      const [contact] = await createMany(actor, [body], trx);
+      if (!contact) throw new Error('unreachable');
+      return contact;
+    },
+
+    createMany,
 
     get: (actor: Actor, id: string) => load(db, actor.accountId, id),
 

@@ -371,9 +371,27 @@ export function createRecordValues(db: Db) {
     return field;
   }
 
-  return {
-    async write(trx: Db, actor: Actor, args: WriteValuesArgs): Promise<Record<string, CustomFieldValue>> {
-      const fields = await fieldsOf(trx, actor.accountId, args.entity);
+  /**
+   * Checks and stores the custom fields of several records (a migrated page: each record's own args), in
+   * one delete and one insert; returns each record's canonical map, in order. The first refused record
+   * refuses the whole call.
+   */
+  async function writeMany(
+    trx: Db,
+    actor: Actor,
+    list: WriteValuesArgs[],
+  ): Promise<Record<string, CustomFieldValue>[]> {
+    const fieldsByEntity = new Map<CustomFieldEntity, CustomField[]>();
+    const stageOrders = new Map<string, Awaited<ReturnType<typeof stageOrderOf>>>();
+    let timeZone: string | undefined;
+    const results: Record<string, CustomFieldValue>[] = [];
+    const rows: StorageRow[] = [];
+    for (const args of list) {
+      let fields = fieldsByEntity.get(args.entity);
+      if (!fields) {
+        fields = await fieldsOf(trx, actor.accountId, args.entity);
+        fieldsByEntity.set(args.entity, fields);
+      }
       const known = new Set(fields.map((f) => f.id));
       const input = args.input ?? {};
       // Values of fields deleted since they were stored are dropped, not reported.
@@ -381,15 +399,21 @@ export function createRecordValues(db: Db) {
       let merged: Record<string, unknown> = { ...stored, ...input };
       const creating = args.stored === null;
       if (creating) {
+        timeZone ??= await timeZoneOf(trx, actor.accountId);
         merged = applyFieldDefaults(fields, merged, new Date(), {
-          timeZone: await timeZoneOf(trx, actor.accountId),
+          timeZone,
           ...(args.pipelineId !== undefined ? { pipelineId: args.pipelineId } : {}),
         });
       }
-      const stageOrder =
-        args.pipelineId && args.stageId
-          ? await stageOrderOf(trx, actor.accountId, args.pipelineId, args.stageId)
-          : undefined;
+      let stageOrder: Awaited<ReturnType<typeof stageOrderOf>> | undefined;
+      if (args.pipelineId && args.stageId) {
+        const key = `${args.pipelineId}:${args.stageId}`;
+        stageOrder = stageOrders.get(key);
+        if (!stageOrder) {
+          stageOrder = await stageOrderOf(trx, actor.accountId, args.pipelineId, args.stageId);
+          stageOrders.set(key, stageOrder);
+        }
+      }
       // Outside create and stage moves only the fields this request touches must be filled.
       const enforced =
         creating || args.enforceRequired === true
@@ -403,21 +427,41 @@ export function createRecordValues(db: Db) {
       const values = checked.values;
       const referenced = await checkReferences(trx, actor.accountId, args.recordId, fields, values);
       if (referenced.errors.length > 0) throw invalidFields(referenced.errors);
-
-      await trx
-        .deleteFrom('custom_field_values')
-        .where('account_id', '=', actor.accountId)
-        .where('record_id', '=', args.recordId)
-        .execute();
-      const rows = storageRowsOf(actor.accountId, args.recordId, fields, referenced.values);
-      if (rows.length > 0) await trx.insertInto('custom_field_values').values(rows).execute();
+      rows.push(...storageRowsOf(actor.accountId, args.recordId, fields, referenced.values));
       const canonical: Record<string, CustomFieldValue> = {};
       for (const field of fields) {
         const value = referenced.values[field.id];
         if (value !== undefined && value !== null) canonical[field.id] = value;
       }
-      return canonical;
+      results.push(canonical);
+    }
+    if (list.length === 0) return results;
+    await trx
+      .deleteFrom('custom_field_values')
+      .where('account_id', '=', actor.accountId)
+      .where(
+        'record_id',
+        'in',
+        list.map((args) => args.recordId),
+      )
+      .execute();
+    // Bound the statement's parameters (a page of records with many fields each).
+    for (let i = 0; i < rows.length; i += 1000)
+      await trx
+        .insertInto('custom_field_values')
+        .values(rows.slice(i, i + 1000))
+        .execute();
+    return results;
+  }
+
+  return {
+    async write(trx: Db, actor: Actor, args: WriteValuesArgs): Promise<Record<string, CustomFieldValue>> {
+      const [stored] = await writeMany(trx, actor, [args]);
+      if (!stored) throw new Error('unreachable');
+      return stored;
     },
+
+    writeMany,
 
     remove: async (trx: Db, accountId: string, recordIds: string[]) => {
       if (recordIds.length === 0) return;

@@ -79,13 +79,17 @@ const LEASE_SECONDS = 15;
 const LEASE_RENEW_MS = 5_000;
 const SLICE_MS = 120_000;
 const ROLLBACK_BATCH = 50;
-/** Source pages read ahead of the writes at most (250 records each). */
-const READ_AHEAD = 20;
+/**
+ * Source pages read ahead of the writes at most: the next request is always in flight while a page is
+ * written, and a run ends soon after its last page is read (a deeper buffer gains little: most pages are
+ * written faster than amoCRM serves them).
+ */
+const READ_AHEAD = 2;
 
 /** The modules a migration writes through (handed in by app.ts; each call records its own event). */
 export interface ImportTargets {
-  companies: Pick<CompaniesService, 'create' | 'update' | 'find' | 'remove'>;
-  contacts: Pick<ContactsService, 'create' | 'update' | 'find' | 'remove'>;
+  companies: Pick<CompaniesService, 'createMany' | 'update' | 'find' | 'remove'>;
+  contacts: Pick<ContactsService, 'createMany' | 'update' | 'find' | 'remove'>;
   deals: Pick<DealsService, 'create' | 'update' | 'get' | 'remove'>;
   pipelines: Pick<PipelinesService, 'list' | 'create' | 'addStage' | 'remove' | 'removeStage'>;
   customFields: Pick<CustomFieldsService, 'list' | 'create' | 'remove'>;
@@ -831,109 +835,131 @@ export function createRunJob(deps: {
     sites: c.sites.map((s) => ({ value: s.value })),
   });
 
-  async function importCompany(trx: Trx, ctx: Context, c: AmoCompany): Promise<Outcome> {
-    const { own, customFields, comment } = valuesOf(ctx, 'companies', c.custom_fields_values);
-    const body = {
-      name: (c.name ?? '').trim().slice(0, 300) || `Компания ${c.id}`,
-      address: own.address,
-      comment,
-      responsibleUserId: userOf(ctx, c.responsible_user_id),
-      phones: own.phones,
-      emails: own.emails,
-      sites: own.sites,
-      customFields,
-    };
-    return upsert(
-      trx,
-      ctx,
-      { entity: 'company', sourceId: String(c.id), updatedAt: c.updated_at, target: 'company' },
-      {
-        create: async () =>
-          (await targets.companies.create(ctx.actor, { ...body, messengers: [], contactIds: [] }, trx)).id,
-        snapshot: async (id) => {
-          const r = await targets.companies.find(trx, ctx.run.account_id, id);
-          return r
-            ? {
-                name: r.name,
-                address: r.address,
-                comment: r.comment,
-                responsibleUserId: r.responsibleUserId,
-                ...channelInput(r),
-                customFields: r.customFields,
-              }
-            : null;
+  /** A page of companies: the new ones created in one call of the companies module. */
+  async function importCompanies(trx: Trx, ctx: Context, items: AmoCompany[]): Promise<Outcome[]> {
+    const writes = items.map((c) => {
+      const { own, customFields, comment } = valuesOf(ctx, 'companies', c.custom_fields_values);
+      return {
+        sourceId: String(c.id),
+        updatedAt: c.updated_at,
+        input: {
+          name: (c.name ?? '').trim().slice(0, 300) || `Компания ${c.id}`,
+          address: own.address,
+          comment,
+          responsibleUserId: userOf(ctx, c.responsible_user_id),
+          phones: own.phones,
+          emails: own.emails,
+          sites: own.sites,
+          customFields,
         },
-        update: async (id) => {
-          await targets.companies.update(ctx.actor, id, body, undefined, trx);
-        },
+      };
+    });
+    return upsertMany(trx, ctx, { entity: 'company', target: 'company' }, writes, {
+      createMany: async (inputs) =>
+        (
+          await targets.companies.createMany(
+            ctx.actor,
+            inputs.map((body) => ({ ...body, messengers: [], contactIds: [] })),
+            trx,
+          )
+        ).map((company) => company.id),
+      snapshot: async (id) => {
+        const r = await targets.companies.find(trx, ctx.run.account_id, id);
+        return r
+          ? {
+              name: r.name,
+              address: r.address,
+              comment: r.comment,
+              responsibleUserId: r.responsibleUserId,
+              ...channelInput(r),
+              customFields: r.customFields,
+            }
+          : null;
       },
-    );
+      update: async (id, body) => {
+        await targets.companies.update(ctx.actor, id, body, undefined, trx);
+      },
+    });
   }
 
-  async function importContact(trx: Trx, ctx: Context, c: AmoContact): Promise<Outcome> {
-    const { own, customFields, comment } = valuesOf(ctx, 'contacts', c.custom_fields_values);
+  /** A page of contacts: the new ones created in one call of the contacts module. */
+  async function importContacts(trx: Trx, ctx: Context, items: AmoContact[]): Promise<Outcome[]> {
     const companies = await mapOf(trx, ctx, 'company');
-    const companyIds: string[] = [];
-    const missing: number[] = [];
-    for (const link of c._embedded?.companies ?? []) {
-      const id = companies.get(String(link.id));
-      if (id) companyIds.push(id);
-      else missing.push(link.id);
-    }
-    let first = (c.first_name ?? '').trim();
-    let last = (c.last_name ?? '').trim();
-    if (!first && !last) last = (c.name ?? '').trim() || `Контакт ${c.id}`;
-    first = first.slice(0, 100);
-    last = last.slice(0, 100);
-    const body = {
-      firstName: first || null,
-      lastName: last || null,
-      position: own.position,
-      address: own.address,
-      comment,
-      responsibleUserId: userOf(ctx, c.responsible_user_id),
-      phones: own.phones,
-      emails: own.emails,
-      sites: own.sites,
-      companyIds,
-      customFields,
-    };
-    const outcome = await upsert(
-      trx,
-      ctx,
-      { entity: 'contact', sourceId: String(c.id), updatedAt: c.updated_at, target: 'contact' },
-      {
-        create: async () => (await targets.contacts.create(ctx.actor, { ...body, messengers: [] }, trx)).id,
-        snapshot: async (id) => {
-          const r = await targets.contacts.find(trx, ctx.run.account_id, id);
-          return r
-            ? {
-                firstName: r.firstName,
-                lastName: r.lastName,
-                position: r.position,
-                address: r.address,
-                comment: r.comment,
-                responsibleUserId: r.responsibleUserId,
-                ...channelInput(r),
-                companyIds: r.companyIds,
-                customFields: r.customFields,
-              }
-            : null;
+    const missingOf = new Map<string, number[]>();
+    const writes = items.map((c) => {
+      const { own, customFields, comment } = valuesOf(ctx, 'contacts', c.custom_fields_values);
+      const companyIds: string[] = [];
+      const missing: number[] = [];
+      for (const link of c._embedded?.companies ?? []) {
+        const id = companies.get(String(link.id));
+        if (id) companyIds.push(id);
+        else missing.push(link.id);
+      }
+      missingOf.set(String(c.id), missing);
+      let first = (c.first_name ?? '').trim();
+      let last = (c.last_name ?? '').trim();
+      if (!first && !last) last = (c.name ?? '').trim() || `Контакт ${c.id}`;
+      first = first.slice(0, 100);
+      last = last.slice(0, 100);
+      return {
+        sourceId: String(c.id),
+        updatedAt: c.updated_at,
+        input: {
+          firstName: first || null,
+          lastName: last || null,
+          position: own.position,
+          address: own.address,
+          comment,
+          responsibleUserId: userOf(ctx, c.responsible_user_id),
+          phones: own.phones,
+          emails: own.emails,
+          sites: own.sites,
+          companyIds,
+          customFields,
         },
-        update: async (id) => {
-          await targets.contacts.update(ctx.actor, id, body, undefined, trx);
-        },
+      };
+    });
+    const outcomes = await upsertMany(trx, ctx, { entity: 'contact', target: 'contact' }, writes, {
+      createMany: async (inputs) =>
+        (
+          await targets.contacts.createMany(
+            ctx.actor,
+            inputs.map((body) => ({ ...body, messengers: [] })),
+            trx,
+          )
+        ).map((contact) => contact.id),
+      snapshot: async (id) => {
+        const r = await targets.contacts.find(trx, ctx.run.account_id, id);
+        return r
+          ? {
+              firstName: r.firstName,
+              lastName: r.lastName,
+              position: r.position,
+              address: r.address,
+              comment: r.comment,
+              responsibleUserId: r.responsibleUserId,
+              ...channelInput(r),
+              companyIds: r.companyIds,
+              customFields: r.customFields,
+            }
+          : null;
       },
-    );
-    if (missing.length > 0 && outcome !== 'unchanged')
-      await repo.log(
-        trx,
-        ctx.run.account_id,
-        ctx.run.id,
-        'warning',
-        `Contact ${c.id}: linked company ${missing.join(', ')} does not exist in amoCRM; the link is left out`,
-      );
-    return outcome;
+      update: async (id, body) => {
+        await targets.contacts.update(ctx.actor, id, body, undefined, trx);
+      },
+    });
+    for (const [i, c] of items.entries()) {
+      const missing = missingOf.get(String(c.id)) ?? [];
+      if (missing.length > 0 && outcomes[i] !== 'unchanged')
+        await repo.log(
+          trx,
+          ctx.run.account_id,
+          ctx.run.id,
+          'warning',
+          `Contact ${c.id}: linked company ${missing.join(', ')} does not exist in amoCRM; the link is left out`,
+        );
+    }
+    return outcomes;
   }
 
   async function importDeal(trx: Trx, ctx: Context, d: AmoLead): Promise<Outcome> {
@@ -1220,22 +1246,21 @@ export function createRunJob(deps: {
 
   /** A page (or, isolated, one record) of a step; outcomes in the order of `items`. */
   async function importItems(trx: Trx, ctx: Context, step: StepName, items: unknown[]): Promise<Outcome[]> {
-    const one = async (item: unknown): Promise<Outcome> => {
-      switch (step) {
-        case 'companies':
-          return importCompany(trx, ctx, item as AmoCompany);
-        case 'contacts':
-          return importContact(trx, ctx, item as AmoContact);
-        default:
-          return importDeal(trx, ctx, item as AmoLead);
+    switch (step) {
+      case 'companies':
+        return importCompanies(trx, ctx, items as AmoCompany[]);
+      case 'contacts':
+        return importContacts(trx, ctx, items as AmoContact[]);
+      case 'deals': {
+        const outcomes: Outcome[] = [];
+        for (const item of items) outcomes.push(await importDeal(trx, ctx, item as AmoLead));
+        return outcomes;
       }
-    };
-    if (step === 'tasks') return importTasks(trx, ctx, items as AmoTask[]);
-    if (step === 'company_notes' || step === 'contact_notes' || step === 'deal_notes')
-      return importNotes(trx, ctx, step, items as AmoNote[]);
-    const outcomes: Outcome[] = [];
-    for (const item of items) outcomes.push(await one(item));
-    return outcomes;
+      case 'tasks':
+        return importTasks(trx, ctx, items as AmoTask[]);
+      default:
+        return importNotes(trx, ctx, step, items as AmoNote[]);
+    }
   }
 
   /**
@@ -1369,7 +1394,7 @@ export function createRunJob(deps: {
 
   /**
    * Reads the source ahead of the writes, page after page and step after step from the run's checkpoint,
-   * up to READ_AHEAD pages, so the client never idles while a page is written (amoCRM's 7 requests per
+   * up to READ_AHEAD pages, so the client does not idle while a page is written (amoCRM's 7 requests per
    * second are the floor). A page asked for that was not read ahead (the checkpoint moved otherwise) is
    * read at once; a failed read fails the page that asks for it.
    */
