@@ -356,25 +356,33 @@ export function createDealsRepository() {
     },
 
     // ---- deals ---------------------------------------------------------------------------------------------
-    insert: (
+    /** New deals in one statement (ids chosen by the caller, so the order of the rows does not matter). */
+    insertMany: async (
       db: Db,
       accountId: string,
-      values: DealValues & { created_by: string; lead_id: string | null; closed: boolean; closedAt?: Date },
+      rows: (DealValues & {
+        id: string;
+        created_by: string;
+        lead_id: string | null;
+        closed: boolean;
+        closedAt?: Date | undefined;
+      })[],
     ) => {
-      const { closed, closedAt, ...rest } = values;
-      return db
+      if (rows.length === 0) return;
+      await db
         .insertInto('deals')
-        .values({
-          account_id: accountId,
-          ...rest,
-          closed_at: closed ? (closedAt ?? sql<Date>`now()`) : null,
-          stage_entered_at: sql<Date>`now()`,
-          created_at: sql<Date>`now()`,
-          updated_at: sql<Date>`now()`,
-          search: searchOf(values.name, values.tags),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+        .values(
+          rows.map(({ closed, closedAt, ...rest }) => ({
+            account_id: accountId,
+            ...rest,
+            closed_at: closed ? (closedAt ?? sql<Date>`now()`) : null,
+            stage_entered_at: sql<Date>`now()`,
+            created_at: sql<Date>`now()`,
+            updated_at: sql<Date>`now()`,
+            search: searchOf(rest.name, rest.tags),
+          })),
+        )
+        .execute();
     },
 
     /**
@@ -417,6 +425,13 @@ export function createDealsRepository() {
         .where('account_id', '=', accountId)
         .where('id', '=', id)
         .execute(),
+
+    /** Each deal's stored custom-field values, in one statement. */
+    setCustomFieldsOf: (db: Db, accountId: string, values: { id: string; customFields: object }[]) =>
+      sql`UPDATE deals SET custom_fields = v.custom_fields
+          FROM jsonb_to_recordset(${JSON.stringify(values.map((v) => ({ id: v.id, custom_fields: v.customFields })))}::jsonb)
+            AS v(id uuid, custom_fields jsonb)
+          WHERE deals.account_id = ${accountId} AND deals.id = v.id`.execute(db),
 
     lock: (db: Db, accountId: string, id: string) =>
       db
@@ -494,6 +509,24 @@ export function createDealsRepository() {
           })),
         )
         .execute();
+    },
+
+    /** The contacts of new deals (which have none yet), in one statement. */
+    addContacts: async (
+      db: Db,
+      accountId: string,
+      deals: { dealId: string; contacts: { id: string; isPrimary: boolean }[] }[],
+    ) => {
+      const rows = deals.flatMap(({ dealId, contacts }) =>
+        contacts.map((c, position) => ({
+          account_id: accountId,
+          deal_id: dealId,
+          contact_id: c.id,
+          is_primary: c.isPrimary,
+          position,
+        })),
+      );
+      if (rows.length > 0) await db.insertInto('deal_contacts').values(rows).execute();
     },
 
     // ---- stage history -----------------------------------------------------------------------------------

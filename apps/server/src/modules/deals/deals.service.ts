@@ -86,6 +86,18 @@ export interface DealFieldValues {
       enforceRequired?: boolean;
     },
   ): Promise<Record<string, unknown>>;
+  writeMany(
+    trx: Db,
+    actor: Actor,
+    args: {
+      entity: 'deal';
+      recordId: string;
+      stored: Record<string, unknown> | null;
+      input: Record<string, unknown> | undefined;
+      pipelineId?: string | null;
+      stageId?: string | null;
+    }[],
+  ): Promise<Record<string, unknown>[]>;
   remove(trx: Db, accountId: string, recordIds: string[]): Promise<void>;
   filter(
     actor: Actor,
@@ -315,44 +327,67 @@ export function createDealsService({
     return stage;
   }
 
-  /** Every reference of the request that is not a record of the account (or a live list item), at once. */
+  /**
+   * Every reference of the requests that is not a record of the account (or a live list item), at once:
+   * one query per table for all of them (a page of new deals is checked in a few statements).
+   */
   async function checkReferences(
     trx: Db,
     accountId: string,
-    refs: {
+    all: {
       responsibleUserId?: string | null | undefined;
       companyId?: string | null | undefined;
       contactIds?: string[] | undefined;
       sourceId?: string | null | undefined;
       lossReasonId?: string | null | undefined;
-    },
-    /** A converted lead carries its source even when that item was archived since. */
-    archivedSourceAllowed = false,
+      /** A converted lead carries its source even when that item was archived since. */
+      archivedSourceAllowed?: boolean;
+    }[],
   ) {
+    const idsOf = (pick: (refs: (typeof all)[number]) => (string | null | undefined)[]) => [
+      ...new Set(all.flatMap((refs) => pick(refs).filter((id): id is string => Boolean(id)))),
+    ];
+    const users = await repo.existing(
+      trx,
+      accountId,
+      'users',
+      idsOf((r) => [r.responsibleUserId]),
+    );
+    const companies = await repo.existing(
+      trx,
+      accountId,
+      'companies',
+      idsOf((r) => [r.companyId]),
+    );
+    const contacts = await repo.existing(
+      trx,
+      accountId,
+      'contacts',
+      idsOf((r) => r.contactIds ?? []),
+    );
+    const listItems = new Map<string, boolean>();
+    const isListItem = async (list: 'sources' | 'loss_reasons', id: string, archivedToo: boolean) => {
+      const key = `${list}:${id}:${archivedToo}`;
+      let known = listItems.get(key);
+      if (known === undefined) {
+        known = await repo.isListItem(trx, accountId, list, id, archivedToo);
+        listItems.set(key, known);
+      }
+      return known;
+    };
     const errors: FieldError[] = [];
-    if (refs.responsibleUserId) {
-      const found = await repo.existing(trx, accountId, 'users', [refs.responsibleUserId]);
-      if (!found.has(refs.responsibleUserId))
+    for (const refs of all) {
+      if (refs.responsibleUserId && !users.has(refs.responsibleUserId))
         errors.push({ field: 'body.responsibleUserId', reason: 'No such user' });
-    }
-    if (refs.companyId) {
-      const found = await repo.existing(trx, accountId, 'companies', [refs.companyId]);
-      if (!found.has(refs.companyId)) errors.push({ field: 'body.companyId', reason: 'No such company' });
-    }
-    if (refs.contactIds?.length) {
-      const found = await repo.existing(trx, accountId, 'contacts', refs.contactIds);
-      refs.contactIds.forEach((id, i) => {
-        if (!found.has(id)) errors.push({ field: `body.contacts.${i}.id`, reason: 'No such contact' });
+      if (refs.companyId && !companies.has(refs.companyId))
+        errors.push({ field: 'body.companyId', reason: 'No such company' });
+      refs.contactIds?.forEach((id, i) => {
+        if (!contacts.has(id)) errors.push({ field: `body.contacts.${i}.id`, reason: 'No such contact' });
       });
-    }
-    if (
-      refs.sourceId &&
-      !(await repo.isListItem(trx, accountId, 'sources', refs.sourceId, archivedSourceAllowed))
-    ) {
-      errors.push({ field: 'body.sourceId', reason: 'is not an item of the sources list' });
-    }
-    if (refs.lossReasonId && !(await repo.isListItem(trx, accountId, 'loss_reasons', refs.lossReasonId))) {
-      errors.push({ field: 'body.lossReasonId', reason: 'is not an item of the loss reasons list' });
+      if (refs.sourceId && !(await isListItem('sources', refs.sourceId, refs.archivedSourceAllowed ?? false)))
+        errors.push({ field: 'body.sourceId', reason: 'is not an item of the sources list' });
+      if (refs.lossReasonId && !(await isListItem('loss_reasons', refs.lossReasonId, false)))
+        errors.push({ field: 'body.lossReasonId', reason: 'is not an item of the loss reasons list' });
     }
     if (errors.length > 0) throw invalidFields(errors);
   }
@@ -426,13 +461,15 @@ export function createDealsService({
     if (body.amount !== undefined && before.hasItems && compareDecimals(body.amount, before.amount) !== 0) {
       throw invalidField('body.amount', 'The deal has line items: its amount is their total');
     }
-    await checkReferences(trx, accountId, {
-      responsibleUserId: body.responsibleUserId,
-      companyId: body.companyId,
-      contactIds: body.contacts?.map((c) => c.id),
-      sourceId: body.sourceId !== row.source_id ? body.sourceId : undefined,
-      lossReasonId: body.lossReasonId !== row.loss_reason_id ? body.lossReasonId : undefined,
-    });
+    await checkReferences(trx, accountId, [
+      {
+        responsibleUserId: body.responsibleUserId,
+        companyId: body.companyId,
+        contactIds: body.contacts?.map((c) => c.id),
+        sourceId: body.sourceId !== row.source_id ? body.sourceId : undefined,
+        lossReasonId: body.lossReasonId !== row.loss_reason_id ? body.lossReasonId : undefined,
+      },
+    ]);
 
     const values: Partial<DealValues> = {};
     if (body.name !== undefined) values.name = body.name;
@@ -651,6 +688,136 @@ export function createDealsService({
     return values;
   }
 
+  /**
+   * Creates deals, in order, with the rules of `create` (a page of a migration is one call): the checks of
+   * every deal first, then one statement each for the rows, their contacts, custom-field values, stage
+   * history and events. A refused deal refuses the whole call (its fields named as in `create`); a caller
+   * that must know which one writes them one by one.
+   */
+  async function createMany(
+    actor: Actor,
+    items: { body: CreateDealInput; leadId?: string | null | undefined; closedAt?: Date | undefined }[],
+    trx?: Transaction<DB>,
+    context?: EventContext,
+  ): Promise<Deal[]> {
+    const bodies = items.map((item) => parsed(createDealBodySchema, item.body));
+    return inTransaction(trx, async (trx) => {
+      if (bodies.length === 0) return [];
+      const accountId = actor.accountId;
+      const stages = new Map<string, StageRow>();
+      const placed: StageRow[] = [];
+      for (const body of bodies) {
+        const key = `${body.pipelineId ?? ''}:${body.stageId ?? ''}`;
+        let stage = stages.get(key);
+        if (!stage) {
+          stage = await placement(trx, accountId, body, undefined);
+          stages.set(key, stage);
+        }
+        lossOnlyWhenLost(stage.kind, body);
+        placed.push(stage);
+      }
+      const contacts = bodies.map((body) => normalizeContacts(body.contacts ?? []));
+      const responsible = bodies.map((body) =>
+        body.responsibleUserId === undefined ? actor.userId : body.responsibleUserId,
+      );
+      await checkReferences(
+        trx,
+        accountId,
+        bodies.map((body, i) => ({
+          responsibleUserId: responsible[i],
+          companyId: body.companyId,
+          contactIds: contacts[i]?.map((c) => c.id),
+          sourceId: body.sourceId,
+          lossReasonId: body.lossReasonId,
+          archivedSourceAllowed: Boolean(items[i]?.leadId),
+        })),
+      );
+      const currency = bodies.some((body) => !body.currency)
+        ? await repo.accountCurrency(trx, accountId)
+        : '';
+      const ids = bodies.map(() => crypto.randomUUID());
+      await repo
+        .insertMany(
+          trx,
+          accountId,
+          bodies.map((body, i) => {
+            const stage = placed[i] as StageRow;
+            return {
+              id: ids[i] as string,
+              name: body.name,
+              amount: body.amount ?? '0',
+              currency: body.currency ?? currency,
+              pipeline_id: stage.pipeline_id,
+              stage_id: stage.id,
+              responsible_user_id: responsible[i] ?? null,
+              company_id: body.companyId ?? null,
+              source_id: body.sourceId ?? null,
+              tags: body.tags ?? [],
+              start_date: body.startDate ?? null,
+              close_date: body.closeDate ?? null,
+              loss_reason_id: body.lossReasonId ?? null,
+              loss_comment: body.lossComment || null,
+              created_by: actor.userId,
+              lead_id: items[i]?.leadId ?? null,
+              closed: isClosed(stage.kind),
+              closedAt: items[i]?.closedAt,
+            };
+          }),
+        )
+        .catch(onMissing);
+      await repo
+        .addContacts(
+          trx,
+          accountId,
+          ids.map((dealId, i) => ({ dealId, contacts: contacts[i] ?? [] })),
+        )
+        .catch(onMissing);
+      const customFields = await fieldValues.writeMany(
+        trx,
+        actor,
+        bodies.map((body, i) => ({
+          entity: 'deal' as const,
+          recordId: ids[i] as string,
+          stored: null,
+          input: body.customFields,
+          pipelineId: placed[i]?.pipeline_id ?? null,
+          stageId: placed[i]?.id ?? null,
+        })),
+      );
+      await repo.setCustomFieldsOf(
+        trx,
+        accountId,
+        ids.map((id, i) => ({ id, customFields: customFields[i] ?? {} })),
+      );
+      await repo.recordStageEntry(trx, accountId, ids, actor.userId);
+      const loaded = await loadMany(trx, accountId, ids);
+      const deals = ids.map((id) => {
+        const deal = loaded.get(id);
+        if (!deal) throw new Error(`deal ${id} vanished in its own transaction`);
+        return deal;
+      });
+      await events.recordMany(
+        trx,
+        context ?? eventContextOf(actor),
+        deals.map((deal) => ({
+          type: 'deal.created',
+          entity: 'deal',
+          entityId: deal.id,
+          payload: {
+            name: deal.name,
+            pipelineId: deal.pipelineId,
+            stageId: deal.stageId,
+            amount: deal.amount,
+            currency: deal.currency,
+            responsibleUserId: deal.responsibleUserId,
+            ...(deal.leadId ? { leadId: deal.leadId } : {}),
+          },
+        })),
+      );
+      return deals;
+    });
+  }
+
   return {
     /**
      * Creates a deal. Runs inside `trx` when given (the leads module converts a lead in one transaction);
@@ -664,75 +831,17 @@ export function createDealsService({
       trx?: Transaction<DB>,
       options: { leadId?: string | null; context?: EventContext; closedAt?: Date } = {},
     ): Promise<Deal> => {
-      const body = parsed(createDealBodySchema, input);
-      return inTransaction(trx, async (trx) => {
-        const accountId = actor.accountId;
-        const stage = await placement(trx, accountId, body, undefined);
-        lossOnlyWhenLost(stage.kind, body);
-        const contacts = normalizeContacts(body.contacts ?? []);
-        const responsible = body.responsibleUserId === undefined ? actor.userId : body.responsibleUserId;
-        await checkReferences(
-          trx,
-          accountId,
-          {
-            responsibleUserId: responsible,
-            companyId: body.companyId,
-            contactIds: contacts.map((c) => c.id),
-            sourceId: body.sourceId,
-            lossReasonId: body.lossReasonId,
-          },
-          Boolean(options.leadId),
-        );
-        const { id } = await repo
-          .insert(trx, accountId, {
-            name: body.name,
-            amount: body.amount ?? '0',
-            currency: body.currency ?? (await repo.accountCurrency(trx, accountId)),
-            pipeline_id: stage.pipeline_id,
-            stage_id: stage.id,
-            responsible_user_id: responsible,
-            company_id: body.companyId ?? null,
-            source_id: body.sourceId ?? null,
-            tags: body.tags ?? [],
-            start_date: body.startDate ?? null,
-            close_date: body.closeDate ?? null,
-            loss_reason_id: body.lossReasonId ?? null,
-            loss_comment: body.lossComment || null,
-            created_by: actor.userId,
-            lead_id: options.leadId ?? null,
-            closed: isClosed(stage.kind),
-            ...(options.closedAt ? { closedAt: options.closedAt } : {}),
-          })
-          .catch(onMissing);
-        await repo.replaceContacts(trx, accountId, id, contacts).catch(onMissing);
-        const customFields = await fieldValues.write(trx, actor, {
-          entity: 'deal',
-          recordId: id,
-          stored: null,
-          input: body.customFields,
-          pipelineId: stage.pipeline_id,
-          stageId: stage.id,
-        });
-        await repo.setCustomFields(trx, accountId, id, customFields);
-        await repo.recordStageEntry(trx, accountId, [id], actor.userId);
-        const deal = await load(trx, accountId, id);
-        await events.record(trx, options.context ?? eventContextOf(actor), {
-          type: 'deal.created',
-          entity: 'deal',
-          entityId: id,
-          payload: {
-            name: deal.name,
-            pipelineId: deal.pipelineId,
-            stageId: deal.stageId,
-            amount: deal.amount,
-            currency: deal.currency,
-            responsibleUserId: deal.responsibleUserId,
-            ...(deal.leadId ? { leadId: deal.leadId } : {}),
-          },
-        });
-        return deal;
-      });
+      const [deal] = await createMany(
+        actor,
+        [{ body: input, leadId: options.leadId, closedAt: options.closedAt }],
+        trx,
+        options.context,
+      );
+      if (!deal) throw new Error('unreachable');
+      return deal;
     },
+
+    createMany,
 
     /** One deal (inside `trx` when given). */
     get: (actor: Actor, id: string, trx?: Db) => load(trx ?? db, actor.accountId, id),

@@ -80,17 +80,18 @@ const LEASE_RENEW_MS = 5_000;
 const SLICE_MS = 120_000;
 const ROLLBACK_BATCH = 50;
 /**
- * Source pages read ahead of the writes at most: the next request is always in flight while a page is
- * written, and a run ends soon after its last page is read (a deeper buffer gains little: most pages are
- * written faster than amoCRM serves them).
+ * Source pages read ahead of the writes at most (~0.1–0.5 MB each): amoCRM's 7 requests per second are the
+ * floor of a run, so the reader never waits for the writes — the first steps (companies, contacts, deals)
+ * are written slower than they are read, the later ones (tasks, notes) faster, and a deep buffer lets the
+ * reader go on into those while the first are written.
  */
-const READ_AHEAD = 2;
+const READ_AHEAD = 40;
 
 /** The modules a migration writes through (handed in by app.ts; each call records its own event). */
 export interface ImportTargets {
   companies: Pick<CompaniesService, 'createMany' | 'update' | 'find' | 'remove'>;
   contacts: Pick<ContactsService, 'createMany' | 'update' | 'find' | 'remove'>;
-  deals: Pick<DealsService, 'create' | 'update' | 'get' | 'remove'>;
+  deals: Pick<DealsService, 'createMany' | 'update' | 'get' | 'remove'>;
   pipelines: Pick<PipelinesService, 'list' | 'create' | 'addStage' | 'remove' | 'removeStage'>;
   customFields: Pick<CustomFieldsService, 'list' | 'create' | 'remove'>;
   referenceLists: Pick<ReferenceListsService, 'list' | 'add' | 'removeImported'>;
@@ -583,20 +584,53 @@ export function createRunJob(deps: {
     currency: string;
     want: Set<ImportEntity>;
     /**
-     * source id → Voronka id per migrated entity, read once per page: of the records a page links to
-     * (companies, contacts, deals: the steps that create them are done before any step linking to them), and
-     * of the page's own entity (which records exist already).
+     * source id → Voronka id per migrated entity, as committed pages left it: read once per slice of the
+     * run (not once per page: the maps of tasks and notes grow to tens of thousands of rows) and grown by
+     * each committed page's own mappings.
      */
-    maps: Map<string, Promise<Map<string, string>>>;
+    committed: Map<string, Map<string, string>>;
+    /**
+     * The page's view of those maps: of the records it links to (companies, contacts, deals: the steps that
+     * create them are done before any step linking to them), and of its own entity (which records exist
+     * already), with what the page itself mapped — kept only when the page commits (`keepMaps`).
+     */
+    maps: Map<string, Promise<PageMap>>;
   }
 
-  function mapOf(trx: Trx, ctx: Context, entity: string) {
+  /** A committed map with a page's additions over it. */
+  class PageMap {
+    readonly added = new Map<string, string>();
+    constructor(readonly base: Map<string, string>) {}
+    get(sourceId: string) {
+      return this.added.get(sourceId) ?? this.base.get(sourceId);
+    }
+    has(sourceId: string) {
+      return this.added.has(sourceId) || this.base.has(sourceId);
+    }
+    set(sourceId: string, targetId: string) {
+      this.added.set(sourceId, targetId);
+    }
+  }
+
+  function mapOf(trx: Trx, ctx: Context, entity: string): Promise<PageMap> {
     let map = ctx.maps.get(entity);
     if (!map) {
-      map = repo.externalMap(trx, ctx.run.account_id, ctx.run.portal, entity);
+      const base = ctx.committed.get(entity);
+      map = base
+        ? Promise.resolve(new PageMap(base))
+        : repo.externalMap(trx, ctx.run.account_id, ctx.run.portal, entity).then((read) => new PageMap(read));
       ctx.maps.set(entity, map);
     }
     return map;
+  }
+
+  /** After a page committed: its view of the maps becomes the committed one. */
+  async function keepMaps(ctx: Context) {
+    for (const [entity, promised] of ctx.maps) {
+      const map = await promised;
+      for (const [sourceId, targetId] of map.added) map.base.set(sourceId, targetId);
+      ctx.committed.set(entity, map.base);
+    }
   }
 
   type Outcome = 'added' | 'updated' | 'unchanged' | 'skipped' | { failed: string } | { warning: string };
@@ -962,102 +996,128 @@ export function createRunJob(deps: {
     return outcomes;
   }
 
-  async function importDeal(trx: Trx, ctx: Context, d: AmoLead): Promise<Outcome> {
-    const stageId = ctx.setup.stages[`${d.pipeline_id}:${d.status_id}`];
-    const pipelineId = ctx.setup.pipelines[String(d.pipeline_id)];
-    if (!stageId || !pipelineId)
-      return { failed: `Its pipeline ${d.pipeline_id} (stage ${d.status_id}) is not in the migration` };
-    const { customFields, comment } = valuesOf(ctx, 'leads', d.custom_fields_values);
+  /** A page of deals: the new ones created in one call of the deals module, their comments in one more. */
+  async function importDeals(trx: Trx, ctx: Context, items: AmoLead[]): Promise<Outcome[]> {
     const contacts = await mapOf(trx, ctx, 'contact');
     const companies = await mapOf(trx, ctx, 'company');
-    const dealContacts: { id: string; isPrimary: boolean }[] = [];
-    const missing: string[] = [];
-    for (const link of d._embedded?.contacts ?? []) {
-      const id = contacts.get(String(link.id));
-      if (id && !dealContacts.some((c) => c.id === id))
-        dealContacts.push({ id, isPrimary: Boolean(link.is_main) && !dealContacts.some((c) => c.isPrimary) });
-      else if (!id) missing.push(`contact ${link.id}`);
-    }
-    const companyLink = d._embedded?.companies?.[0];
-    const companyId = companyLink ? (companies.get(String(companyLink.id)) ?? null) : null;
-    if (companyLink && !companyId) missing.push(`company ${companyLink.id}`);
-    const price = Math.max(0, Math.round((d.price ?? 0) * 100) / 100);
-    // A lost deal keeps why (status 143 is amoCRM's Lost in every pipeline).
-    const lossReasonId =
-      d.status_id === LOST_STATUS_ID && d.loss_reason_id
-        ? (ctx.setup.lossReasons?.[String(d.loss_reason_id)] ?? null)
-        : null;
-    const body = {
-      name: (d.name ?? '').trim().slice(0, 200) || `Сделка ${d.id}`,
-      amount: Number.isFinite(price) ? price.toFixed(2) : '0.00',
-      pipelineId,
-      stageId,
-      responsibleUserId: userOf(ctx, d.responsible_user_id),
-      companyId,
-      contacts: dealContacts,
-      startDate: dayOf(d.created_at, ctx.timeZone),
-      tags: (d._embedded?.tags ?? []).map((t) => t.name),
-      lossReasonId,
-      customFields,
-    };
-    const outcome = await upsert(
-      trx,
-      ctx,
-      { entity: 'deal', sourceId: String(d.id), updatedAt: d.updated_at, target: 'deal' },
-      {
-        create: async () => {
+    const outcomes: (Outcome | null)[] = [];
+    const missingOf = new Map<string, string[]>();
+    const writes = [];
+    for (const d of items) {
+      const stageId = ctx.setup.stages[`${d.pipeline_id}:${d.status_id}`];
+      const pipelineId = ctx.setup.pipelines[String(d.pipeline_id)];
+      if (!stageId || !pipelineId) {
+        outcomes.push({
+          failed: `Its pipeline ${d.pipeline_id} (stage ${d.status_id}) is not in the migration`,
+        });
+        continue;
+      }
+      const { customFields, comment } = valuesOf(ctx, 'leads', d.custom_fields_values);
+      const dealContacts: { id: string; isPrimary: boolean }[] = [];
+      const missing: string[] = [];
+      for (const link of d._embedded?.contacts ?? []) {
+        const id = contacts.get(String(link.id));
+        if (id && !dealContacts.some((c) => c.id === id))
+          dealContacts.push({
+            id,
+            isPrimary: Boolean(link.is_main) && !dealContacts.some((c) => c.isPrimary),
+          });
+        else if (!id) missing.push(`contact ${link.id}`);
+      }
+      const companyLink = d._embedded?.companies?.[0];
+      const companyId = companyLink ? (companies.get(String(companyLink.id)) ?? null) : null;
+      if (companyLink && !companyId) missing.push(`company ${companyLink.id}`);
+      missingOf.set(String(d.id), missing);
+      const price = Math.max(0, Math.round((d.price ?? 0) * 100) / 100);
+      // A lost deal keeps why (status 143 is amoCRM's Lost in every pipeline).
+      const lossReasonId =
+        d.status_id === LOST_STATUS_ID && d.loss_reason_id
+          ? (ctx.setup.lossReasons?.[String(d.loss_reason_id)] ?? null)
+          : null;
+      outcomes.push(null);
+      writes.push({
+        sourceId: String(d.id),
+        updatedAt: d.updated_at,
+        input: {
+          body: {
+            name: (d.name ?? '').trim().slice(0, 200) || `Сделка ${d.id}`,
+            amount: Number.isFinite(price) ? price.toFixed(2) : '0.00',
+            pipelineId,
+            stageId,
+            responsibleUserId: userOf(ctx, d.responsible_user_id),
+            companyId,
+            contacts: dealContacts,
+            startDate: dayOf(d.created_at, ctx.timeZone),
+            tags: (d._embedded?.tags ?? []).map((t) => t.name),
+            lossReasonId,
+            customFields,
+          },
           // A won or lost deal keeps the day amoCRM closed it (reports count it then, not at the migration).
-          const closedAt = d.closed_at ? new Date(d.closed_at * 1000) : undefined;
-          const deal = await targets.deals.create(ctx.actor, body, trx, closedAt ? { closedAt } : {});
-          if (comment)
-            await targets.timeline.importEntries(trx, ctx.actor, [
-              {
-                kind: 'note',
-                entity: 'deal',
-                entityId: deal.id,
-                authorUserId: null,
-                text: comment,
-                data: {},
-                occurredAt: new Date(d.created_at * 1000),
-              },
-            ]);
-          return deal.id;
+          closedAt: d.closed_at ? new Date(d.closed_at * 1000) : undefined,
+          comment,
+          createdAt: new Date(d.created_at * 1000),
         },
-        snapshot: async (id) => {
-          try {
-            const r = await targets.deals.get(ctx.actor, id, trx);
-            return {
-              name: r.name,
-              amount: r.amount,
-              pipelineId: r.pipelineId,
-              stageId: r.stageId,
-              responsibleUserId: r.responsibleUserId,
-              companyId: r.companyId,
-              contacts: r.contacts.map((c) => ({ id: c.id, isPrimary: c.isPrimary })),
-              startDate: r.startDate,
-              tags: r.tags,
-              lossReasonId: r.lossReasonId,
-              customFields: r.customFields,
-            };
-          } catch (error) {
-            if (isNotFound(error)) return null;
-            throw error;
-          }
-        },
-        update: async (id) => {
-          await targets.deals.update(ctx.actor, id, body, undefined, trx);
-        },
+      });
+    }
+    const written = await upsertMany(trx, ctx, { entity: 'deal', target: 'deal' }, writes, {
+      createMany: async (inputs) => {
+        const deals = await targets.deals.createMany(ctx.actor, inputs, trx);
+        const comments = inputs.flatMap((input, i) =>
+          input.comment
+            ? [
+                {
+                  kind: 'note' as const,
+                  entity: 'deal' as const,
+                  entityId: deals[i]?.id ?? '',
+                  authorUserId: null,
+                  text: input.comment,
+                  data: {},
+                  occurredAt: input.createdAt,
+                },
+              ]
+            : [],
+        );
+        if (comments.length > 0) await targets.timeline.importEntries(trx, ctx.actor, comments);
+        return deals.map((deal) => deal.id);
       },
-    );
-    if (missing.length > 0 && outcome !== 'unchanged')
-      await repo.log(
-        trx,
-        ctx.run.account_id,
-        ctx.run.id,
-        'warning',
-        `Deal ${d.id}: linked ${missing.join(', ')} does not exist in amoCRM; the link is left out`,
-      );
-    return outcome;
+      snapshot: async (id) => {
+        try {
+          const r = await targets.deals.get(ctx.actor, id, trx);
+          return {
+            name: r.name,
+            amount: r.amount,
+            pipelineId: r.pipelineId,
+            stageId: r.stageId,
+            responsibleUserId: r.responsibleUserId,
+            companyId: r.companyId,
+            contacts: r.contacts.map((c) => ({ id: c.id, isPrimary: c.isPrimary })),
+            startDate: r.startDate,
+            tags: r.tags,
+            lossReasonId: r.lossReasonId,
+            customFields: r.customFields,
+          };
+        } catch (error) {
+          if (isNotFound(error)) return null;
+          throw error;
+        }
+      },
+      update: async (id, input) => {
+        await targets.deals.update(ctx.actor, id, input.body, undefined, trx);
+      },
+    });
+    const result = merged(outcomes, written);
+    for (const [i, d] of items.entries()) {
+      const missing = missingOf.get(String(d.id)) ?? [];
+      if (missing.length > 0 && result[i] !== 'unchanged')
+        await repo.log(
+          trx,
+          ctx.run.account_id,
+          ctx.run.id,
+          'warning',
+          `Deal ${d.id}: linked ${missing.join(', ')} does not exist in amoCRM; the link is left out`,
+        );
+    }
+    return result;
   }
 
   const TASK_ENTITY: Record<string, { target: TaskEntity; selection: ImportEntity }> = {
@@ -1251,11 +1311,8 @@ export function createRunJob(deps: {
         return importCompanies(trx, ctx, items as AmoCompany[]);
       case 'contacts':
         return importContacts(trx, ctx, items as AmoContact[]);
-      case 'deals': {
-        const outcomes: Outcome[] = [];
-        for (const item of items) outcomes.push(await importDeal(trx, ctx, item as AmoLead));
-        return outcomes;
-      }
+      case 'deals':
+        return importDeals(trx, ctx, items as AmoLead[]);
       case 'tasks':
         return importTasks(trx, ctx, items as AmoTask[]);
       default:
@@ -1281,12 +1338,15 @@ export function createRunJob(deps: {
    * again with every record in its own savepoint, the refused ones going into the report.
    */
   async function writePage(ctx: Context, step: StepName, offset: number, page: SourcePage) {
+    let written = { ...ctx, maps: new Map<string, Promise<PageMap>>() };
     try {
-      await writePageOnce(ctx, step, offset, page, false);
+      await writePageOnce(written, step, offset, page, false);
     } catch (error) {
       if (!(error instanceof RecordRefused)) throw error;
-      await writePageOnce({ ...ctx, maps: new Map() }, step, offset, page, true);
+      written = { ...ctx, maps: new Map() };
+      await writePageOnce(written, step, offset, page, true);
     }
+    await keepMaps(written);
   }
 
   async function writePageOnce(
@@ -1388,6 +1448,7 @@ export function createRunJob(deps: {
       timeZone,
       currency,
       want: new Set(selection.entities),
+      committed: new Map(),
       maps: new Map(),
     };
   }
@@ -1447,6 +1508,8 @@ export function createRunJob(deps: {
         if (!list) throw new Error(`Unknown step ${step}`);
         return fetchPage(list, offset);
       },
+      /** Whether that page was read ahead (or is being read). */
+      has: (step: StepName, offset: number) => read.has(keyOf(step, offset)),
       stop() {
         state.stopped = true;
         wake();
@@ -1466,11 +1529,15 @@ export function createRunJob(deps: {
           if (!fresh || fresh.status !== 'running') return false;
           const at = (fresh.checkpoint as Checkpoint).steps?.[step];
           if (at?.done) break;
-          if (Date.now() - startedAt > SLICE_MS) return true;
           const offset = at?.offset ?? 0;
+          // At the end of a slice the reader stops, and the pages it read are written before the slice ends.
+          if (Date.now() - startedAt > SLICE_MS) {
+            reader.stop();
+            if (!reader.has(step, offset)) return true;
+          }
           const page = await reader.page(step, offset);
           try {
-            await writePage({ ...ctx, maps: new Map() }, step, offset, page);
+            await writePage(ctx, step, offset, page);
           } catch (error) {
             if (error instanceof PageSuperseded) return false;
             if (error instanceof RequiredFieldStop) {
