@@ -119,12 +119,14 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   });
   await jobs.start();
   const history = createHistoryModule({ db: database.db });
-  const subscribers: Subscriber[] = [
-    revokeTokensOfDeactivatedUser,
-    history.subscriber,
-    ...(options.subscribers ?? []),
-  ];
-  const events = createEventBus({ db: database.db, jobs, logger, subscribers });
+  const subscribers: Subscriber[] = [revokeTokensOfDeactivatedUser, ...(options.subscribers ?? [])];
+  const events = createEventBus({
+    db: database.db,
+    jobs,
+    logger,
+    subscribers,
+    projections: [history.projection],
+  });
   await events.start();
 
   const cipher = createCipher(resolveEncryptionKey(config.encryptionKey, config.dataDir));

@@ -73,22 +73,12 @@ export function useRealtime(accountId: string | undefined): RealtimeStatus {
       invalidate(queriesForEvent(event?.type ?? message.type, event?.entity));
     };
 
-    // A record's change history is written just after its event: refetch that record's feed again.
-    const onHistory = (message: MessageEvent) => {
-      const notice = parseEvent(message.data);
-      if (typeof notice?.entity === 'string' && typeof notice.entityId === 'string')
-        void queryClient.invalidateQueries({
-          queryKey: queryKeys.timelineFeed(notice.entity, notice.entityId),
-        });
-    };
-
     const connect = () => {
       setStatus(opened ? 'reconnecting' : 'connecting');
       const current = new EventSource('/api/events/stream', { withCredentials: true });
       source = current;
       for (const type of REALTIME_EVENT_TYPES) current.addEventListener(type, onEvent);
       current.addEventListener('message', onEvent);
-      current.addEventListener('history.recorded', onHistory);
       current.addEventListener('open', () => {
         // After a gap, catch up on whatever changed while the stream was down.
         if (opened)

@@ -4,24 +4,31 @@ import type { Db } from '../../platform/db/index.js';
 
 export function createHistoryRepository() {
   return {
-    insert: (db: Db, event: StoredEvent, changes: unknown, details: Record<string, unknown>) =>
-      db
+    /** One entry per event, in one statement. */
+    insertMany: async (
+      db: Db,
+      entries: { event: StoredEvent; changes: unknown; details: Record<string, unknown> }[],
+    ) => {
+      if (entries.length === 0) return;
+      await db
         .insertInto('history_entries')
-        .values({
-          account_id: event.accountId,
-          event_id: event.id,
-          seq: event.seq,
-          type: event.type,
-          entity: event.entity,
-          entity_id: event.entityId,
-          actor_user_id: event.actorUserId,
-          source: event.source,
-          changes: changes === null ? null : JSON.stringify(changes),
-          details: JSON.stringify(details),
-          occurred_at: event.occurredAt,
-        })
-        .onConflict((oc) => oc.columns(['account_id', 'event_id']).doNothing())
-        .execute(),
+        .values(
+          entries.map(({ event, changes, details }) => ({
+            account_id: event.accountId,
+            event_id: event.id,
+            seq: event.seq,
+            type: event.type,
+            entity: event.entity,
+            entity_id: event.entityId,
+            actor_user_id: event.actorUserId,
+            source: event.source,
+            changes: changes === null ? null : JSON.stringify(changes),
+            details: JSON.stringify(details),
+            occurred_at: event.occurredAt,
+          })),
+        )
+        .execute();
+    },
 
     /** A record's entries, newest first, older than `beforeSeq` when given. */
     page: (

@@ -3,8 +3,7 @@
 import type { HistoryEntry } from '@voronka/contracts';
 import type { Selectable } from 'kysely';
 import type { Db, HistoryEntriesTable } from '../../platform/db/index.js';
-import type { Subscriber } from '../../platform/events/index.js';
-import { publishNotice } from '../../platform/realtime/index.js';
+import type { Projection } from '../../platform/events/index.js';
 import type { Actor } from '../../platform/http/index.js';
 import { forbidden } from '../../platform/errors.js';
 import type { HistoryRepository } from './history.repository.js';
@@ -23,23 +22,18 @@ const present = (row: Selectable<HistoryEntriesTable>): HistoryEntry => ({
 });
 
 export function createHistoryService({ db, repo }: { db: Db; repo: HistoryRepository }) {
-  const subscriber: Subscriber = {
+  /** Every event becomes its entry in the transaction that records it (ADR 0015). */
+  const projection: Projection = {
     name: 'history',
-    async handle(event, trx) {
-      const { changes, details } = toEntry(event);
-      await repo.insert(trx, event, changes, details);
-      // Browsers refetched the record's feed on the event itself, possibly before this entry existed.
-      await publishNotice(trx, {
-        accountId: event.accountId,
-        type: 'history.recorded',
-        entity: event.entity,
-        entityId: event.entityId,
-      });
-    },
+    project: (events, trx) =>
+      repo.insertMany(
+        trx,
+        events.map((event) => ({ event, ...toEntry(event) })),
+      ),
   };
 
   return {
-    subscriber,
+    projection,
     async page(
       actor: Actor,
       query: { entity: string; entityId: string; cursor?: string | undefined; limit: number },

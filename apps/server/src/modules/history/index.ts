@@ -1,5 +1,5 @@
-// history — owns the change history of every record (CORE-7). Consumes every domain event (subscriber
-// `history`) and emits none. GET /api/history?entity=&entityId= reads a record's history; `service.feed`
+// history — owns the change history of every record (CORE-7). A projection of every domain event, written
+// in the transaction that records it (ADR 0015); emits none. GET /api/history?entity=&entityId= reads a record's history; `service.feed`
 // gives it by time to the timeline module, which merges it into a record's feed.
 import { historyPageSchema, historyQuerySchema } from '@voronka/contracts';
 import type { Db } from '../../platform/db/index.js';
@@ -13,7 +13,7 @@ export function createHistoryModule(deps: { db: Db }) {
   const service = createHistoryService({ db: deps.db, repo: createHistoryRepository() });
   return {
     service,
-    subscriber: service.subscriber,
+    projection: service.projection,
     registerRoutes(app: App) {
       app.get(
         '/api/history',

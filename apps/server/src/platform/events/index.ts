@@ -4,6 +4,8 @@
 //    so realtime listeners never see an event whose change rolled back). recordMany() does the same for
 //    a batch (a migrated page): one insert of the events, one insert of each subscriber's jobs, one
 //    statement for the NOTIFYs — each event still its own row, job and notice.
+//  - projections (the change history) run inside that same transaction with the stored events: a view
+//    of the stream every write needs at once costs one insert per batch, not a delivery job per event.
 //  - each subscriber has its own queue `event-delivery.<name>` with retries and backoff; a delivery runs
 //    in one transaction with an insert into event_deliveries, so a redelivered job (worker killed mid-way,
 //    job retried) finds the row and does nothing: every event reaches every subscriber's effects once.
@@ -44,6 +46,16 @@ export interface Subscriber {
   handle(event: StoredEvent, trx: Transaction<DB>): Promise<void>;
 }
 
+/**
+ * A synchronous view of the stream (ADR 0015): written in the transaction that records the events, so it
+ * is never behind them and never written twice.
+ */
+export interface Projection {
+  name: string;
+  /** The events just recorded, in stream order (one call per `record` / `recordMany`). */
+  project(events: StoredEvent[], trx: Transaction<DB>): Promise<void>;
+}
+
 export interface EventBus {
   record(trx: Transaction<DB>, context: EventContext, event: NewEvent): Promise<DomainEvent>;
   /** Records events of one context in a few statements, in the order given. */
@@ -80,8 +92,9 @@ export function createEventBus(deps: {
   jobs: Jobs;
   logger: Logger;
   subscribers: Subscriber[];
+  projections?: Projection[];
 }): EventBus {
-  const { db, jobs, logger, subscribers } = deps;
+  const { db, jobs, logger, subscribers, projections = [] } = deps;
 
   async function deliver(subscriber: Subscriber, eventId: string, accountId: string) {
     await db.transaction().execute(async (trx) => {
@@ -125,6 +138,8 @@ export function createEventBus(deps: {
       .returningAll()
       .execute();
     rows.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
+    const stored = rows.map(toDomainEvent);
+    for (const projection of projections) await projection.project(stored, trx);
     for (const subscriber of subscribers) {
       const jobsOf = rows
         .filter((row) => matches(subscriber, row.type))
@@ -141,7 +156,7 @@ export function createEventBus(deps: {
       await sql`SELECT pg_notify(${EVENTS_CHANNEL}, n) FROM unnest(${notices}::text[]) WITH ORDINALITY AS t(n, i) ORDER BY i`.execute(
         trx,
       );
-    return rows.map(toDomainEvent);
+    return stored;
   }
 
   return {

@@ -1,35 +1,15 @@
 // Realtime fan-out (PLAT-3): one LISTEN per API process on the `domain_events` channel; each notice is
 // loaded once and pushed to that account's open SSE streams. Works across processes on PostgreSQL
 // (a worker's events reach the API's browsers) and in-process on PGlite.
-// Besides events, the hub carries notices on `realtime_notices`: a derived view of a record changed
-// after its event was delivered (the history subscriber wrote the entry), so a browser that refetched on
-// the event refetches again. Notices have no sequence number and are not replayed.
-import { sql, type Transaction } from 'kysely';
+// Views derived from events (the change history) are written in the event's own transaction (ADR 0015),
+// so a browser that refetches on an event sees them.
 import type { Logger } from 'pino';
 import type { DomainEvent } from '@voronka/contracts';
 import type { Database } from '../db/index.js';
-import type { DB } from '../db/schema.js';
 import { EVENTS_CHANNEL, type EventBus } from '../events/index.js';
 
-export const NOTICES_CHANNEL = 'realtime_notices';
-
 export type RealtimeEvent = DomainEvent & { seq: string };
-/** `type` names what changed (`history.recorded`); `entity`/`entityId` the record it belongs to. */
-export interface RealtimeNotice {
-  accountId: string;
-  type: string;
-  entity: string;
-  entityId: string | null;
-}
-export type RealtimeListener = (message: RealtimeEvent | RealtimeNotice) => void;
-
-export const isEvent = (message: RealtimeEvent | RealtimeNotice): message is RealtimeEvent =>
-  'seq' in message;
-
-/** Sends a notice to the account's browsers when `trx` commits. */
-export async function publishNotice(trx: Transaction<DB>, notice: RealtimeNotice): Promise<void> {
-  await sql`SELECT pg_notify(${NOTICES_CHANNEL}, ${JSON.stringify(notice)})`.execute(trx);
-}
+export type RealtimeListener = (event: RealtimeEvent) => void;
 
 export interface RealtimeHub {
   start(): Promise<void>;
@@ -46,7 +26,7 @@ export function createRealtimeHub(deps: {
   const byAccount = new Map<string, Set<RealtimeListener>>();
   const unlisten: (() => Promise<void>)[] = [];
 
-  function fanOut(accountId: string, message: RealtimeEvent | RealtimeNotice) {
+  function fanOut(accountId: string, message: RealtimeEvent) {
     for (const listener of byAccount.get(accountId) ?? []) listener(message);
   }
 
@@ -63,17 +43,6 @@ export function createRealtimeHub(deps: {
     if (event) fanOut(notice.accountId, event);
   }
 
-  function onRealtimeNotice(payload: string) {
-    let notice: RealtimeNotice;
-    try {
-      notice = JSON.parse(payload) as RealtimeNotice;
-    } catch {
-      return;
-    }
-    if (typeof notice.accountId === 'string' && typeof notice.type === 'string')
-      fanOut(notice.accountId, notice);
-  }
-
   return {
     async start() {
       unlisten.push(
@@ -82,7 +51,6 @@ export function createRealtimeHub(deps: {
             deps.logger.warn({ err: error }, 'realtime fan-out failed'),
           );
         }),
-        await deps.database.listen(NOTICES_CHANNEL, onRealtimeNotice),
       );
     },
     async stop() {

@@ -66,25 +66,24 @@ describeEachDatabase('realtime: the SSE stream of an account’s events', (get) 
     await second.close();
   });
 
-  it('tells the record’s own account, after the event, that its change history grew', async () => {
+  it('sends an event only once the record’s history has its entry, to the record’s own account', async () => {
     const a = await signUp(get());
     const b = await signUp(get());
     const streamA = await openStream(`${base}/api/events/stream`, { cookie: a.client.cookie ?? '' });
     const streamB = await openStream(`${base}/api/events/stream`, { cookie: b.client.cookie ?? '' });
     const dept = await a.client.post('/api/departments', { name: 'История' });
-    const notice = () =>
-      streamA.messages.find((m) => m.event === 'history.recorded' && m.data.includes(dept.body.id));
-    await vi.waitFor(() => expect(notice()).toBeDefined(), { timeout: 20_000 });
-    expect(notice()?.id).toBeUndefined();
-    expect(JSON.parse(notice()?.data ?? '{}')).toEqual({
-      type: 'history.recorded',
-      entity: 'department',
-      entityId: dept.body.id,
-    });
-    // The entry is readable once the notice arrived.
+    await a.client.patch(`/api/departments/${dept.body.id}`, { name: 'История продаж' });
+    const arrived = (type: string) =>
+      streamA.messages.find((m) => m.event === type && m.data.includes(dept.body.id));
+    await vi.waitFor(() => expect(arrived('department.updated')).toBeDefined(), { timeout: 5_000 });
+    // The entries were written with the events (no delivery to wait for), one per event.
     const history = await a.client.get(`/api/history?entity=department&entityId=${dept.body.id}`);
-    expect(history.body.items.map((e: { type: string }) => e.type)).toContain('department.created');
+    const entries = history.body.items as { type: string; changes: unknown }[];
+    expect(entries.map((e) => e.type)).toEqual(['department.updated', 'department.created']);
+    expect(entries[0]?.changes).toMatchObject({ name: { from: 'История', to: 'История продаж' } });
     expect(streamB.messages.some((m) => m.data.includes(dept.body.id))).toBe(false);
+    const other = await b.client.get(`/api/history?entity=department&entityId=${dept.body.id}`);
+    expect(other.body.items ?? []).toEqual([]);
     await streamA.close();
     await streamB.close();
   });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { problemSchema } from '@voronka/contracts';
 import type { EventBus } from '../events/index.js';
 import { actorOf, type App } from '../http/index.js';
-import { isEvent, type RealtimeEvent, type RealtimeHub, type RealtimeNotice } from './index.js';
+import type { RealtimeEvent, RealtimeHub } from './index.js';
 
 const HEARTBEAT_MS = 25_000;
 const REPLAY_LIMIT = 500;
@@ -24,8 +24,7 @@ export function registerRealtimeRoutes(app: App, deps: { hub: RealtimeHub; event
         description:
           'Each message has `id` (a sequence number), `event` (the event type, e.g. `user.deactivated`) and ' +
           '`data` (a DomainEvent as JSON). Send `Last-Event-ID` (or `?lastEventId=`) to resume after a disconnect. ' +
-          'Messages without `id` are notices (`history.recorded`: a record’s change history grew; `data` has ' +
-          '`entity` and `entityId`); they are not replayed.',
+          'A record’s change history has its entry for an event by the time the event is sent.',
         querystring: z.object({
           lastEventId: z
             .string()
@@ -56,19 +55,14 @@ export function registerRealtimeRoutes(app: App, deps: { hub: RealtimeHub; event
         'x-request-id': request.id,
       });
       let lastSent = lastEventId ?? '0';
-      const write = (event: RealtimeEvent | RealtimeNotice) => {
-        if (!isEvent(event)) {
-          const { type, entity, entityId } = event;
-          res.write(`event: ${type}\ndata: ${JSON.stringify({ type, entity, entityId })}\n\n`);
-          return;
-        }
+      const write = (event: RealtimeEvent) => {
         if (BigInt(event.seq) <= BigInt(lastSent)) return;
         lastSent = event.seq;
         const { seq, ...data } = event;
         res.write(`id: ${seq}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`);
       };
       // Subscribe first, then replay, so nothing committed in between is lost (duplicates are skipped by seq).
-      const pending: (RealtimeEvent | RealtimeNotice)[] = [];
+      const pending: RealtimeEvent[] = [];
       let replaying = true;
       const unsubscribe = deps.hub.subscribe(actor.accountId, (event) => {
         if (replaying) pending.push(event);
