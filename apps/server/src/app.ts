@@ -250,6 +250,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       referenceLists: referenceLists.service,
       tasks: tasks.service,
       timeline: timeline.service,
+      users: accounts.importInvitations,
     },
   });
   await importModule.start();

@@ -1,7 +1,7 @@
 // Imports from other CRMs (MIGR-1..6): connections to the source (amoCRM first) and the outbound-host
 // allow-list an administrator keeps for sources on private networks.
 import { z } from 'zod';
-import { idSchema } from './common.js';
+import { idSchema, localeSchema } from './common.js';
 
 /** The account's outbound allow-list: hosts (`crm.local`, `10.0.0.5:8080`) that may be on private addresses. */
 export const outboundHostsSchema = z
@@ -134,6 +134,13 @@ export const importSelectionInputSchema = z.object({
     .default([])
     .describe('Source pipelines not listed: the main one goes to the default pipeline, the rest to new ones'),
   users: z.array(importUserMappingSchema).max(500).default([]).describe('Overrides of the match by e-mail'),
+  inviteUsers: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Users: invite every amoCRM user with no match (by their e-mail, with their name); each is a user in the ' +
+        'invited state at once, responsible for their records, and active once they accept',
+    ),
 });
 
 export const importSelectionSchema = z
@@ -143,6 +150,7 @@ export const importSelectionSchema = z
     period: z.object({ from: dateOnly, to: dateOnly }).nullable(),
     pipelines: z.array(importPipelineMappingSchema),
     users: z.array(importUserMappingSchema),
+    inviteUsers: z.boolean(),
   })
   .meta({ id: 'ImportSelection' });
 export type ImportSelection = z.infer<typeof importSelectionSchema>;
@@ -247,14 +255,39 @@ export const importRunLogSchema = z
 export const importRunFailuresQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  locale: localeSchema.optional().describe('The language of `reason` (default: the reader’s own)'),
 });
+export const importRunReportQuerySchema = z.object({
+  locale: localeSchema.optional().describe('The language of the reasons (default: the reader’s own)'),
+});
+/**
+ * Why a record was not migrated, as a code with parameters (rendered in the reader's language):
+ * `pipeline_not_migrated` {pipelineId, stageId} — a deal whose amoCRM pipeline is not in the migration;
+ * `linked_record_missing` {entity: company | contact | deal, id} — a task or event whose record does not exist
+ * in amoCRM or was not migrated; `parent_not_migrated` {id} — an event whose record is not in the migration;
+ * `refused` {detail} — Voronka refused the record (the detail names the fields and why, as the API says it).
+ */
+export const IMPORT_FAILURE_CODES = [
+  'pipeline_not_migrated',
+  'linked_record_missing',
+  'parent_not_migrated',
+  'refused',
+] as const;
+export const importFailureCodeSchema = z.enum(IMPORT_FAILURE_CODES);
+export type ImportFailureCode = z.infer<typeof importFailureCodeSchema>;
+
 export const importRunFailureSchema = z.object({
   entity: z.string(),
   sourceId: z.string().describe('The record’s id in amoCRM'),
   name: z.string().nullable(),
-  reason: z.string(),
+  code: importFailureCodeSchema
+    .nullable()
+    .describe('Why, as a code (null for a run recorded before codes: `reason` only)'),
+  params: z.record(z.string(), z.string()).describe('The code’s parameters'),
+  reason: z.string().describe('Why, in the language of the request’s `locale` (else the reader’s own)'),
   at: z.iso.datetime({ offset: true }),
 });
+export type ImportRunFailure = z.infer<typeof importRunFailureSchema>;
 export const importRunFailuresSchema = z
   .object({ items: z.array(importRunFailureSchema), nextCursor: z.string().nullable() })
   .meta({ id: 'ImportRunFailures' });

@@ -242,6 +242,9 @@ export const en = {
       invited: 'Invited',
       revokeInvitation: 'Revoke invitation for {{email}}',
       revoked: 'Invitation revoked',
+      newLink: 'New link',
+      newLinkFor: 'New invitation link for {{email}}',
+      newLinkCreated: 'A new link was made; the previous one no longer works',
       updated: 'User updated',
     },
     departments: {
@@ -1722,6 +1725,11 @@ export const en = {
       defaultResponsible: 'Default responsible ({{name}}, you)',
       unmatched_one: '{{count}} user without a match → default responsible',
       unmatched_other: '{{count}} users without a match → default responsible',
+      inviteUsers: 'Invite the amoCRM users without a match',
+      inviteUsersHint:
+        'Each gets an invitation for their e-mail (their amoCRM login) and is the responsible person of their records at once; they can sign in once they accept. Get their link with “New link” under Users.',
+      unmatchedInvited_one: '{{count}} user without a match → will be invited',
+      unmatchedInvited_other: '{{count}} users without a match → will be invited',
       inactive: 'inactive in amoCRM',
     },
     check: {
@@ -1825,6 +1833,13 @@ export const en = {
       logEmpty: 'No log lines yet.',
       failures: 'Not migrated',
       failuresEmpty: 'Every record was migrated.',
+      reasons: {
+        pipeline_not_migrated: 'Its pipeline {{pipelineId}} (stage {{stageId}}) is not in the migration',
+        linked_record_missing: 'Its {{entity}} {{id}} does not exist in amoCRM or was not migrated',
+        parent_not_migrated: 'Its record {{id}} is not in the migration',
+        refused: 'Voronka refused the record: {{detail}}',
+      },
+      reasonEntity: { company: 'company', contact: 'contact', deal: 'deal' },
       download: 'Download report (CSV)',
       loadMore: 'Show more',
       columns: {

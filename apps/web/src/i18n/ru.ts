@@ -253,6 +253,9 @@ export const ru = {
       invited: 'Создано',
       revokeInvitation: 'Отозвать приглашение для {{email}}',
       revoked: 'Приглашение отозвано',
+      newLink: 'Новая ссылка',
+      newLinkFor: 'Новая ссылка-приглашение для {{email}}',
+      newLinkCreated: 'Новая ссылка создана; прежняя больше не действует',
       updated: 'Пользователь обновлён',
     },
     departments: {
@@ -1858,6 +1861,13 @@ export const ru = {
       unmatched_few: '{{count}} пользователя без пары → ответственный по умолчанию',
       unmatched_many: '{{count}} пользователей без пары → ответственный по умолчанию',
       unmatched_other: '{{count}} пользователя без пары → ответственный по умолчанию',
+      inviteUsers: 'Пригласить пользователей amoCRM без пары',
+      inviteUsersHint:
+        'Каждому создаётся приглашение на его e-mail (логин в amoCRM), и он сразу становится ответственным за свои записи; войти сможет, приняв приглашение. Ссылку для него выдаёт кнопка «Новая ссылка» в разделе «Пользователи».',
+      unmatchedInvited_one: '{{count}} пользователь без пары → будет приглашён',
+      unmatchedInvited_few: '{{count}} пользователя без пары → будут приглашены',
+      unmatchedInvited_many: '{{count}} пользователей без пары → будут приглашены',
+      unmatchedInvited_other: '{{count}} пользователя без пары → будут приглашены',
       inactive: 'неактивен в amoCRM',
     },
     check: {
@@ -1970,6 +1980,14 @@ export const ru = {
       logEmpty: 'Записей в журнале пока нет.',
       failures: 'Не перенесено',
       failuresEmpty: 'Перенесены все записи.',
+      reasons: {
+        pipeline_not_migrated: 'Воронка сделки {{pipelineId}} (этап {{stageId}}) не выбрана для переноса',
+        linked_record_missing:
+          'Связанная запись ({{entity}} {{id}}) не существует в amoCRM или не была перенесена',
+        parent_not_migrated: 'Запись {{id}}, к которой относится событие, не выбрана для переноса',
+        refused: 'Запись не принята: {{detail}}',
+      },
+      reasonEntity: { company: 'компания', contact: 'контакт', deal: 'сделка' },
       download: 'Скачать отчёт (CSV)',
       loadMore: 'Показать ещё',
       columns: {

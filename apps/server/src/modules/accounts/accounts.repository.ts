@@ -73,6 +73,8 @@ export function createAccountsRepository() {
         name: string;
         role: 'admin' | 'member';
         departmentId?: string | null;
+        /** Invited (by a migration): inactive until the invitation is accepted. */
+        invited?: boolean;
       },
     ) =>
       db
@@ -83,9 +85,41 @@ export function createAccountsRepository() {
           name: values.name,
           role: values.role,
           department_id: values.departmentId ?? null,
+          ...(values.invited ? { active: false, invited_at: new Date() } : {}),
         })
         .returningAll()
         .executeTakeFirstOrThrow(),
+
+    /** An invited user accepts: active from now on, under the name they gave. */
+    activateInvitedUser: (db: Db, accountId: string, userId: string, name: string) =>
+      db
+        .updateTable('users')
+        .set({ active: true, invited_at: null, name, updated_at: new Date() })
+        .where('account_id', '=', accountId)
+        .where('id', '=', userId)
+        .where('invited_at', 'is not', null)
+        .where('deactivated_at', 'is', null)
+        .returningAll()
+        .executeTakeFirst(),
+
+    /** A user invited by a migration whose invitation is withdrawn: deactivated (kept for the history). */
+    withdrawInvitedUser: (db: Db, accountId: string, userId: string) =>
+      db
+        .updateTable('users')
+        .set({ active: false, invited_at: null, deactivated_at: new Date(), updated_at: new Date() })
+        .where('account_id', '=', accountId)
+        .where('id', '=', userId)
+        .where('invited_at', 'is not', null)
+        .executeTakeFirst(),
+
+    /** A password for an identity created without one (for a user invited by a migration). */
+    setPasswordIfNone: (db: Db, identityId: string, passwordHash: string) =>
+      db
+        .updateTable('identities')
+        .set({ password_hash: passwordHash, updated_at: new Date() })
+        .where('id', '=', identityId)
+        .where('password_hash', '=', '')
+        .execute(),
 
     /** The identity, its user in the account and the account, in one query. */
     findProfile: (db: Db, identityId: string, accountId: string) =>

@@ -1,7 +1,10 @@
 // accounts — owns accounts (tenants), identities (sign-in by e-mail), sessions, the sign-in limit,
-// TOTP two-factor sign-in, API tokens and invitations by link. Emits account.created, user.created
-// (sign-up, invitation accepted), user.updated (own name), api_token.created|revoked,
-// invitation.created|revoked|accepted. Consumes user.deactivated (revokes that user's API tokens).
+// TOTP two-factor sign-in, API tokens and invitations by link (a new link for an open one; a migration's
+// invitations create the user at once in the invited state, activated on acceptance — ADR 0012). Emits
+// account.created, user.created (sign-up, invitation accepted, invited by a migration), user.updated (own
+// name, an invited user accepted), user.deactivated (a migration's invitation withdrawn), api_token.created|
+// revoked, invitation.created|renewed|revoked|accepted. Consumes user.deactivated (revokes that user's API
+// tokens).
 // Session lookups are cached for a moment per process (session-cache.ts): `start()` listens for the
 // database's `auth_changed` notices that invalidate them.
 import type { FastifyRequest } from 'fastify';
@@ -58,6 +61,13 @@ export function createAccountsModule(deps: {
   };
   return {
     service,
+    /** Invitations on behalf of a migration (inviting the source CRM's users, and taking that back). */
+    importInvitations: {
+      invite: (...args: Parameters<typeof invitations.inviteForImport>) =>
+        invitations.inviteForImport(...args),
+      withdraw: (...args: Parameters<typeof invitations.withdrawImported>) =>
+        invitations.withdrawImported(...args),
+    },
     authenticate,
     /** Drops every cached session of this process (a role or an active flag changed). */
     forgetSessions: () => sessions.clear(),

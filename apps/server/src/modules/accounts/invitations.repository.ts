@@ -12,6 +12,8 @@ export function createInvitationsRepository() {
         tokenHash: string;
         invitedBy: string;
         expiresAt: Date;
+        /** The invited user waiting for it (a migration's invitation). */
+        userId?: string;
       },
     ) =>
       db
@@ -24,6 +26,7 @@ export function createInvitationsRepository() {
           token_hash: values.tokenHash,
           invited_by_user_id: values.invitedBy,
           expires_at: values.expiresAt,
+          user_id: values.userId ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow(),
@@ -60,6 +63,30 @@ export function createInvitationsRepository() {
         .where('account_id', '=', accountId)
         .where('id', '=', id)
         .execute(),
+
+    /** A new secret (and 7 more days) for an open invitation; the old link stops working. */
+    renew: (db: Db, accountId: string, id: string, tokenHash: string, expiresAt: Date) =>
+      db
+        .updateTable('invitations')
+        .set({ token_hash: tokenHash, expires_at: expiresAt, updated_at: new Date() })
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .where('accepted_at', 'is', null)
+        .where('revoked_at', 'is', null)
+        .returningAll()
+        .executeTakeFirst(),
+
+    /** The open invitation an invited user is waiting for (a migration's), locked. */
+    openOfUser: (db: Db, accountId: string, userId: string) =>
+      db
+        .selectFrom('invitations')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('user_id', '=', userId)
+        .where('accepted_at', 'is', null)
+        .where('revoked_at', 'is', null)
+        .forUpdate()
+        .executeTakeFirst(),
 
     /** Marks accepted only if still open: a second accept of the same link loses the race. */
     markAccepted: (db: Db, accountId: string, id: string, userId: string) =>

@@ -66,6 +66,21 @@ export function registerInvitationsRoutes(
     },
   );
 
+  app.post(
+    '/api/invitations/:id/link',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags: ['users'],
+        summary: 'A new link for an open invitation (the old one stops working; its secret is shown once)',
+        params: idParamsSchema,
+        response: { 200: createdInvitationSchema, ...problemResponses },
+      },
+    },
+    (request) =>
+      service.renewLink(actorOf(request), request.params.id, `${request.protocol}://${request.host}`),
+  );
+
   app.get(
     '/api/invitations/by-token/:token',
     {

@@ -2,8 +2,8 @@
 // link carries a one-time secret (stored hashed, valid 7 days). Accepting creates the user in the account,
 // and the identity too when the e-mail is new (an existing identity proves itself with its password).
 import type { Invitation, Role } from '@voronka/contracts';
-import type { Selectable } from 'kysely';
-import { onMissingReference, type Db, type InvitationsTable } from '../../platform/db/index.js';
+import type { Selectable, Transaction } from 'kysely';
+import { onMissingReference, type DB, type Db, type InvitationsTable } from '../../platform/db/index.js';
 import type { EventBus, EventContext } from '../../platform/events/index.js';
 import { eventContextOf, type Actor } from '../../platform/http/index.js';
 import { hashPassword, newSecret, sha256, verifyPassword } from '../../platform/crypto/index.js';
@@ -84,6 +84,121 @@ export function createInvitationsService(deps: {
       return { ...presentInvitation(row), token, url: `${deps.publicUrl ?? requestOrigin}/invite/${token}` };
     },
 
+    /**
+     * Invites a person on behalf of a migration, inside its transaction (seed 000: the source CRM's users are
+     * invited by e-mail, and their records are theirs at once). The user exists from now on in the invited
+     * state (inactive: no sign-in) and can be the responsible person of records; accepting the invitation
+     * activates that user. Returns the user — an existing one when the e-mail already has a user here (invited
+     * earlier, or matched), or null when that user was deactivated (the migration falls back to its default).
+     */
+    async inviteForImport(
+      trx: Transaction<DB>,
+      actor: Actor,
+      input: { email: string; name: string },
+    ): Promise<{ userId: string; invitationId: string | null } | null> {
+      const email = input.email.trim().toLowerCase();
+      const existing = await accountsRepo.findIdentityByEmail(trx, email);
+      if (existing) {
+        const member = await accountsRepo.findMembership(trx, existing.id, actor.accountId);
+        if (member)
+          return member.active || member.invited_at ? { userId: member.id, invitationId: null } : null;
+      }
+      const account = await accountsRepo.findAccount(trx, actor.accountId);
+      // An identity without a password cannot sign in; accepting the invitation sets one.
+      const identity =
+        existing ??
+        (await accountsRepo.insertIdentity(trx, {
+          email,
+          passwordHash: '',
+          locale: account?.locale ?? 'ru',
+        }));
+      const user = await accountsRepo.insertUser(trx, {
+        accountId: actor.accountId,
+        identityId: identity.id,
+        name: input.name.trim().slice(0, 200) || email,
+        role: 'member',
+        invited: true,
+      });
+      const invitation = await repo.insert(trx, {
+        accountId: actor.accountId,
+        email,
+        role: 'member',
+        departmentId: null,
+        tokenHash: sha256(newSecret('vki_')),
+        invitedBy: actor.userId,
+        expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+        userId: user.id,
+      });
+      await events.record(trx, eventContextOf(actor), {
+        type: 'user.created',
+        entity: 'user',
+        entityId: user.id,
+        payload: { name: user.name, role: user.role, invitationId: invitation.id, invited: true },
+      });
+      await events.record(trx, eventContextOf(actor), {
+        type: 'invitation.created',
+        entity: 'invitation',
+        entityId: invitation.id,
+        payload: { email, role: invitation.role, userId: user.id },
+      });
+      return { userId: user.id, invitationId: invitation.id };
+    },
+
+    /**
+     * A new link for an open invitation (the secret is stored hashed, so a lost link cannot be shown again;
+     * a migration's invitations have never been shown): the old link stops working, 7 more days.
+     */
+    async renewLink(actor: Actor, id: string, requestOrigin: string) {
+      const token = newSecret('vki_');
+      const row = await db.transaction().execute(async (trx) => {
+        const invitation = await repo.find(trx, actor.accountId, id);
+        if (!invitation) throw notFound('Invitation');
+        const renewed = await repo.renew(
+          trx,
+          actor.accountId,
+          id,
+          sha256(token),
+          new Date(Date.now() + INVITATION_TTL_MS),
+        );
+        if (!renewed)
+          throw conflict('invitation_closed', 'This invitation was accepted or withdrawn; send a new one');
+        await events.record(trx, eventContextOf(actor), {
+          type: 'invitation.renewed',
+          entity: 'invitation',
+          entityId: id,
+          payload: { email: renewed.email },
+        });
+        return renewed;
+      });
+      return { ...presentInvitation(row), token, url: `${deps.publicUrl ?? requestOrigin}/invite/${token}` };
+    },
+
+    /**
+     * Takes back a migration's invitation ("Delete migrated data"): the invitation is revoked and its waiting
+     * user deactivated (kept, as the history names it). A user who has accepted stays: 409.
+     */
+    async withdrawImported(actor: Actor, userId: string) {
+      await db.transaction().execute(async (trx) => {
+        const invitation = await repo.openOfUser(trx, actor.accountId, userId);
+        if (!invitation)
+          throw conflict('invitation_used', 'The invited user has accepted; the user stays in the account');
+        await repo.revoke(trx, actor.accountId, invitation.id);
+        await accountsRepo.withdrawInvitedUser(trx, actor.accountId, userId);
+        await events.record(trx, eventContextOf(actor), {
+          type: 'invitation.revoked',
+          entity: 'invitation',
+          entityId: invitation.id,
+          payload: { email: invitation.email },
+        });
+        await events.record(trx, eventContextOf(actor), {
+          type: 'user.deactivated',
+          entity: 'user',
+          entityId: userId,
+          payload: { invitationId: invitation.id },
+        });
+      });
+    },
+
     list: async (actor: Actor) => (await repo.list(db, actor.accountId)).map(presentInvitation),
 
     async revoke(actor: Actor, id: string) {
@@ -110,13 +225,16 @@ export function createInvitationsService(deps: {
         accountName: invitation.account_name,
         email: invitation.email,
         role: invitation.role,
-        existingIdentity: Boolean(identity),
+        // An identity a migration created for its invitation has no password: the invitee signs up.
+        existingIdentity: Boolean(identity && identity.password_hash !== ''),
       };
     },
 
     async accept(token: string, input: { name?: string | undefined; password: string }, meta: ClientMeta) {
       const invitation = await openInvitation(token);
-      const existing = await accountsRepo.findIdentityByEmail(db, invitation.email);
+      const found = await accountsRepo.findIdentityByEmail(db, invitation.email);
+      // An identity a migration created for its invitation has no password yet: the invitee sets it now.
+      const existing = found?.password_hash === '' ? undefined : found;
       if (existing && !(await verifyPassword(existing.password_hash, input.password))) {
         throw unauthorized('invalid_credentials', 'Wrong password for this e-mail');
       }
@@ -124,23 +242,37 @@ export function createInvitationsService(deps: {
       const passwordHash = existing ? undefined : await hashPassword(input.password);
       const identityId = await db.transaction().execute(async (trx) => {
         const account = await accountsRepo.findAccount(trx, invitation.account_id);
+        if (found && !existing && passwordHash)
+          await accountsRepo.setPasswordIfNone(trx, found.id, passwordHash);
         const identity =
           existing ??
+          found ??
           (await accountsRepo.insertIdentity(trx, {
             email: invitation.email,
             passwordHash: passwordHash ?? '',
             locale: account?.locale ?? 'ru',
           }));
-        if (await accountsRepo.findMembership(trx, identity.id, invitation.account_id)) {
+        const name = input.name ?? identity.email.split('@')[0] ?? identity.email;
+        const membership = await accountsRepo.findMembership(trx, identity.id, invitation.account_id);
+        // A migration's invitation: its user is waiting in the invited state (unless deactivated meanwhile).
+        const waiting =
+          invitation.user_id && membership?.id === invitation.user_id
+            ? await accountsRepo.activateInvitedUser(trx, invitation.account_id, invitation.user_id, name)
+            : undefined;
+        if (invitation.user_id && !waiting)
+          throw new AppError(410, 'invitation_revoked', 'This invitation was withdrawn');
+        if (membership && !waiting) {
           throw conflict('already_member', 'You are already a user of this account');
         }
-        const user = await accountsRepo.insertUser(trx, {
-          accountId: invitation.account_id,
-          identityId: identity.id,
-          name: input.name ?? identity.email.split('@')[0] ?? identity.email,
-          role: invitation.role,
-          departmentId: invitation.department_id,
-        });
+        const user =
+          waiting ??
+          (await accountsRepo.insertUser(trx, {
+            accountId: invitation.account_id,
+            identityId: identity.id,
+            name,
+            role: invitation.role,
+            departmentId: invitation.department_id,
+          }));
         const marked = await repo.markAccepted(trx, invitation.account_id, invitation.id, user.id);
         if (marked.numUpdatedRows === 0n)
           throw new AppError(410, 'invitation_used', 'This invitation has already been used');
@@ -149,12 +281,23 @@ export function createInvitationsService(deps: {
           actorUserId: user.id,
           source: 'ui',
         };
-        await events.record(trx, context, {
-          type: 'user.created',
-          entity: 'user',
-          entityId: user.id,
-          payload: { name: user.name, role: user.role, invitationId: invitation.id },
-        });
+        await events.record(
+          trx,
+          context,
+          waiting
+            ? {
+                type: 'user.updated',
+                entity: 'user',
+                entityId: user.id,
+                payload: { changes: { active: { from: false, to: true } }, invitationId: invitation.id },
+              }
+            : {
+                type: 'user.created',
+                entity: 'user',
+                entityId: user.id,
+                payload: { name: user.name, role: user.role, invitationId: invitation.id },
+              },
+        );
         await events.record(trx, context, {
           type: 'invitation.accepted',
           entity: 'invitation',

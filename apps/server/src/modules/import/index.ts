@@ -9,7 +9,8 @@
 // Emits import_connection.connected|deleted and import_run.created|updated|progressed (at most once a
 // second)|completed|failed|rolled_back. Consumes no events. Writes records only through the companies,
 // contacts, deals, pipelines, custom-fields, tasks and timeline services (their events carry source
-// `import`, so automation ignores them); reads users and the account's time zone and currency.
+// `import`, so automation ignores them); reads users and the account's time zone and currency; invites the
+// source's users without a match through the accounts module (and withdraws those invitations on rollback).
 import type { Logger } from 'pino';
 import type { Cipher } from '../../platform/crypto/index.js';
 import type { Db } from '../../platform/db/index.js';

@@ -55,6 +55,7 @@ import {
   type FieldTarget,
   type StepName,
 } from './amocrm-mapping.js';
+import { failure, failureText, type FailureReason } from './failure-reasons.js';
 import type { ConnectionsService } from './connections.service.js';
 import type { RunRow, RunsRepository } from './runs.repository.js';
 import type { AmoClient } from './sources/amocrm/client.js';
@@ -97,6 +98,15 @@ export interface ImportTargets {
   referenceLists: Pick<ReferenceListsService, 'list' | 'add' | 'removeImported'>;
   tasks: Pick<TasksService, 'importTasks' | 'importedState' | 'reimportTask' | 'remove'>;
   timeline: Pick<TimelineService, 'importEntries' | 'remove'>;
+  /** Invitations of the source's users (the accounts module): a user in the invited state, or taking it back. */
+  users: {
+    invite(
+      trx: Trx,
+      actor: Actor,
+      input: { email: string; name: string },
+    ): Promise<{ userId: string; invitationId: string | null } | null>;
+    withdraw(actor: Actor, userId: string): Promise<void>;
+  };
 }
 
 type Trx = Transaction<DB>;
@@ -173,6 +183,12 @@ const problemText = (error: unknown) => {
   }
   return error instanceof Error ? error.message : String(error);
 };
+
+/** A failure's code, parameters and English text, as the report stores them (a bare text has no code). */
+const storedReason = (reason: FailureReason | string) =>
+  typeof reason === 'string'
+    ? { code: null, params: {}, reason }
+    : { code: reason.code, params: reason.params, reason: failureText({ ...reason, text: '' }, 'en') };
 
 const isNotFound = (error: unknown) => error instanceof AppError && error.status === 404;
 
@@ -263,12 +279,17 @@ export function createRunJob(deps: {
     };
   }
 
-  /** amoCRM user id → Voronka user id: overrides, then the same e-mail (active users only). */
+  /**
+   * amoCRM user id → Voronka user id: overrides, then the same e-mail (active users, and users invited — by
+   * an earlier page of this run's setup or an earlier run — who have not been deactivated).
+   */
   async function userMapOf(run: RunRow, amoUsers: AmoUser[]) {
     const selection = run.selection as unknown as ImportSelection;
-    const users = await repo.users(db, run.account_id);
-    const active = new Map(users.filter((u) => u.active).map((u) => [u.id, u]));
-    const byEmail = new Map(users.filter((u) => u.active).map((u) => [u.email.toLowerCase(), u.id]));
+    const users = (await repo.users(db, run.account_id)).filter(
+      (u) => u.active || (u.invited_at && !u.deactivated_at),
+    );
+    const active = new Map(users.map((u) => [u.id, u]));
+    const byEmail = new Map(users.map((u) => [u.email.toLowerCase(), u.id]));
     const map = new Map<number, string>();
     for (const u of amoUsers) {
       const match = byEmail.get(u.email.trim().toLowerCase());
@@ -541,12 +562,30 @@ export function createRunJob(deps: {
       }
 
       const matched = amoUsers.filter((u) => userMap.has(u.id)).length;
+      // Seed 000: the source's users are invited by e-mail, and that mapping sets their records' responsible.
+      // An invited user exists at once (inactive until they accept), so their records are theirs from now on.
+      let invited = 0;
+      if (want.has('users') && selection.inviteUsers)
+        for (const u of amoUsers) {
+          const email = u.email.trim();
+          // A user deactivated in amoCRM (someone who left) is not invited: their records get the default.
+          if (u.rights?.is_active === false) continue;
+          if (userMap.has(u.id) || !isValidEmail(email) || !normalizeEmail(email)) continue;
+          if (selection.users.some((o) => o.sourceUserId === u.id)) continue; // mapped by hand
+          const user = await targets.users.invite(trx, actor, { email, name: u.name });
+          if (!user) continue;
+          userMap.set(u.id, user.userId);
+          if (user.invitationId) {
+            await remember('user', String(u.id), 'user', user.userId);
+            invited++;
+          }
+        }
       const counted = (want.has('users') ? amoUsers.length : 0) + amoPipelines.length;
       const updated = await repo.update(trx, run.account_id, run.id, {
         checkpoint: JSON.stringify({ ...checkpoint, setup }),
         current_step: 'setup',
         migrated: current.migrated + counted,
-        added: current.added + newPipelines,
+        added: current.added + newPipelines + invited,
       });
       if (want.has('users'))
         await repo.log(
@@ -554,7 +593,9 @@ export function createRunJob(deps: {
           run.account_id,
           run.id,
           'info',
-          `Users: ${matched} of ${amoUsers.length} matched by e-mail; the others' records go to ${defaultUserName}`,
+          `Users: ${matched} of ${amoUsers.length} matched by e-mail` +
+            (selection.inviteUsers ? `, ${invited} invited` : '') +
+            `; the others' records go to ${defaultUserName}`,
         );
       if (pipelineLog.length > 0)
         await repo.log(trx, run.account_id, run.id, 'info', `Pipelines: ${pipelineLog.join('; ')}`);
@@ -633,7 +674,8 @@ export function createRunJob(deps: {
     }
   }
 
-  type Outcome = 'added' | 'updated' | 'unchanged' | 'skipped' | { failed: string } | { warning: string };
+  type Outcome =
+    'added' | 'updated' | 'unchanged' | 'skipped' | { failed: FailureReason | string } | { warning: string };
 
   const userOf = (ctx: Context, amoUserId: number | null | undefined) =>
     (amoUserId ? ctx.userMap.get(amoUserId) : undefined) ?? ctx.defaultUserId;
@@ -1008,7 +1050,10 @@ export function createRunJob(deps: {
       const pipelineId = ctx.setup.pipelines[String(d.pipeline_id)];
       if (!stageId || !pipelineId) {
         outcomes.push({
-          failed: `Its pipeline ${d.pipeline_id} (stage ${d.status_id}) is not in the migration`,
+          failed: failure('pipeline_not_migrated', {
+            pipelineId: String(d.pipeline_id),
+            stageId: String(d.status_id),
+          }),
         });
         continue;
       }
@@ -1131,14 +1176,14 @@ export function createRunJob(deps: {
     ctx: Context,
     entityType: string | null | undefined,
     entityId: number | null | undefined,
-  ): Promise<{ entity: TaskEntity; id: string } | null | { failed: string }> {
+  ): Promise<{ entity: TaskEntity; id: string } | null | { failed: FailureReason }> {
     if (!entityType || !entityId) return null;
     const kind = TASK_ENTITY[entityType];
     if (!kind) return null;
     const id = (await mapOf(trx, ctx, kind.target)).get(String(entityId));
     if (id) return { entity: kind.target, id };
     if (!ctx.want.has(kind.selection)) return null;
-    return { failed: `Its ${kind.target} ${entityId} does not exist in amoCRM or was not migrated` };
+    return { failed: failure('linked_record_missing', { entity: kind.target, id: String(entityId) }) };
   }
 
   /** A page of tasks: the new ones created in one call of the tasks module. */
@@ -1274,7 +1319,7 @@ export function createRunJob(deps: {
       }
       const parent = await parentOf(trx, ctx, NOTE_PARENT[step], n.entity_id);
       if (!parent) {
-        outcomes.push({ failed: `Its record ${n.entity_id} is not in the migration` });
+        outcomes.push({ failed: failure('parent_not_migrated', { id: String(n.entity_id) }) });
         continue;
       }
       if ('failed' in parent) {
@@ -1324,11 +1369,11 @@ export function createRunJob(deps: {
    * Why a service refused a record (its AppError below 500); rethrows anything else, and a required field
    * empty in the source as RequiredFieldStop.
    */
-  function refusalOf(error: unknown): string {
+  function refusalOf(error: unknown): FailureReason {
     const required = requiredFieldOf(error);
     if (required) throw new RequiredFieldStop(required.fieldId, required.reason);
     if (!(error instanceof AppError) || error.status >= 500) throw error;
-    return problemText(error);
+    return failure('refused', { detail: problemText(error) });
   }
 
   /**
@@ -1392,7 +1437,7 @@ export function createRunJob(deps: {
             entity: STEPS.find((s) => s.step === step)?.entity ?? step,
             source_id: String(item.id),
             name: typeof item.name === 'string' ? item.name : null,
-            reason: outcome.failed,
+            ...storedReason(outcome.failed),
           });
           continue;
         }
@@ -1647,6 +1692,7 @@ export function createRunJob(deps: {
     'pipeline',
     'custom_field',
     'reference_item',
+    'user',
   ];
 
   async function rollback(run: RunRow, startedAt: number): Promise<boolean> {
@@ -1738,6 +1784,8 @@ export function createRunJob(deps: {
         return targets.customFields.remove(actor, id);
       case 'reference_item':
         return targets.referenceLists.removeImported(actor, id);
+      case 'user':
+        return targets.users.withdraw(actor, id);
       default:
         throw new Error(`Unknown migrated entity ${entity}`);
     }

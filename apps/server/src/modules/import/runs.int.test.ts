@@ -428,19 +428,40 @@ describeEachDatabase('amoCRM migration runs', (get) => {
       expect.arrayContaining(['import_run.created', 'import_run.progressed', 'import_run.completed']),
     );
 
-    // The report: the orphan note and every dangling link, as JSON pages and as CSV.
+    // The report: the orphan note and every dangling link, as JSON pages and as CSV; each reason a code with
+    // parameters, read in the reader's language (the admin signed up in Russian) or the one asked for.
     const failures = await admin.client.get(`${BASE}/runs/${created.body.id}/failures?limit=500`);
     expect(failures.body.items).toContainEqual(
       expect.objectContaining({
         entity: 'events',
         sourceId: String(ORPHAN_NOTE_ID),
-        reason: expect.stringContaining('17999999'),
+        code: 'linked_record_missing',
+        params: { entity: 'deal', id: '17999999' },
+        reason: 'Связанная запись (сделка 17999999) не существует в amoCRM или не была перенесена',
+      }),
+    );
+    expect(failures.body.items.filter((f: { code: string | null }) => f.code === null)).toEqual([]);
+    const english = await admin.client.get(`${BASE}/runs/${created.body.id}/failures?limit=500&locale=en`);
+    expect(english.body.items).toContainEqual(
+      expect.objectContaining({
+        sourceId: String(ORPHAN_NOTE_ID),
+        reason: 'Its deal 17999999 does not exist in amoCRM or was not migrated',
       }),
     );
     const csv = await admin.client.get(`${BASE}/runs/${created.body.id}/report.csv`);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.text.split('\r\n').filter(Boolean)).toHaveLength(done.counters.failed + 1);
-    expect(csv.text).toContain(String(ORPHAN_NOTE_ID));
+    expect(csv.text).toContain(
+      `events,${ORPHAN_NOTE_ID},,Связанная запись (сделка 17999999) не существует в amoCRM или не была перенесена,`,
+    );
+    expect(csv.text).not.toMatch(/does not exist in amoCRM/);
+    const csvEn = await admin.client.get(`${BASE}/runs/${created.body.id}/report.csv?locale=en`);
+    expect(csvEn.text).toContain(
+      `events,${ORPHAN_NOTE_ID},,Its deal 17999999 does not exist in amoCRM or was not migrated,`,
+    );
+    expect(
+      (await admin.client.get(`${BASE}/runs/${created.body.id}/report.csv?locale=de`)).body,
+    ).toMatchObject({ errors: [expect.objectContaining({ field: 'querystring.locale' })] });
     const log = await admin.client.get(`${BASE}/runs/${created.body.id}/log?limit=3`);
     expect(log.body.items).toHaveLength(3);
     const more = await admin.client.get(`${BASE}/runs/${created.body.id}/log?after=${log.body.last}`);

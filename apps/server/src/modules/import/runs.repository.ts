@@ -123,15 +123,26 @@ export function createRunsRepository() {
       db: Db,
       accountId: string,
       runId: string,
-      values: { entity: string; source_id: string; name: string | null; reason: string },
-    ) =>
-      db
+      values: {
+        entity: string;
+        source_id: string;
+        name: string | null;
+        reason: string;
+        code: string | null;
+        params: Record<string, string>;
+      },
+    ) => {
+      const why = {
+        reason: values.reason.slice(0, 2000),
+        code: values.code,
+        params: JSON.stringify(values.params),
+      };
+      return db
         .insertInto('import_run_failures')
-        .values({ account_id: accountId, run_id: runId, ...values, reason: values.reason.slice(0, 2000) })
-        .onConflict((oc) =>
-          oc.columns(['run_id', 'entity', 'source_id']).doUpdateSet({ reason: values.reason.slice(0, 2000) }),
-        )
-        .execute(),
+        .values({ account_id: accountId, run_id: runId, ...values, ...why })
+        .onConflict((oc) => oc.columns(['run_id', 'entity', 'source_id']).doUpdateSet(why))
+        .execute();
+    },
 
     failures: (
       db: Db,
@@ -142,7 +153,7 @@ export function createRunsRepository() {
     ) =>
       db
         .selectFrom('import_run_failures')
-        .select(['id', 'entity', 'source_id', 'name', 'reason', 'at'])
+        .select(['id', 'entity', 'source_id', 'name', 'reason', 'code', 'params', 'at'])
         .where('account_id', '=', accountId)
         .where('run_id', '=', runId)
         .$if(after !== undefined, (q) =>
@@ -227,10 +238,31 @@ export function createRunsRepository() {
       db
         .selectFrom('users as u')
         .innerJoin('identities as i', 'i.id', 'u.identity_id')
-        .select(['u.id', 'u.name', 'u.role', 'u.active', 'u.identity_id', 'i.email'])
+        .select([
+          'u.id',
+          'u.name',
+          'u.role',
+          'u.active',
+          'u.invited_at',
+          'u.deactivated_at',
+          'u.identity_id',
+          'i.email',
+        ])
         .where('u.account_id', '=', accountId)
         .orderBy('u.created_at')
         .execute(),
+
+    /** The language a user reads in: their identity's locale. */
+    localeOf: async (db: Db, accountId: string, userId: string) =>
+      (
+        await db
+          .selectFrom('users as u')
+          .innerJoin('identities as i', 'i.id', 'u.identity_id')
+          .select('i.locale')
+          .where('u.account_id', '=', accountId)
+          .where('u.id', '=', userId)
+          .executeTakeFirst()
+      )?.locale,
 
     account: (db: Db, accountId: string) =>
       db

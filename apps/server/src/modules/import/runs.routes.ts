@@ -8,6 +8,7 @@ import {
   idParamsSchema,
   importRunFailuresQuerySchema,
   importRunFailuresSchema,
+  importRunReportQuerySchema,
   importRunListSchema,
   importRunLogQuerySchema,
   importRunLogSchema,
@@ -165,12 +166,13 @@ export function registerRunsRoutes(app: App, service: RunsService) {
         tags: ['imports'],
         summary: 'The records not migrated and why, as CSV',
         params: idParamsSchema,
+        querystring: importRunReportQuerySchema,
         produces: ['text/csv'],
         response: { 200: z.string().describe('CSV, UTF-8 with BOM'), ...problemResponses },
       },
     },
     async (request, reply) => {
-      const csv = await service.reportCsv(actorOf(request), request.params.id);
+      const csv = await service.reportCsv(actorOf(request), request.params.id, request.query);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="migration-${request.params.id}-report.csv"`)

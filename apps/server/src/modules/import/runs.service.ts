@@ -8,7 +8,10 @@ import {
   type ImportRun,
   type ImportRunStatus,
   type ImportSelection,
+  importFailureCodeSchema,
   importSelectionInputSchema,
+  type Locale,
+  localeSchema,
   withLinked,
 } from '@voronka/contracts';
 import type { z } from 'zod';
@@ -18,6 +21,7 @@ import type { EventBus } from '../../platform/events/index.js';
 import { decodeCursor, encodeCursor, type Actor } from '../../platform/http/index.js';
 import type { Transaction } from 'kysely';
 import { fieldTargetOf, stageKindOf } from './amocrm-mapping.js';
+import { failureText } from './failure-reasons.js';
 import type { ConnectionsService } from './connections.service.js';
 import type { CheckResult, RunJob } from './run-job.js';
 import type { RunRow, RunsRepository } from './runs.repository.js';
@@ -54,7 +58,11 @@ export function presentRun(row: RunRow): ImportRun {
       updated: row.updated,
       failed: row.failed,
     },
-    selection: row.selection as unknown as ImportSelection,
+    // Runs stored before the invitation choice had none: false.
+    selection: {
+      ...(row.selection as unknown as ImportSelection),
+      inviteUsers: (row.selection as { inviteUsers?: boolean }).inviteUsers ?? false,
+    },
     check: check
       ? {
           status: check.status,
@@ -84,6 +92,21 @@ function effectiveSelection(input: SelectionInput): ImportSelection {
     period: input.period,
     pipelines: [...new Map(input.pipelines.map((p) => [p.sourcePipelineId, p])).values()],
     users: [...new Map(input.users.map((u) => [u.sourceUserId, u])).values()],
+    inviteUsers: input.inviteUsers && entities.includes('users'),
+  };
+}
+
+/** A stored failure's reason: its code and parameters, and its text in `locale`. */
+function reasonOf(
+  row: { code: string | null; params: Record<string, string>; reason: string },
+  locale: Locale,
+) {
+  const parsed = importFailureCodeSchema.safeParse(row.code);
+  const code = parsed.success ? parsed.data : null;
+  return {
+    code,
+    params: row.params,
+    reason: failureText({ code, params: row.params, text: row.reason }, locale),
   };
 }
 
@@ -104,6 +127,12 @@ export function createRunsService(deps: {
   pipelines: (actor: Actor) => Promise<{ id: string; name: string }[]>;
 }) {
   const { db, repo, events } = deps;
+
+  /** The reader's language (their identity's locale; Russian when unknown, as accounts default to). */
+  const localeOf = async (actor: Actor): Promise<Locale> => {
+    const parsed = localeSchema.safeParse(await repo.localeOf(db, actor.accountId, actor.userId));
+    return parsed.success ? parsed.data : 'ru';
+  };
 
   async function emit(
     trx: Trx,
@@ -469,8 +498,13 @@ export function createRunsService(deps: {
       };
     },
 
-    async failures(actor: Actor, id: string, query: { cursor?: string | undefined; limit: number }) {
+    async failures(
+      actor: Actor,
+      id: string,
+      query: { cursor?: string | undefined; limit: number; locale?: Locale | undefined },
+    ) {
       if (!(await repo.find(db, actor.accountId, id))) throw notFound('Migration run');
+      const locale = query.locale ?? (await localeOf(actor));
       const after = query.cursor
         ? (([at = '', rowId = '']) => ({ at: new Date(at), id: rowId }))(
             decodeCursor(query.cursor, 2, ([at = '']) => !Number.isNaN(Date.parse(at))),
@@ -484,22 +518,30 @@ export function createRunsService(deps: {
           entity: r.entity,
           sourceId: r.source_id,
           name: r.name,
-          reason: r.reason,
+          ...reasonOf(r, locale),
           at: r.at.toISOString(),
         })),
         nextCursor: rows.length > query.limit && last ? encodeCursor([last.at.toISOString(), last.id]) : null,
       };
     },
 
-    /** The report of records not migrated, as CSV (UTF-8 with BOM, so spreadsheets read the Cyrillic). */
-    async reportCsv(actor: Actor, id: string) {
+    /**
+     * The report of records not migrated, as CSV (UTF-8 with BOM, so spreadsheets read the Cyrillic), with
+     * the reasons in `locale` (default: the reader's own language).
+     */
+    async reportCsv(actor: Actor, id: string, query: { locale?: Locale | undefined } = {}) {
       if (!(await repo.find(db, actor.accountId, id))) throw notFound('Migration run');
+      const locale = query.locale ?? (await localeOf(actor));
       const lines = ['entity,amocrm_id,name,reason,at'];
       let after: { at: Date; id: string } | undefined;
       for (;;) {
         const rows = await repo.failures(db, actor.accountId, id, after, 1000);
         for (const r of rows)
-          lines.push([r.entity, r.source_id, r.name, r.reason, r.at.toISOString()].map(csvCell).join(','));
+          lines.push(
+            [r.entity, r.source_id, r.name, reasonOf(r, locale).reason, r.at.toISOString()]
+              .map(csvCell)
+              .join(','),
+          );
         const last = rows[rows.length - 1];
         if (rows.length < 1000 || !last) break;
         after = { at: last.at, id: last.id };

@@ -35,6 +35,7 @@ import {
   IMPORTABLE_TYPES,
   type CellError,
   type RowContext,
+  type RowKeys,
 } from './row-values.js';
 import { readSpreadsheet, UnreadableSpreadsheet } from './spreadsheet-files.js';
 import type { ImportOutcome, ImportRow, SpreadsheetsRepository } from './spreadsheets.repository.js';
@@ -342,6 +343,117 @@ export function createImportsService(deps: {
     return { ...probe, role: user?.role ?? 'member' };
   }
 
+  const writeOneByOne = async (
+    trx: Trx,
+    actor: Actor,
+    row: ImportRow,
+    ctx: RowContext,
+    rows: string[][],
+    from: number,
+    to: number,
+  ) => {
+    const results: RowResult[] = [];
+    for (let i = from; i < to; i++)
+      results.push(await inSavepoint(trx, () => writeRow(trx, actor, row, ctx, rows[i] ?? [], i + 2)));
+    return results;
+  };
+
+  /**
+   * Writes rows `from`..`to` like `writeOneByOne` does, but the rows that simply create a record (no cell
+   * errors, no duplicate found) are created together through the writer's `createMany`, in one savepoint.
+   * Rows are still decided in file order: a row whose duplicate keys meet a pending new record's has the
+   * pending ones written first, so it finds them as a one-by-one import would. When the service refuses one
+   * of a page, the page is rolled back and written again row by row, each refusal reported at its row.
+   */
+  async function writeBulk(
+    trx: Trx,
+    actor: Actor,
+    row: ImportRow,
+    ctx: RowContext,
+    rows: string[][],
+    from: number,
+    to: number,
+  ) {
+    const writer = writers[row.entity];
+    const createMany = writer.createMany;
+    if (!createMany) throw new Error('unreachable');
+    const results = new Map<number, RowResult>();
+    const keys = (row.duplicate_keys as DuplicateKey[]).filter((k) => DUPLICATE_KEYS[row.entity].includes(k));
+    const matching = row.duplicate_rule !== 'create' && keys.length > 0;
+    let pending: { index: number; body: Record<string, unknown> }[] = [];
+    const pendingKeys = new Set<string>();
+    const keyStrings = (k: RowKeys) => [
+      ...(keys.includes('phone') ? k.phones.map((p) => `phone:${p}`) : []),
+      ...(keys.includes('email') ? k.emails.map((e) => `email:${e}`) : []),
+      ...(keys.includes('name') && k.name
+        ? [
+            `name:${typeof k.name === 'string' ? k.name : `${k.name.last}\u0000${k.name.first}`}`.toLowerCase(),
+          ]
+        : []),
+    ];
+    const one = (i: number) => inSavepoint(trx, () => writeRow(trx, actor, row, ctx, rows[i] ?? [], i + 2));
+    const flush = async () => {
+      if (pending.length === 0) return;
+      const page = pending;
+      pending = [];
+      pendingKeys.clear();
+      await sql`SAVEPOINT import_page`.execute(trx);
+      let ids: string[];
+      try {
+        ids = await createMany(
+          actor,
+          page.map((p) => p.body),
+          trx,
+        );
+        await sql`RELEASE SAVEPOINT import_page`.execute(trx);
+      } catch (error) {
+        await sql`ROLLBACK TO SAVEPOINT import_page`.execute(trx);
+        if (!(error instanceof AppError)) throw error;
+        for (const p of page) results.set(p.index, await one(p.index));
+        return;
+      }
+      page.forEach((p, n) =>
+        results.set(p.index, {
+          row: p.index + 2,
+          outcome: 'created',
+          recordId: ids[n] ?? null,
+          prior: null,
+          reason: null,
+        }),
+      );
+    };
+    for (let i = from; i < to; i++) {
+      const converted = convertRow(ctx, row.mapping as ColumnTarget[], rows[i] ?? []);
+      if (converted.errors.length > 0) {
+        results.set(i, {
+          row: i + 2,
+          outcome: 'failed',
+          recordId: null,
+          prior: null,
+          reason: cellReason(converted.errors, row.headers),
+        });
+        continue;
+      }
+      if (matching) {
+        const own = keyStrings(converted.keys);
+        if (own.some((k) => pendingKeys.has(k))) await flush();
+        const duplicateOf = await repo.findDuplicate(trx, row.account_id, row.entity, keys, converted.keys);
+        if (duplicateOf) {
+          results.set(i, await one(i));
+          continue;
+        }
+        for (const k of own) pendingKeys.add(k);
+      }
+      pending.push({ index: i, body: converted.body });
+    }
+    await flush();
+    return Array.from({ length: to - from }, (_, n) => {
+      const result = results.get(from + n);
+      if (!result) throw new Error('unreachable');
+      return result;
+    });
+  }
+
   const counts = (results: RowResult[]) => {
     const c: Record<ImportOutcome, number> = { created: 0, updated: 0, skipped: 0, failed: 0 };
     for (const r of results) c[r.outcome]++;
@@ -415,10 +527,9 @@ export function createImportsService(deps: {
       if (!row || (row.status !== 'queued' && row.status !== 'running')) return false;
       const from = row.processed_rows;
       const to = Math.min(row.total_rows, from + deps.batchSize);
-      const results: RowResult[] = [];
-      for (let i = from; i < to; i++) {
-        results.push(await inSavepoint(trx, () => writeRow(trx, actor, row, ctx, rows[i] ?? [], i + 2)));
-      }
+      const results = writer.createMany
+        ? await writeBulk(trx, actor, row, ctx, rows, from, to)
+        : await writeOneByOne(trx, actor, row, ctx, rows, from, to);
       await repo.insertRows(
         trx,
         accountId,

@@ -455,6 +455,45 @@ describeEachDatabase(
       expect((await member.client.get('/api/leads')).body.items).toEqual([]);
     });
 
+    it('creates a batch together, yet finds a duplicate inside the batch and reports a refused row alone', async () => {
+      const admin = await signUp(get());
+      const code = await admin.client.post('/api/custom-fields', {
+        entity: 'contact',
+        type: 'text',
+        name: 'Код клиента',
+        required: true,
+      });
+      expect(code.status, code.text).toBe(201);
+      // Batches of two: rows 2–3 (the second a duplicate of the first), rows 4–5 (the first refused by the
+      // contacts service: its required field is empty), row 6.
+      const csv =
+        'Имя,E-mail,Код клиента\n' +
+        'Анна,anna@example.ru,A1\n' +
+        'Анна Вторая,ANNA@example.ru,A2\n' +
+        'Борис,boris@example.ru,\n' +
+        'Вера,vera@example.ru,B1\n' +
+        'Галина,galina@example.ru,C1\n';
+      const { done } = await runImport(get(), admin.client, 'contacts', 'batch.csv', csv, {
+        mapping: [{ field: 'firstName' }, { field: 'email' }, { customFieldId: code.body.id }],
+        duplicateRule: 'skip',
+        duplicateKeys: ['email'],
+      });
+      expect(done).toMatchObject({ status: 'completed', created: 3, skipped: 1, failed: 1 });
+      const rows = await report(admin.client, done.id);
+      expect(rows.map((r) => [r.row, r.outcome])).toEqual([
+        [2, 'created'],
+        [3, 'skipped'],
+        [4, 'failed'],
+        [5, 'created'],
+        [6, 'created'],
+      ]);
+      expect(rows[1]?.recordId).toBe(rows[0]?.recordId);
+      expect(rows[2]?.reason).toContain('required');
+      const contacts = await allContacts(admin.client);
+      expect(contacts.map((c) => c.firstName).sort()).toEqual(['Анна', 'Вера', 'Галина']);
+      expect(contacts.find((c) => c.firstName === 'Вера')?.customFields).toEqual({ [code.body.id]: 'B1' });
+    });
+
     it('refuses files it cannot read, naming the part', async () => {
       const admin = await signUp(get());
       const empty = await upload(get(), admin.client, 'contacts', 'e.csv', 'Имя\n');

@@ -189,7 +189,7 @@ export function createTasksRepository() {
     user: (db: Db, accountId: string, userId: string) =>
       db
         .selectFrom('users')
-        .select(['id', 'active'])
+        .select(['id', 'active', 'invited_at', 'deactivated_at'])
         .where('account_id', '=', accountId)
         .where('id', '=', userId)
         .executeTakeFirst(),

@@ -116,11 +116,12 @@ export function createTasksService({
   repo: TasksRepository;
   events: EventBus;
 }) {
-  /** The responsible user must be an active user of the account. */
+  /** The responsible user must be an active user of the account, or one invited (by a migration). */
   async function checkResponsible(trx: Db, accountId: string, userId: string) {
     const user = await repo.user(trx, accountId, userId);
     if (!user) throw invalidField('body.responsibleUserId', 'No such user');
-    if (!user.active) throw invalidField('body.responsibleUserId', 'The user is deactivated');
+    if (!user.active && (!user.invited_at || user.deactivated_at))
+      throw invalidField('body.responsibleUserId', 'The user is deactivated');
   }
 
   async function locked(trx: Db, actor: Actor, id: string, ifMatch: number | undefined) {

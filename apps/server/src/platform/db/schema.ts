@@ -38,6 +38,8 @@ export interface UsersTable {
   department_id: string | null;
   active: Generated<boolean>;
   deactivated_at: NullableTimestamp;
+  /** Set while the user, invited by a migration, has not accepted (the user is inactive meanwhile). */
+  invited_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -76,6 +78,8 @@ export interface InvitationsTable {
   expires_at: Timestamp;
   accepted_at: NullableTimestamp;
   accepted_user_id: string | null;
+  /** The invited user waiting for this invitation (a migration's invitation); accepting activates it. */
+  user_id: string | null;
   revoked_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -661,6 +665,8 @@ export interface ImportRunFailuresTable {
   source_id: string;
   name: string | null;
   reason: string;
+  code: string | null;
+  params: ColumnType<Record<string, string>, string | undefined, string>;
   at: Timestamp;
 }
 

@@ -324,9 +324,21 @@ function ChooseForm({
             <Text size="sm" c="dimmed">
               {t('amocrm.choose.usersHint')}
             </Text>
+            <Checkbox
+              label={t('amocrm.choose.inviteUsers')}
+              description={t('amocrm.choose.inviteUsersHint')}
+              checked={choice.inviteUsers}
+              data-testid="invite-users"
+              onChange={(event) => {
+                const inviteUsers = event.currentTarget.checked;
+                setChoice((c) => ({ ...c, inviteUsers }));
+              }}
+            />
             {unmatched > 0 && (
               <Text size="sm" data-testid="unmatched-users">
-                {t('amocrm.choose.unmatched', { count: unmatched })}
+                {choice.inviteUsers
+                  ? t('amocrm.choose.unmatchedInvited', { count: unmatched })
+                  : t('amocrm.choose.unmatched', { count: unmatched })}
               </Text>
             )}
             <Table.ScrollContainer minWidth={560}>

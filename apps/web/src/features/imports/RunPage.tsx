@@ -24,7 +24,8 @@ import { notifications } from '@mantine/notifications';
 import { IconDownload } from '@tabler/icons-react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import type { ImportEntity, ImportRun } from '@voronka/contracts';
+import type { TFunction } from 'i18next';
+import type { ImportEntity, ImportRun, ImportRunFailure } from '@voronka/contracts';
 import { ConfirmModal } from '../../components/ui/ConfirmModal';
 import { EmptyState } from '../../components/ui/EmptyState';
 import { ErrorAlert } from '../../components/ui/ErrorAlert';
@@ -369,6 +370,36 @@ function RunLog({ id, active }: { id: string; active: boolean }) {
   );
 }
 
+/** Why a record was not migrated, in the interface's language (the server's text for a run without codes). */
+function reasonText(t: TFunction, row: ImportRunFailure): string {
+  const p = row.params;
+  switch (row.code) {
+    case 'pipeline_not_migrated':
+      return t('amocrm.run.reasons.pipeline_not_migrated', {
+        pipelineId: p.pipelineId ?? '',
+        stageId: p.stageId ?? '',
+      });
+    case 'linked_record_missing': {
+      const kinds: Record<string, string> = {
+        company: t('amocrm.run.reasonEntity.company'),
+        contact: t('amocrm.run.reasonEntity.contact'),
+        deal: t('amocrm.run.reasonEntity.deal'),
+      };
+      const entity = p.entity ?? '';
+      return t('amocrm.run.reasons.linked_record_missing', {
+        entity: kinds[entity] ?? entity,
+        id: p.id ?? '',
+      });
+    }
+    case 'parent_not_migrated':
+      return t('amocrm.run.reasons.parent_not_migrated', { id: p.id ?? '' });
+    case 'refused':
+      return t('amocrm.run.reasons.refused', { detail: p.detail ?? '' });
+    default:
+      return row.reason;
+  }
+}
+
 function Failures({ run }: { run: ImportRun }) {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -380,7 +411,7 @@ function Failures({ run }: { run: ImportRun }) {
   const download = async () => {
     setDownloading(true);
     try {
-      await downloadReport(run.id);
+      await downloadReport(run.id, locale);
     } catch (cause) {
       notifications.show({ color: 'red', message: errorText(cause) });
     } finally {
@@ -430,7 +461,7 @@ function Failures({ run }: { run: ImportRun }) {
                   </Table.Td>
                   <Table.Td>{row.sourceId}</Table.Td>
                   <Table.Td>{row.name ?? '—'}</Table.Td>
-                  <Table.Td>{row.reason}</Table.Td>
+                  <Table.Td>{reasonText(t, row)}</Table.Td>
                   <Table.Td>{formatDateTime(row.at, locale)}</Table.Td>
                 </Table.Tr>
               ))}

@@ -8,6 +8,8 @@ import type {
   AmoSource,
   ImportConnection,
   ImportRun,
+  ImportRunFailure,
+  Locale,
   OutboundHosts,
 } from '@voronka/contracts';
 import { api, ApiError, toApiError, type ListResponse } from '../../lib/api';
@@ -22,7 +24,7 @@ export interface LogPage {
   last: string | null;
 }
 export interface FailuresPage {
-  items: { entity: string; sourceId: string; name: string | null; reason: string; at: string }[];
+  items: ImportRunFailure[];
   nextCursor: string | null;
 }
 
@@ -171,13 +173,14 @@ export const useFailures = (id: string, enabled: boolean) =>
     enabled,
   });
 
-export const reportCsvUrl = (id: string) => `${BASE}/runs/${id}/report.csv`;
+/** The report as CSV, its reasons in `locale` (the interface's language). */
+export const reportCsvUrl = (id: string, locale: Locale) => `${BASE}/runs/${id}/report.csv?locale=${locale}`;
 
 /** Fetches the CSV with the session cookie and hands it to the browser as a download. */
-export async function downloadReport(id: string): Promise<void> {
+export async function downloadReport(id: string, locale: Locale): Promise<void> {
   let response: Response;
   try {
-    response = await fetch(reportCsvUrl(id), { credentials: 'same-origin' });
+    response = await fetch(reportCsvUrl(id, locale), { credentials: 'same-origin' });
   } catch (cause) {
     throw new ApiError({ status: 0, code: 'network_error', title: String(cause) });
   }

@@ -48,7 +48,10 @@ describe('the choice as a selection', () => {
         { sourcePipelineId: 20, target: { new: true } },
       ],
       users: [],
+      // Seed 000: the amoCRM users without a match are invited.
+      inviteUsers: true,
     });
+    expect(selectionOf({ ...choice, inviteUsers: false }).inviteUsers).toBe(false);
   });
 
   it('reads a stored selection back and compares selections whatever their order', () => {
@@ -58,6 +61,7 @@ describe('the choice as a selection', () => {
       period: { from: '2024-01-01', to: '2024-12-31' },
       pipelines: [],
       users: [{ sourceUserId: 7, targetUserId: null }],
+      inviteUsers: false,
     };
     const choice = choiceOf(stored, initialChoice(source, 'p-default'));
     expect(choice.users).toEqual({ 7: 'default' });
@@ -66,6 +70,7 @@ describe('the choice as a selection', () => {
     expect(selection.pipelines).toEqual([]);
     expect(sameSelection(selection, stored)).toBe(true);
     expect(sameSelection(selection, { ...stored, withFiles: true })).toBe(false);
+    expect(sameSelection(selection, { ...stored, inviteUsers: true })).toBe(false);
     const ticked = selectionOf({ ...choice, entities: toggleEntity(choice.entities, 'deals') });
     expect(sameSelection(ticked, stored)).toBe(false);
     expect(ticked.pipelines).toHaveLength(2);

@@ -35,6 +35,8 @@ export interface Choice {
   pipelines: Record<number, string>;
   /** Source user id → a Voronka user id, or DEFAULT_RESPONSIBLE; absent: the match by e-mail. */
   users: Record<number, string>;
+  /** Invite the amoCRM users without a match (seed 000: users are invited by e-mail). */
+  inviteUsers: boolean;
 }
 
 export type SelectionInput = {
@@ -43,6 +45,7 @@ export type SelectionInput = {
   period: { from: string; to: string } | null;
   pipelines: ImportSelection['pipelines'];
   users: ImportSelection['users'];
+  inviteUsers: boolean;
 };
 
 /**
@@ -56,7 +59,14 @@ export function initialChoice(
   const pipelines: Record<number, string> = {};
   for (const p of sourcePipelines)
     pipelines[p.id] = p.isMain && defaultPipelineId !== undefined ? defaultPipelineId : NEW_PIPELINE;
-  return { entities: [...IMPORT_ENTITIES], withFiles: true, period: null, pipelines, users: {} };
+  return {
+    entities: [...IMPORT_ENTITIES],
+    withFiles: true,
+    period: null,
+    pipelines,
+    users: {},
+    inviteUsers: true,
+  };
 }
 
 /** A stored selection (a draft run's) as the wizard's choice. */
@@ -72,6 +82,7 @@ export function choiceOf(selection: ImportSelection, base: Choice): Choice {
     period: selection.period,
     pipelines,
     users,
+    inviteUsers: selection.inviteUsers,
   };
 }
 
@@ -100,6 +111,7 @@ export function selectionOf(choice: Choice): SelectionInput {
       sourceUserId: Number(source),
       targetUserId: target === DEFAULT_RESPONSIBLE ? null : target,
     })),
+    inviteUsers: entities.includes('users') && choice.inviteUsers,
   };
 }
 
@@ -116,6 +128,7 @@ export function sameSelection(a: SelectionInput, b: SelectionInput): boolean {
       users: [...s.users]
         .sort((x, y) => x.sourceUserId - y.sourceUserId)
         .map((u) => [u.sourceUserId, u.targetUserId]),
+      inviteUsers: s.inviteUsers,
     });
   return norm(a) === norm(b);
 }

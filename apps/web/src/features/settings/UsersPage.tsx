@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import {
+  ActionIcon,
   Badge,
   Button,
   Group,
@@ -11,10 +12,11 @@ import {
   Text,
   TextInput,
   Title,
+  Tooltip,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { IconMailPlus, IconX } from '@tabler/icons-react';
+import { IconLink, IconMailPlus, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { Department, Invitation, Role, User } from '@voronka/contracts';
 import { ConfirmIconButton } from '../../components/ui/ConfirmIconButton';
@@ -38,6 +40,7 @@ import {
   useCreateInvitation,
   useDepartments,
   useInvitations,
+  useRenewInvitationLink,
   useRevokeInvitation,
   useSetUserActive,
   useUpdateUser,
@@ -255,6 +258,9 @@ function PendingInvitations({ departments }: { departments: Department[] | undef
   const locale = useLocale();
   const invitations = useInvitations();
   const revoke = useRevokeInvitation();
+  const renew = useRenewInvitationLink();
+  const errorText = useErrorText();
+  const [renewed, setRenewed] = useState<CreatedInvitation | null>(null);
   const pending = (invitations.data ?? []).filter((invitation) => isPending(invitation));
 
   return (
@@ -294,6 +300,23 @@ function PendingInvitations({ departments }: { departments: Department[] | undef
                   <Table.Td>{formatDate(invitation.createdAt, locale)}</Table.Td>
                   <Table.Td>{formatDate(invitation.expiresAt, locale)}</Table.Td>
                   <Table.Td ta="right">
+                    <Tooltip label={t('settings.users.newLink')}>
+                      <ActionIcon
+                        variant="subtle"
+                        color="gray"
+                        aria-label={t('settings.users.newLinkFor', { email: invitation.email })}
+                        loading={renew.isPending && renew.variables === invitation.id}
+                        onClick={() =>
+                          renew.mutate(invitation.id, {
+                            onSuccess: setRenewed,
+                            onError: (error) =>
+                              notifications.show({ color: 'red', message: errorText(error) }),
+                          })
+                        }
+                      >
+                        <IconLink size={16} />
+                      </ActionIcon>
+                    </Tooltip>
                     <ConfirmIconButton
                       label={t('settings.users.revokeInvitation', { email: invitation.email })}
                       icon={<IconX size={16} />}
@@ -310,6 +333,18 @@ function PendingInvitations({ departments }: { departments: Department[] | undef
           )
         }
       </QueryResult>
+      <Modal opened={renewed !== null} onClose={() => setRenewed(null)} title={t('settings.users.newLink')}>
+        {renewed && (
+          <OneTimeSecret
+            title={t('settings.users.newLinkCreated')}
+            notice={t('settings.users.inviteLinkOnce')}
+            label={t('settings.users.inviteLink')}
+            value={absoluteUrl(renewed.url, window.location.origin)}
+            description={renewed.email}
+            onClose={() => setRenewed(null)}
+          />
+        )}
+      </Modal>
     </section>
   );
 }

@@ -87,6 +87,13 @@ export const useCreateInvitation = () =>
     [queryKeys.invitations],
   );
 
+/** A new link for an open invitation (the old one stops working). */
+export const useRenewInvitationLink = () =>
+  useInvalidatingMutation(
+    (id: string) => api.post<CreatedInvitation>(`/api/invitations/${id}/link`),
+    [queryKeys.invitations],
+  );
+
 export const useRevokeInvitation = () =>
   useInvalidatingMutation(
     (id: string) => api.delete<unknown>(`/api/invitations/${id}`),
