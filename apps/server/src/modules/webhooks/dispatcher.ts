@@ -17,6 +17,7 @@ export const ATTEMPT_TIMEOUT_MS = 10_000;
 /** How long a claimed attempt is its worker's; well above the timeout, so only a dead worker loses it. */
 export const LEASE_MS = 60_000;
 const BATCH = 10;
+const MAX_IN_FLIGHT = 20;
 
 export interface DispatcherDeps {
   db: Db;
@@ -27,11 +28,17 @@ export interface DispatcherDeps {
   allowedHostsOf: (accountId: string) => Promise<string[]>;
   now: () => Date;
   logger: Logger;
+  /** Defaults: ATTEMPT_TIMEOUT_MS and LEASE_MS (the crash test shortens both). */
+  attemptTimeoutMs?: number;
+  leaseMs?: number;
 }
 
 export function createDispatcher(deps: DispatcherDeps) {
   const { db, repo, now } = deps;
-  const leaseFrom = (at: Date) => new Date(at.getTime() + LEASE_MS);
+  const timeoutMs = deps.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;
+  const leaseMs = deps.leaseMs ?? LEASE_MS;
+  if (leaseMs <= timeoutMs) throw new Error('A webhook attempt’s lease must outlast its timeout');
+  const leaseFrom = (at: Date) => new Date(at.getTime() + leaseMs);
 
   async function send(row: DeliveryRow, url: string, secretEnc: string) {
     const headers = webhookHeaders(deps.cipher.decrypt(secretEnc), row.id, now(), row.body);
@@ -42,7 +49,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         headers,
         body: row.body,
         allowedHosts: await deps.allowedHostsOf(row.account_id),
-        timeoutMs: ATTEMPT_TIMEOUT_MS,
+        timeoutMs,
         retries: 0,
         maxResponseBytes: 1024 * 1024,
       });
@@ -151,20 +158,44 @@ export function createDispatcher(deps: DispatcherDeps) {
     );
   }
 
-  /** Claims and sends every due delivery, a batch at a time; returns how many attempts were made. */
+  // Attempts run side by side, up to MAX_IN_FLIGHT; the poll claims more as soon as there is room, so a
+  // receiver that takes its whole timeout to answer does not hold up everyone else's deliveries.
+  const inFlight = new Set<Promise<unknown>>();
+
+  /** Claims due deliveries while there is room and starts their attempts; returns how many it claimed. */
+  async function pump(): Promise<number> {
+    let claimedTotal = 0;
+    for (;;) {
+      const room = Math.min(BATCH, MAX_IN_FLIGHT - inFlight.size);
+      if (room <= 0) return claimedTotal;
+      const at = now();
+      const claimed = await repo.claimDue(db, at, leaseFrom(at), room);
+      for (const row of claimed) {
+        const running: Promise<unknown> = attempt(row)
+          .catch((error: unknown) =>
+            deps.logger.error({ err: error, deliveryId: row.id }, 'webhook attempt could not be recorded'),
+          )
+          .finally(() => inFlight.delete(running));
+        inFlight.add(running);
+      }
+      claimedTotal += claimed.length;
+      if (claimed.length < room) return claimedTotal;
+    }
+  }
+
+  /** Sends every due delivery and waits for the answers; returns how many attempts were made. */
   async function runDue(): Promise<number> {
     let total = 0;
     for (;;) {
-      const at = now();
-      const claimed = await repo.claimDue(db, at, leaseFrom(at), BATCH);
-      await Promise.all(claimed.map((row) => attempt(row)));
-      total += claimed.length;
-      if (claimed.length < BATCH) return total;
+      const claimed = await pump();
+      await Promise.all([...inFlight]);
+      total += claimed;
+      if (claimed === 0) return total;
     }
   }
 
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
+  let polling: Promise<unknown> | undefined;
   let stopped = false;
   return {
     attempt,
@@ -179,7 +210,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     start(intervalMs: number) {
       const tick = () => {
         if (stopped) return;
-        running = runDue()
+        polling = pump()
           .catch((error: unknown) => deps.logger.error({ err: error }, 'webhook dispatch failed'))
           .finally(() => {
             if (!stopped) timer = setTimeout(tick, intervalMs);
@@ -187,10 +218,12 @@ export function createDispatcher(deps: DispatcherDeps) {
       };
       timer = setTimeout(tick, intervalMs);
     },
+    /** Stops polling and waits for the attempts under way (each ends within its timeout). */
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await running;
+      await polling;
+      await Promise.all([...inFlight]);
     },
   };
 }

@@ -23,6 +23,9 @@ export interface WebhooksOptions {
   now?: () => Date;
   /** How often the worker looks for due deliveries; 0 turns the poll off (tests call runDue). */
   pollIntervalMs?: number;
+  /** An attempt's timeout (default 10 s) and lease (default 60 s; must be longer). */
+  attemptTimeoutMs?: number;
+  leaseMs?: number;
 }
 
 /** The subscriber must be known before the event bus starts; the rest is wired once the bus exists. */
@@ -47,7 +50,13 @@ export function createWebhooksModule(
 ) {
   const now = options.now ?? (() => new Date());
   const repo = createWebhooksRepository();
-  const dispatcher = createDispatcher({ ...deps, repo, now });
+  const dispatcher = createDispatcher({
+    ...deps,
+    repo,
+    now,
+    ...(options.attemptTimeoutMs !== undefined ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
+    ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+  });
   const service = createWebhooksService({ ...deps, repo, dispatcher, now });
   return {
     service,
