@@ -122,13 +122,20 @@ export function WebhooksPage() {
         )}
       </Modal>
       <Modal opened={testResult.opened} onClose={testResult.close} title={t('webhooks.testTitle')} centered>
-        {testResult.value && <DeliveryResult delivery={testResult.value} />}
+        {testResult.value && (
+          <Stack>
+            <DeliveryResult delivery={testResult.value} />
+            <Group justify="flex-end">
+              <Button onClick={testResult.close}>{t('common.close')}</Button>
+            </Group>
+          </Stack>
+        )}
       </Modal>
       <Modal
         opened={log.opened}
         onClose={log.close}
         title={log.value ? t('webhooks.log.title', { url: shortUrl(log.value.url) }) : ''}
-        size="xl"
+        size={1000}
       >
         {log.value && <DeliveryLog key={log.key} webhook={log.value} />}
       </Modal>
@@ -393,7 +400,7 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
             </Text>
             <DataTable
               labelledBy="webhook-log-title"
-              minWidth={820}
+              minWidth={760}
               columns={[
                 t('webhooks.log.createdAt'),
                 t('webhooks.log.event'),
