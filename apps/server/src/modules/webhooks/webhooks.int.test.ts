@@ -337,6 +337,22 @@ describe('webhooks', () => {
         expect(receiver.at(at)).toEqual([]);
       });
 
+      it('refuses at delivery a name that resolves to a private address once it is no longer allowed', async () => {
+        const admin = await signUp(get());
+        const at = nextPath();
+        await admin.client.put('/api/settings/outbound-hosts', { hosts: [`localhost:${receiver.port}`] });
+        const created = await admin.client.post('/api/webhooks', {
+          url: `http://localhost:${receiver.port}${at}`,
+          eventTypes: ['deal.created'],
+        });
+        expect(created.status).toBe(201);
+        await admin.client.put('/api/settings/outbound-hosts', { hosts: [] });
+        const sent = await admin.client.post(`/api/webhooks/${created.body.id}/test`);
+        expect(sent.body).toMatchObject({ status: 'failed', statusCode: null });
+        expect(sent.body.error).toMatch(/localhost resolves to a private or reserved address/);
+        expect(receiver.at(at)).toEqual([]);
+      });
+
       it('sends a test event through the same path, and a failed delivery again on request', async () => {
         const { admin, at, webhook } = await setUp();
         receiver.answer(at, status(500, {}, 'not ready'));
