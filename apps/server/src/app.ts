@@ -45,6 +45,11 @@ import { createSpreadsheetsModule } from './modules/spreadsheets/index.js';
 import { createTasksModule } from './modules/tasks/index.js';
 import { createTimelineModule } from './modules/timeline/index.js';
 import { createUsersModule } from './modules/users/index.js';
+import {
+  createWebhooksModule,
+  createWebhooksSubscriberOf,
+  type WebhooksOptions,
+} from './modules/webhooks/index.js';
 
 const packageJson = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -84,6 +89,7 @@ export interface Voronka {
     cardLayouts: ReturnType<typeof createCardLayoutsModule>;
     search: ReturnType<typeof createSearchModule>;
     spreadsheets: ReturnType<typeof createSpreadsheetsModule>;
+    webhooks: ReturnType<typeof createWebhooksModule>;
   };
   /** Starts the HTTP listener; returns the address. */
   listen(): Promise<string>;
@@ -105,6 +111,8 @@ export interface CreateOptions {
   recoveryIntervalSeconds?: number;
   /** Rows a spreadsheet import writes per transaction (tests use small batches). */
   spreadsheetBatchSize?: number;
+  /** The webhooks' clock and delivery poll (tests). */
+  webhooks?: WebhooksOptions;
 }
 
 export async function createVoronka(config: Config, options: CreateOptions = {}): Promise<Voronka> {
@@ -119,7 +127,11 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   });
   await jobs.start();
   const history = createHistoryModule({ db: database.db });
-  const subscribers: Subscriber[] = [revokeTokensOfDeactivatedUser, ...(options.subscribers ?? [])];
+  const subscribers: Subscriber[] = [
+    revokeTokensOfDeactivatedUser,
+    createWebhooksSubscriberOf(options.webhooks),
+    ...(options.subscribers ?? []),
+  ];
   const events = createEventBus({
     db: database.db,
     jobs,
@@ -255,6 +267,20 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   });
   await importModule.start();
 
+  const webhooks = createWebhooksModule(
+    {
+      db: database.db,
+      events,
+      cipher,
+      http: outbound,
+      allowedHostsOf: allowedHosts.of,
+      logger,
+      workerEnabled: jobs.workerEnabled,
+    },
+    options.webhooks,
+  );
+  webhooks.start();
+
   const spreadsheets = createSpreadsheetsModule({
     db: database.db,
     jobs,
@@ -315,6 +341,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     cardLayouts.registerRoutes(http);
     search.registerRoutes(http);
     spreadsheets.registerRoutes(http);
+    webhooks.registerRoutes(http);
     await http.ready();
   }
 
@@ -351,12 +378,14 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       cardLayouts,
       search,
       spreadsheets,
+      webhooks,
     },
     listen: () => http.listen({ host: config.host, port: config.port }),
     async close() {
       if (closed) return;
       closed = true;
       await http.close();
+      await webhooks.stop();
       await jobs.stop();
       await hub.stop();
       await stopSessionCache?.();

@@ -31,6 +31,7 @@ const ReferenceListsPage = lazyPage(
 const TokensPage = lazyPage(() => import('../features/settings/TokensPage'), 'TokensPage');
 const UsersPage = lazyPage(() => import('../features/settings/UsersPage'), 'UsersPage');
 const WorkingHoursPage = lazyPage(() => import('../features/settings/WorkingHoursPage'), 'WorkingHoursPage');
+const WebhooksPage = lazyPage(() => import('../features/webhooks/WebhooksPage'), 'WebhooksPage');
 const ImportPage = lazyPage(() => import('../features/spreadsheets/ImportPage'), 'ImportPage');
 const AmoMigrationPage = lazyPage(() => import('../features/imports/AmoMigrationPage'), 'AmoMigrationPage');
 const AmoRunPage = lazyPage(() => import('../features/imports/RunPage'), 'RunPage');
@@ -108,6 +109,7 @@ export const routes: RouteObject[] = [
               page('fields', CustomFieldsPage),
               page('hours', WorkingHoursPage),
               page('tokens', TokensPage),
+              page('webhooks', WebhooksPage),
               page('profile', ProfilePage),
               { path: 'migration', element: <Navigate to="/imports/amocrm" replace /> },
             ],

@@ -58,6 +58,9 @@ export const queryKeys = {
   leadsCalendar: (range: string) => ['leads', 'calendar', range] as const,
   // Migrations from amoCRM (features/imports): connections, runs, their logs and reports under one root.
   imports: ['imports'] as const,
+  // Outbound webhooks (features/webhooks) and each one's delivery log under one root.
+  webhooks: ['webhooks'] as const,
+  webhookDeliveries: (id: string) => ['webhooks', id, 'deliveries'] as const,
   // How each entity's card arranges its fields (features/cardLayout), one query per entity.
   cardLayouts: ['card-layouts'] as const,
   cardLayout: (entity: string) => ['card-layouts', entity] as const,
@@ -87,7 +90,8 @@ export type QueryRoot =
   | 'companyCustomFields'
   | 'merges'
   | 'imports'
-  | 'cardLayouts';
+  | 'cardLayouts'
+  | 'webhooks';
 
 /**
  * Which cached collections a domain event may have changed, from its entity (`user`,
@@ -107,6 +111,9 @@ export function queriesForEvent(type: string, entity?: string): QueryRoot[] {
       return ['invitations', 'users'];
     case 'api_token':
       return ['tokens'];
+    case 'webhook':
+      // Turned off by a 410 Gone, or changed by another administrator.
+      return ['webhooks'];
     case 'account':
       // Its settings, its name in the account switcher, and its time zone in the working hours.
       return ['account', 'me', 'workingHours'];

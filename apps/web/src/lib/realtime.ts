@@ -31,6 +31,7 @@ const ENTITY_VERBS: Record<string, readonly string[]> = {
   file: ['uploaded', 'deleted'],
   import_connection: ['connected', 'deleted'],
   card_layout: ['updated'],
+  webhook: ['created', 'updated', 'deleted', 'secret_rotated', 'disabled'],
   import_run: ['created', 'updated', 'progressed', 'completed', 'failed', 'rolled_back'],
 };
 
@@ -105,6 +106,7 @@ export function useRealtime(accountId: string | undefined): RealtimeStatus {
             'companyCustomFields',
             'merges',
             'imports',
+            'webhooks',
           ]);
         opened = true;
         failures = 0;

@@ -721,6 +721,42 @@ export interface SpreadsheetMappingsTable {
   updated_at: Timestamp;
 }
 
+export interface WebhookSubscriptionsTable {
+  id: Generated<string>;
+  account_id: string;
+  url: string;
+  event_types: ColumnType<string[], string, string>;
+  active: Generated<boolean>;
+  description: Generated<string>;
+  secret_enc: string;
+  disabled_reason: string | null;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  account_id: string;
+  subscription_id: string;
+  event_id: string | null;
+  event_type: string;
+  body: string;
+  status: 'pending' | 'sending' | 'delivered' | 'failed' | 'cancelled';
+  attempts: Generated<number>;
+  /** Null: retried until 72 hours after creation; a test sends once. */
+  max_attempts: number | null;
+  next_attempt_at: NullableTimestamp;
+  last_attempt_at: NullableTimestamp;
+  last_status_code: number | null;
+  last_response: string | null;
+  last_error: string | null;
+  delivered_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   outbound_allowed_hosts: OutboundAllowedHostsTable;
   import_connections: ImportConnectionsTable;
@@ -771,4 +807,6 @@ export interface DB {
   spreadsheet_imports: SpreadsheetImportsTable;
   spreadsheet_import_rows: SpreadsheetImportRowsTable;
   spreadsheet_mappings: SpreadsheetMappingsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

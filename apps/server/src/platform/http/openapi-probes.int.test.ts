@@ -247,6 +247,10 @@ describeEachDatabase('probes generated from the OpenAPI document', (get) => {
           { name: 'file', filename: 'b.csv', content: 'Имя\nB\n' },
         ])
       ).body.id,
+      // B's administrator allowed the (now closed) fake portal's host; a webhook may point there.
+      webhooks: (
+        await b.client.post('/api/webhooks', { url: `${fakeAmo.url}/hook`, eventTypes: ['task.created'] })
+      ).body.id,
     };
     const doc = (await a.client.get('/api/openapi.json')).body;
     const withId = operations(doc).filter((op) => op.path.includes('{id}'));

@@ -107,6 +107,8 @@ export function retryAfterMs(value: string | string[] | undefined, now = Date.no
   const text = Array.isArray(value) ? value[0] : value;
   if (!text) return undefined;
   if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
+  // Every HTTP-date form opens with the day's name; Date.parse alone reads "-5" or "12" as years.
+  if (!/^[A-Za-z]{3,9},? /.test(text.trim())) return undefined;
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -12,6 +12,7 @@ import {
   IconTargetArrow,
   IconTransfer,
   IconUsers,
+  IconWebhook,
 } from '@tabler/icons-react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -29,6 +30,8 @@ const TABS = [
   { value: 'fields', icon: IconForms },
   { value: 'hours', icon: IconClock },
   { value: 'tokens', icon: IconKey },
+  // Outbound webhooks (features/webhooks); administrators only.
+  { value: 'webhooks', icon: IconWebhook },
   { value: 'profile', icon: IconShieldLock },
   // Opens the amoCRM migration wizard (/imports/amocrm); administrators only.
   { value: 'migration', icon: IconTransfer },
@@ -53,11 +56,13 @@ export function SettingsLayout() {
         keepMounted={false}
       >
         <Tabs.List mb="lg">
-          {TABS.filter((tab) => isAdmin || tab.value !== 'migration').map(({ value, icon: Icon }) => (
-            <Tabs.Tab key={value} value={value} leftSection={<Icon size={16} stroke={1.6} />}>
-              {value === 'lead-statuses' ? t('leadStatuses.tab') : t(`settings.tabs.${value}`)}
-            </Tabs.Tab>
-          ))}
+          {TABS.filter((tab) => isAdmin || (tab.value !== 'migration' && tab.value !== 'webhooks')).map(
+            ({ value, icon: Icon }) => (
+              <Tabs.Tab key={value} value={value} leftSection={<Icon size={16} stroke={1.6} />}>
+                {value === 'lead-statuses' ? t('leadStatuses.tab') : t(`settings.tabs.${value}`)}
+              </Tabs.Tab>
+            ),
+          )}
         </Tabs.List>
         <Tabs.Panel value={current}>
           <Suspense fallback={<PageLoader />}>
