@@ -102,7 +102,8 @@ const translit: Record<string, string> = {
   ю: 'yu',
   я: 'ya',
 };
-const latin = (word: string) =>
+/** A Russian word in Latin letters (e-mail names); other characters dropped. */
+export const latin = (word: string) =>
   word.toLowerCase().replace(/./gu, (c) => translit[c] ?? (/[a-z0-9]/.test(c) ? c : ''));
 
 /** "Deal-funnel" shares of the stages in display order; open stages thin out towards the contract. */

@@ -28,6 +28,7 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { ApiClient, createScratchDatabase, startVoronka } from '../core/server.js';
+import { latin } from '../core/generate.js';
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const rows = Number(process.env.BENCH_ROWS ?? 100_000);
@@ -110,42 +111,6 @@ const CITIES = [
   'Краснодар',
 ];
 const SOURCES = ['Сайт', 'Выставка', 'Рекомендация', 'Холодный звонок', 'Реклама'];
-const LATIN: Record<string, string> = {
-  а: 'a',
-  б: 'b',
-  в: 'v',
-  г: 'g',
-  д: 'd',
-  е: 'e',
-  ё: 'e',
-  ж: 'zh',
-  з: 'z',
-  и: 'i',
-  й: 'y',
-  к: 'k',
-  л: 'l',
-  м: 'm',
-  н: 'n',
-  о: 'o',
-  п: 'p',
-  р: 'r',
-  с: 's',
-  т: 't',
-  у: 'u',
-  ф: 'f',
-  х: 'kh',
-  ц: 'ts',
-  ч: 'ch',
-  ш: 'sh',
-  щ: 'shch',
-  ъ: '',
-  ы: 'y',
-  ь: '',
-  э: 'e',
-  ю: 'yu',
-  я: 'ya',
-};
-const latin = (s: string) => s.toLowerCase().replace(/[а-яё]/g, (c) => LATIN[c] ?? c);
 const MAIL = ['mail.ru', 'yandex.ru', 'gmail.com', 'bk.ru', 'inbox.ru'];
 
 interface Row {

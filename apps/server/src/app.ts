@@ -47,7 +47,7 @@ import { createTimelineModule } from './modules/timeline/index.js';
 import { createUsersModule } from './modules/users/index.js';
 import {
   createWebhooksModule,
-  createWebhooksSubscriberOf,
+  createWebhooksProjectionOf,
   type WebhooksOptions,
 } from './modules/webhooks/index.js';
 
@@ -127,17 +127,13 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   });
   await jobs.start();
   const history = createHistoryModule({ db: database.db });
-  const subscribers: Subscriber[] = [
-    revokeTokensOfDeactivatedUser,
-    createWebhooksSubscriberOf(options.webhooks),
-    ...(options.subscribers ?? []),
-  ];
+  const subscribers: Subscriber[] = [revokeTokensOfDeactivatedUser, ...(options.subscribers ?? [])];
   const events = createEventBus({
     db: database.db,
     jobs,
     logger,
     subscribers,
-    projections: [history.projection],
+    projections: [history.projection, createWebhooksProjectionOf(options.webhooks)],
   });
   await events.start();
 

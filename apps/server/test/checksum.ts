@@ -1,6 +1,8 @@
 // A fingerprint of every row of Voronka's own tables: a refused request must leave it unchanged.
-// Tables that event subscribers fill in the background (from domain_events, which is counted) are left
-// out, so an earlier request's events landing mid-check are not mistaken for a write.
+// Tables derived from domain_events (which is counted) are left out: event_deliveries fill in the
+// background, so an earlier request's events landing mid-check are not mistaken for a write; the
+// projections (history, webhook deliveries) change only with domain_events, and the dispatcher updates
+// webhook deliveries in the background too.
 const DERIVED = ['event_deliveries', 'history_entries', 'webhook_deliveries'];
 import { sql } from 'kysely';
 import type { Voronka } from '../src/app.js';

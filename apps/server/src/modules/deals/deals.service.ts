@@ -71,33 +71,21 @@ type KanbanQuery = z.output<typeof kanbanQuerySchema>;
 type ColumnQuery = z.output<typeof kanbanColumnQuerySchema>;
 type ItemInput = z.output<typeof dealItemInputSchema>;
 
+/** A deal's custom-field values to write (`stored`: what it has now, null for a new deal). */
+interface DealValuesWrite {
+  entity: 'deal';
+  recordId: string;
+  stored: Record<string, unknown> | null;
+  input: Record<string, unknown> | undefined;
+  pipelineId?: string | null;
+  stageId?: string | null;
+  enforceRequired?: boolean;
+}
+
 /** What the deals module needs of the custom-fields module's record values (see its index.ts). */
 export interface DealFieldValues {
-  write(
-    trx: Db,
-    actor: Actor,
-    args: {
-      entity: 'deal';
-      recordId: string;
-      stored: Record<string, unknown> | null;
-      input: Record<string, unknown> | undefined;
-      pipelineId?: string | null;
-      stageId?: string | null;
-      enforceRequired?: boolean;
-    },
-  ): Promise<Record<string, unknown>>;
-  writeMany(
-    trx: Db,
-    actor: Actor,
-    args: {
-      entity: 'deal';
-      recordId: string;
-      stored: Record<string, unknown> | null;
-      input: Record<string, unknown> | undefined;
-      pipelineId?: string | null;
-      stageId?: string | null;
-    }[],
-  ): Promise<Record<string, unknown>[]>;
+  write(trx: Db, actor: Actor, args: DealValuesWrite): Promise<Record<string, unknown>>;
+  writeMany(trx: Db, actor: Actor, args: DealValuesWrite[]): Promise<Record<string, unknown>[]>;
   remove(trx: Db, accountId: string, recordIds: string[]): Promise<void>;
   filter(
     actor: Actor,

@@ -2,7 +2,7 @@
 // (webhook_deliveries), AUTO-7, ADR 0014: Standard Webhooks signatures, retries with backoff for 72 hours,
 // Retry-After honoured, redirects not followed, 410 Gone turns a subscription off, the address policy of
 // platform/outbound-http at save and at every attempt. Emits webhook.created|updated|deleted|secret_rotated|
-// disabled. Consumes the subscribable CRM events (contracts' webhookEventTypes) as the `webhooks` subscriber.
+// disabled. Projects the subscribable CRM events (contracts' webhookEventTypes) into deliveries (ADR 0015).
 import type { Logger } from 'pino';
 import type { Cipher } from '../../platform/crypto/index.js';
 import type { Db } from '../../platform/db/index.js';
@@ -13,10 +13,10 @@ import { createDispatcher } from './dispatcher.js';
 import { createWebhooksRepository } from './webhooks.repository.js';
 import { registerWebhooksRoutes } from './webhooks.routes.js';
 import { createWebhooksService } from './webhooks.service.js';
-import { createWebhooksSubscriber } from './webhooks.subscriber.js';
+import { createWebhooksProjection } from './webhooks.projection.js';
 
 export type { WebhooksService } from './webhooks.service.js';
-export { payloadFor } from './webhooks.subscriber.js';
+export { payloadFor } from './webhooks.projection.js';
 
 export interface WebhooksOptions {
   /** The clock of deliveries and their retries (tests move it forward). */
@@ -28,9 +28,9 @@ export interface WebhooksOptions {
   leaseMs?: number;
 }
 
-/** The subscriber must be known before the event bus starts; the rest is wired once the bus exists. */
-export function createWebhooksSubscriberOf(options: WebhooksOptions = {}) {
-  return createWebhooksSubscriber({
+/** The projection must be known before the event bus exists; the rest is wired once it does. */
+export function createWebhooksProjectionOf(options: WebhooksOptions = {}) {
+  return createWebhooksProjection({
     repo: createWebhooksRepository(),
     now: options.now ?? (() => new Date()),
   });

@@ -75,13 +75,13 @@ export function createWebhooksRepository() {
         .execute(),
 
     /** The account's active subscriptions to this event type. */
-    subscribedTo: (db: Db, accountId: string, type: string) =>
+    /** The account's active subscriptions with the event types each wants. */
+    activeSubscriptions: (db: Db, accountId: string) =>
       db
         .selectFrom('webhook_subscriptions')
-        .select(['id'])
+        .select(['id', 'event_types'])
         .where('account_id', '=', accountId)
         .where('active', '=', true)
-        .where(sql<boolean>`event_types @> ${JSON.stringify([type])}::jsonb`)
         .execute(),
 
     /** New deliveries; a (subscription, event) pair that has one already is skipped. */
