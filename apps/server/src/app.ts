@@ -21,6 +21,7 @@ import {
   type OutboundHttp,
 } from './platform/outbound-http/index.js';
 import { createImportModule } from './modules/import/index.js';
+import { createIntakeModule, intakeSlaSubscriber, systemClock, type Clock } from './modules/intake/index.js';
 import { createJobs, type Jobs } from './platform/jobs/index.js';
 import { createRealtimeHub, type RealtimeHub } from './platform/realtime/index.js';
 import { registerRealtimeRoutes } from './platform/realtime/realtime.routes.js';
@@ -84,6 +85,7 @@ export interface Voronka {
     cardLayouts: ReturnType<typeof createCardLayoutsModule>;
     search: ReturnType<typeof createSearchModule>;
     spreadsheets: ReturnType<typeof createSpreadsheetsModule>;
+    intake: ReturnType<typeof createIntakeModule>;
   };
   /** Starts the HTTP listener; returns the address. */
   listen(): Promise<string>;
@@ -105,6 +107,8 @@ export interface CreateOptions {
   recoveryIntervalSeconds?: number;
   /** Rows a spreadsheet import writes per transaction (tests use small batches). */
   spreadsheetBatchSize?: number;
+  /** The time the intake's SLA timers read (tests steer it). */
+  clock?: Clock;
 }
 
 export async function createVoronka(config: Config, options: CreateOptions = {}): Promise<Voronka> {
@@ -122,6 +126,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   const subscribers: Subscriber[] = [
     revokeTokensOfDeactivatedUser,
     history.subscriber,
+    intakeSlaSubscriber(options.clock ?? systemClock),
     ...(options.subscribers ?? []),
   ];
   const events = createEventBus({ db: database.db, jobs, logger, subscribers });
@@ -274,6 +279,20 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   });
   await spreadsheets.start();
 
+  const intake = createIntakeModule({
+    db: database.db,
+    events,
+    jobs,
+    clock: options.clock ?? systemClock,
+    deals: deals.service,
+    contacts: contacts.service,
+    companies: companies.service,
+    timeline: timeline.service,
+    workingHoursOf: (accountId, userId) => calendar.service.workingHoursOf(accountId, userId),
+    routes: { rateLimit: config.intakeRateLimit, bodyLimit: config.intakeBodyLimit },
+  });
+  await intake.start();
+
   const hub = createRealtimeHub({ database, events, logger });
   const http = await createHttpServer({
     logger,
@@ -312,6 +331,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     cardLayouts.registerRoutes(http);
     search.registerRoutes(http);
     spreadsheets.registerRoutes(http);
+    intake.registerRoutes(http);
     await http.ready();
   }
 
@@ -348,6 +368,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       cardLayouts,
       search,
       spreadsheets,
+      intake,
     },
     listen: () => http.listen({ host: config.host, port: config.port }),
     async close() {

@@ -22,3 +22,4 @@ export * from './saved-views.js';
 export * from './search.js';
 export * from './spreadsheets.js';
 export * from './card-layouts.js';
+export * from './intake.js';
