@@ -402,6 +402,9 @@ describeEachDatabase(
       expect(repeat).toMatchObject({ kind: 'repeat', contact: { id: firstItem.contact.id } });
       expect(repeat.duplicates.contactIds).toEqual([firstItem.contact.id]);
       expect((await admin.client.get(`/api/deals/${repeat.dealId}`)).body.tags).toEqual(['repeat']);
+      // The deals list filters repeat deals by their tag.
+      const repeatDeals = await admin.client.get('/api/deals?tags=repeat');
+      expect(repeatDeals.body.items.map((d: { id: string }) => d.id)).toEqual([repeat.dealId]);
       expect((await admin.client.get('/api/inbox?kind=new')).body.items).toEqual([]);
 
       // Detection off: a new deal even though an active one exists, flagged as its duplicate.
