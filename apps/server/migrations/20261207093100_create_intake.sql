@@ -14,7 +14,8 @@ CREATE TABLE intake_forms (
   active boolean NOT NULL DEFAULT true,
   -- Installation-wide: the public URL names the form by this key alone.
   public_key text NOT NULL UNIQUE,
-  submission_count integer NOT NULL DEFAULT 0,
+  -- Honeypot hits (counted outside any transaction; real submissions are counted from intake_requests,
+  -- so concurrent submissions of one form never wait for each other on this row).
   spam_count integer NOT NULL DEFAULT 0,
   version integer NOT NULL DEFAULT 1,
   created_at timestamptz NOT NULL DEFAULT now(),
@@ -54,6 +55,7 @@ CREATE TABLE intake_requests (
 -- The inbox: oldest first.
 CREATE INDEX intake_requests_received_idx ON intake_requests (account_id, received_at, id);
 CREATE INDEX intake_requests_deal_idx ON intake_requests (account_id, deal_id);
+CREATE INDEX intake_requests_form_idx ON intake_requests (account_id, form_id);
 -- The due check: requests still waiting for their first reply.
 CREATE INDEX intake_requests_waiting_idx ON intake_requests (sla_due_at)
   WHERE responded_at IS NULL AND escalated_at IS NULL AND sla_due_at IS NOT NULL;

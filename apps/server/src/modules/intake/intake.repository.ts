@@ -120,13 +120,25 @@ export function createIntakeRepository() {
         .execute(),
     deleteForm: (db: Db, accountId: string, id: string) =>
       db.deleteFrom('intake_forms').where('account_id', '=', accountId).where('id', '=', id).execute(),
-    countSubmission: (db: Db, accountId: string, id: string, spam: boolean) =>
+    countSpam: (db: Db, accountId: string, id: string) =>
       db
         .updateTable('intake_forms')
-        .set(spam ? { spam_count: sql`spam_count + 1` } : { submission_count: sql`submission_count + 1` })
+        .set({ spam_count: sql`spam_count + 1` })
         .where('account_id', '=', accountId)
         .where('id', '=', id)
         .execute(),
+    /** Stored requests per form. */
+    async submissionCounts(db: Db, accountId: string, formIds: string[]) {
+      if (formIds.length === 0) return new Map<string, number>();
+      const rows = await db
+        .selectFrom('intake_requests')
+        .select(['form_id', (eb) => eb.fn.countAll<string>().as('n')])
+        .where('account_id', '=', accountId)
+        .where('form_id', 'in', formIds)
+        .groupBy('form_id')
+        .execute();
+      return new Map(rows.map((r) => [r.form_id ?? '', Number(r.n)]));
+    },
 
     // ---- what forms and requests refer to (read only) ----
     stagesOf: (db: Db, accountId: string, pipelineId: string) =>

@@ -88,7 +88,7 @@ export interface IntakeDeps {
 
 const newPublicKey = () => crypto.randomBytes(18).toString('base64url');
 
-const presentForm = (row: FormRow): Form => ({
+const presentForm = (row: FormRow, submissions: number): Form => ({
   id: row.id,
   name: row.name,
   pipelineId: row.pipeline_id,
@@ -98,7 +98,7 @@ const presentForm = (row: FormRow): Form => ({
   thankYouText: row.thank_you_text,
   active: row.active,
   publicKey: row.public_key,
-  submissionCount: row.submission_count,
+  submissionCount: submissions,
   spamCount: row.spam_count,
   version: row.version,
   createdAt: row.created_at.toISOString(),
@@ -207,6 +207,9 @@ export function createIntakeService(deps: IntakeDeps) {
       throw conflict('stale_version', 'The form was changed by someone else; reload it and try again');
     return row;
   }
+
+  const withCount = async (trx: Db, row: FormRow) =>
+    presentForm(row, (await repo.submissionCounts(trx, row.account_id, [row.id])).get(row.id) ?? 0);
 
   const formEvent = async (trx: Trx, actor: Actor, type: string, row: FormRow) =>
     events.record(trx, eventContextOf(actor), {
@@ -317,12 +320,18 @@ export function createIntakeService(deps: IntakeDeps) {
   return {
     // ---- forms ----
     async listForms(actor: Actor) {
-      return { items: (await repo.listForms(db, actor.accountId)).map(presentForm) };
+      const rows = await repo.listForms(db, actor.accountId);
+      const counts = await repo.submissionCounts(
+        db,
+        actor.accountId,
+        rows.map((r) => r.id),
+      );
+      return { items: rows.map((row) => presentForm(row, counts.get(row.id) ?? 0)) };
     },
     async getForm(actor: Actor, id: string) {
       const row = await repo.findForm(db, actor.accountId, id);
       if (!row) throw notFound('Form');
-      return presentForm(row);
+      return withCount(db, row);
     },
     createForm: (actor: Actor, body: CreateFormBody) =>
       db.transaction().execute(async (trx) => {
@@ -340,7 +349,7 @@ export function createIntakeService(deps: IntakeDeps) {
         await checkFormRefs(trx, actor.accountId, values);
         const row = await repo.insertForm(trx, actor.accountId, values, newPublicKey()).catch(nameTaken);
         await formEvent(trx, actor, 'form.created', row);
-        return presentForm(row);
+        return presentForm(row, 0);
       }),
     update: (actor: Actor, id: string, body: UpdateFormBody, ifMatch: number | undefined) =>
       db.transaction().execute(async (trx) => {
@@ -364,7 +373,7 @@ export function createIntakeService(deps: IntakeDeps) {
         });
         const after = await repo.updateForm(trx, actor.accountId, id, values).catch(nameTaken);
         await formEvent(trx, actor, 'form.updated', after);
-        return presentForm(after);
+        return withCount(trx, after);
       }),
     remove: (actor: Actor, id: string, ifMatch: number | undefined) =>
       db.transaction().execute(async (trx) => {
@@ -380,7 +389,7 @@ export function createIntakeService(deps: IntakeDeps) {
         await lockForm(trx, actor, id, undefined);
         const after = await repo.updateForm(trx, actor.accountId, id, { public_key: newPublicKey() });
         await formEvent(trx, actor, 'form.key_rotated', after);
-        return presentForm(after);
+        return withCount(trx, after);
       }),
 
     // ---- the public side ----
@@ -407,7 +416,7 @@ export function createIntakeService(deps: IntakeDeps) {
       if (!form?.active) throw notFound('Form');
       const read = readSubmission({ fields: form.fields, consentRequired: form.consent_required }, body);
       if (read.outcome === 'spam') {
-        await repo.countSubmission(db, form.account_id, form.id, true);
+        await repo.countSpam(db, form.account_id, form.id);
         return { ok: true as const, thankYouText: form.thank_you_text };
       }
       if (read.outcome === 'invalid') throw invalidFields(read.errors);
@@ -505,7 +514,6 @@ export function createIntakeService(deps: IntakeDeps) {
             occurredAt: receivedAt,
           },
         ]);
-        await repo.countSubmission(trx, accountId, form.id, false);
         await events.record(trx, context, {
           type: 'intake_request.received',
           entity: 'intake_request',

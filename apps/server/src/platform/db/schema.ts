@@ -737,7 +737,6 @@ export interface IntakeFormsTable {
   thank_you_text: Generated<string>;
   active: Generated<boolean>;
   public_key: string;
-  submission_count: Generated<number>;
   spam_count: Generated<number>;
   version: Generated<number>;
   created_at: Timestamp;
