@@ -160,6 +160,7 @@ export function registerIntakeRoutes(app: App, service: IntakeService, options: 
           summary:
             'Submit a form (JSON or application/x-www-form-urlencoded; Idempotency-Key honoured; ' +
             'rate-limited per IP: 429 with Retry-After)',
+          consumes: ['application/json', 'application/x-www-form-urlencoded'],
           params: formKeyParamsSchema,
           body: submissionBodySchema,
           response: { 201: submissionResultSchema, 413: problemSchema, ...problemResponses },
