@@ -21,6 +21,7 @@ import {
   type OutboundHttp,
 } from './platform/outbound-http/index.js';
 import { createImportModule } from './modules/import/index.js';
+import { createIntakeModule, intakeSlaProjection, systemClock, type Clock } from './modules/intake/index.js';
 import { createJobs, type Jobs } from './platform/jobs/index.js';
 import { createRealtimeHub, type RealtimeHub } from './platform/realtime/index.js';
 import { registerRealtimeRoutes } from './platform/realtime/realtime.routes.js';
@@ -90,6 +91,7 @@ export interface Voronka {
     search: ReturnType<typeof createSearchModule>;
     spreadsheets: ReturnType<typeof createSpreadsheetsModule>;
     webhooks: ReturnType<typeof createWebhooksModule>;
+    intake: ReturnType<typeof createIntakeModule>;
   };
   /** Starts the HTTP listener; returns the address. */
   listen(): Promise<string>;
@@ -113,6 +115,8 @@ export interface CreateOptions {
   spreadsheetBatchSize?: number;
   /** The webhooks' clock and delivery poll (tests). */
   webhooks?: WebhooksOptions;
+  /** The time the intake's SLA timers read (tests steer it). */
+  clock?: Clock;
 }
 
 export async function createVoronka(config: Config, options: CreateOptions = {}): Promise<Voronka> {
@@ -133,7 +137,11 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     jobs,
     logger,
     subscribers,
-    projections: [history.projection, createWebhooksProjectionOf(options.webhooks)],
+    projections: [
+      history.projection,
+      createWebhooksProjectionOf(options.webhooks),
+      intakeSlaProjection(options.clock ?? systemClock),
+    ],
   });
   await events.start();
 
@@ -299,6 +307,20 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   });
   await spreadsheets.start();
 
+  const intake = createIntakeModule({
+    db: database.db,
+    events,
+    jobs,
+    clock: options.clock ?? systemClock,
+    deals: deals.service,
+    contacts: contacts.service,
+    companies: companies.service,
+    timeline: timeline.service,
+    workingHoursOf: (accountId, userId) => calendar.service.workingHoursOf(accountId, userId),
+    routes: { rateLimit: config.intakeRateLimit, bodyLimit: config.intakeBodyLimit },
+  });
+  await intake.start();
+
   const hub = createRealtimeHub({ database, events, logger });
   const http = await createHttpServer({
     logger,
@@ -338,6 +360,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     search.registerRoutes(http);
     spreadsheets.registerRoutes(http);
     webhooks.registerRoutes(http);
+    intake.registerRoutes(http);
     await http.ready();
   }
 
@@ -375,6 +398,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       search,
       spreadsheets,
       webhooks,
+      intake,
     },
     listen: () => http.listen({ host: config.host, port: config.port }),
     async close() {

@@ -21,6 +21,13 @@ const envSchema = z.object({
   /** Where uploaded files' bytes are kept; default DATA_DIR/files. */
   FILES_DIR: z.string().optional(),
   /** The largest upload: bytes, or with a unit (`512KB`, `50MB`, `1GB`). */
+  /** Form submissions one IP may send per minute through the public intake API (0: no limit). */
+  INTAKE_RATE_LIMIT: z.coerce.number().int().min(0).default(20),
+  /** The largest form submission: bytes, or with a unit (`32KB`). */
+  INTAKE_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+\s*([kmg]i?b?|b)?$/i, 'must be a size like 32KB or 32768')
+    .default('32KB'),
   FILE_SIZE_LIMIT: z
     .string()
     .regex(/^\d+\s*([kmg]i?b?|b)?$/i, 'must be a size like 50MB or 1048576')
@@ -73,6 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     dataDir: path.resolve(base, e.DATA_DIR),
     filesDir: path.resolve(base, e.FILES_DIR ?? path.join(e.DATA_DIR, 'files')),
     fileSizeLimit: parseByteSize(e.FILE_SIZE_LIMIT),
+    intakeRateLimit: e.INTAKE_RATE_LIMIT,
+    intakeBodyLimit: parseByteSize(e.INTAKE_BODY_LIMIT),
     workerInProcess: e.WORKER_IN_PROCESS,
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith('https://'),

@@ -23,3 +23,4 @@ export * from './search.js';
 export * from './spreadsheets.js';
 export * from './card-layouts.js';
 export * from './webhooks.js';
+export * from './intake.js';

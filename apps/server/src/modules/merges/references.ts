@@ -6,7 +6,7 @@ import type { MergeEntity } from '@voronka/contracts';
 
 /** A column holding one record id per row (the row has its own `id`): moved by an UPDATE. */
 export interface ColumnReference {
-  table: 'deals' | 'leads' | 'tasks' | 'timeline_entries';
+  table: 'deals' | 'leads' | 'tasks' | 'timeline_entries' | 'intake_requests';
   column: string;
 }
 
@@ -25,6 +25,7 @@ export const COLUMN_REFERENCES: Record<MergeEntity, ColumnReference[]> = {
     { table: 'leads', column: 'converted_contact_id' },
     { table: 'tasks', column: 'contact_id' },
     { table: 'timeline_entries', column: 'contact_id' },
+    { table: 'intake_requests', column: 'contact_id' },
   ],
   company: [
     { table: 'deals', column: 'company_id' },

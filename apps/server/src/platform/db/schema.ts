@@ -757,6 +757,73 @@ export interface WebhookDeliveriesTable {
   updated_at: Timestamp;
 }
 
+export interface IntakeFormsTable {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  pipeline_id: string;
+  responsible_user_id: string;
+  fields: ColumnType<
+    {
+      key: string;
+      label: string;
+      target: 'name' | 'phone' | 'email' | 'company' | 'comment' | 'dealField';
+      customFieldId: string | null;
+      required: boolean;
+    }[],
+    string,
+    string
+  >;
+  consent_required: Generated<boolean>;
+  consent_text: Generated<string>;
+  thank_you_text: Generated<string>;
+  active: Generated<boolean>;
+  public_key: string;
+  spam_count: Generated<number>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface IntakeRequestsTable {
+  id: Generated<string>;
+  account_id: string;
+  deal_id: string;
+  form_id: string | null;
+  source: string;
+  kind: 'new' | 'repeat' | 'joined';
+  contact_id: string | null;
+  company_name: string | null;
+  message: Generated<string>;
+  utm: ColumnType<Record<string, string | null>, string | undefined, string>;
+  referrer: string | null;
+  page_url: string | null;
+  duplicate_contact_ids: Generated<string[]>;
+  duplicate_deal_ids: Generated<string[]>;
+  received_at: Timestamp;
+  sla_due_at: NullableTimestamp;
+  responded_at: NullableTimestamp;
+  responded_by: string | null;
+  escalated_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface IntakeSettingsTable {
+  account_id: string;
+  repeat_detection: Generated<boolean>;
+  repeat_exceptions: Generated<string[]>;
+  updated_at: Timestamp;
+}
+
+export interface IntakeSlaPoliciesTable {
+  account_id: string;
+  pipeline_id: string;
+  minutes: number;
+  working_hours: Generated<boolean>;
+  reassign_to_head: Generated<boolean>;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   outbound_allowed_hosts: OutboundAllowedHostsTable;
   import_connections: ImportConnectionsTable;
@@ -809,4 +876,8 @@ export interface DB {
   spreadsheet_mappings: SpreadsheetMappingsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  intake_forms: IntakeFormsTable;
+  intake_requests: IntakeRequestsTable;
+  intake_settings: IntakeSettingsTable;
+  intake_sla_policies: IntakeSlaPoliciesTable;
 }

@@ -17,6 +17,8 @@ const RUNNING_TIMEOUT_MS = 60_000;
 declare module 'fastify' {
   interface FastifyRequest {
     idempotencyKeyId: string | null;
+    /** The account a public POST writes into (set by its route, e.g. a form submission), for its keys. */
+    idempotencyAccountId: string | null;
   }
 }
 
@@ -28,16 +30,17 @@ const hashOf = (request: FastifyRequest) =>
 
 export function installIdempotency(app: App, db: Db) {
   app.decorateRequest('idempotencyKeyId', null);
+  app.decorateRequest('idempotencyAccountId', null);
 
   app.addHook('preHandler', async (request, reply) => {
     const key = request.headers[HEADER];
-    if (request.method !== 'POST' || key === undefined || !request.actor) return;
+    const accountId = request.actor?.accountId ?? request.idempotencyAccountId;
+    if (request.method !== 'POST' || key === undefined || !accountId) return;
     if (typeof key !== 'string' || key.length < 1 || key.length > 255) {
       throw new AppError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 characters', {
         errors: [{ field: 'headers.idempotency-key', reason: 'must be 1 to 255 characters' }],
       });
     }
-    const accountId = request.actor.accountId;
     const hash = hashOf(request);
     const now = new Date();
     await db

@@ -242,6 +242,13 @@ describeEachDatabase('probes generated from the OpenAPI document', (get) => {
       'lead-statuses': (await b.client.get('/api/lead-statuses')).body.items[0].id,
       'saved-views': (await b.client.post('/api/saved-views', { entity: 'deals', name: 'B', shared: true }))
         .body.id,
+      forms: (
+        await b.client.post('/api/forms', {
+          name: 'B',
+          pipelineId: bPipeline.id,
+          fields: [{ key: 'phone', label: 'Телефон', target: 'phone' }],
+        })
+      ).body.id,
       'spreadsheet-imports': (
         await postMultipart(get(), b.client, '/api/spreadsheet-imports?entity=contacts', [
           { name: 'file', filename: 'b.csv', content: 'Имя\nB\n' },

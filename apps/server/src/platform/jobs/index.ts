@@ -29,11 +29,12 @@ export interface Jobs {
     trx: Transaction<DB>,
     name: string,
     data: object,
-    options?: { singletonKey?: string },
+    /** `startAfter`: a delayed job (a timer, e.g. an SLA deadline). */
+    options?: { singletonKey?: string; startAfter?: Date },
   ): Promise<void>;
   /** Enqueues many jobs of one queue inside the given transaction, in one statement. */
   sendManyInTransaction(trx: Transaction<DB>, name: string, data: object[]): Promise<void>;
-  send(name: string, data: object): Promise<string | null>;
+  send(name: string, data: object, options?: { startAfter?: Date }): Promise<string | null>;
   /** Runs `handler` for each job; a job whose handler throws is retried per its queue, alone. */
   work<T>(name: string, options: WorkerOptions, handler: (job: Job<T>) => Promise<void>): Promise<void>;
   health(): Promise<{ ok: boolean; latencyMs: number; detail?: string }>;
@@ -99,7 +100,7 @@ export function createJobs(database: Database, logger: Logger, options: JobsOpti
         { db: fromKysely(trx) },
       );
     },
-    send: (name, data) => boss.send(name, data),
+    send: (name, data, sendOptions) => boss.send(name, data, sendOptions ?? {}),
     async work<T>(name: string, workOptions: WorkerOptions, handler: (job: Job<T>) => Promise<void>) {
       if (!options.workerEnabled) return;
       const batchSize = workOptions.batchSize ?? 1;
