@@ -33,6 +33,7 @@ import { createContactsModule } from './modules/contacts/index.js';
 import { createCustomFieldsModule } from './modules/custom-fields/index.js';
 import { createMergesModule } from './modules/merges/index.js';
 import { createDealsModule } from './modules/deals/index.js';
+import { createAccessModule } from './modules/access/index.js';
 import { createDepartmentsModule } from './modules/departments/index.js';
 import { createFilesModule } from './modules/files/index.js';
 import { createHistoryModule } from './modules/history/index.js';
@@ -71,6 +72,7 @@ export interface Voronka {
     accounts: ReturnType<typeof createAccountsModule>;
     users: ReturnType<typeof createUsersModule>;
     departments: ReturnType<typeof createDepartmentsModule>;
+    access: ReturnType<typeof createAccessModule>;
     calendar: ReturnType<typeof createCalendarModule>;
     pipelines: ReturnType<typeof createPipelinesModule>;
     referenceLists: ReturnType<typeof createReferenceListsModule>;
@@ -226,6 +228,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     onAccessChanged: () => accounts.forgetSessions(),
   });
   const departments = createDepartmentsModule({ db: database.db, events });
+  const access = createAccessModule({ db: database.db });
   const calendar = createCalendarModule({ db: database.db, events });
   const savedViews = createSavedViewsModule({ db: database.db, events });
   const cardLayouts = createCardLayoutsModule({
@@ -339,6 +342,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     accounts.registerRoutes(http);
     users.registerRoutes(http);
     departments.registerRoutes(http);
+    access.registerRoutes(http);
     calendar.registerRoutes(http);
     pipelines.registerRoutes(http);
     referenceLists.registerRoutes(http);
@@ -378,6 +382,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       accounts,
       users,
       departments,
+      access,
       pipelines,
       referenceLists,
       history,

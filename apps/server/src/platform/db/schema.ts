@@ -824,6 +824,39 @@ export interface IntakeSlaPoliciesTable {
   updated_at: Timestamp;
 }
 
+export interface AccessRolesTable {
+  id: Generated<string>;
+  account_id: string;
+  code: 'manager' | 'head' | 'director' | 'administrator' | null;
+  name: string;
+  permissions: ColumnType<Record<string, unknown>, string, string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserGroupsTable {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface UserGroupMembersTable {
+  account_id: string;
+  group_id: string;
+  user_id: string;
+}
+
+export interface AccessAssignmentsTable {
+  id: Generated<string>;
+  account_id: string;
+  role_id: string;
+  subject_kind: 'everyone' | 'user' | 'department' | 'department_tree' | 'group';
+  subject_id: string | null;
+  created_at: Timestamp;
+}
+
 export interface DB {
   outbound_allowed_hosts: OutboundAllowedHostsTable;
   import_connections: ImportConnectionsTable;
@@ -880,4 +913,8 @@ export interface DB {
   intake_requests: IntakeRequestsTable;
   intake_settings: IntakeSettingsTable;
   intake_sla_policies: IntakeSlaPoliciesTable;
+  access_roles: AccessRolesTable;
+  user_groups: UserGroupsTable;
+  user_group_members: UserGroupMembersTable;
+  access_assignments: AccessAssignmentsTable;
 }

@@ -76,6 +76,7 @@ function sample(schema: JsonSchema): unknown {
   if (schema.pattern === '^\\d{6}$') return '123456';
   if (schema.pattern === '^[A-Z]{3}$') return 'RUB';
   if (schema.type === 'array') return [];
+  if (schema.type === 'object') return validBody(schema) ?? {};
   if (schema.type === 'boolean') return true;
   if (schema.type === 'number' || schema.type === 'integer') return 1;
   return 'Probe value 12345';
@@ -254,6 +255,9 @@ describeEachDatabase('probes generated from the OpenAPI document', (get) => {
           { name: 'file', filename: 'b.csv', content: 'Имя\nB\n' },
         ])
       ).body.id,
+      roles: (await b.client.get('/api/roles')).body.items[0].id,
+      'role-assignments': (await b.client.get('/api/role-assignments')).body.items[0].id,
+      'user-groups': (await b.client.post('/api/user-groups', { name: 'B', memberIds: [] })).body.id,
       // B's administrator allowed the (now closed) fake portal's host; a webhook may point there.
       webhooks: (
         await b.client.post('/api/webhooks', { url: `${fakeAmo.url}/hook`, eventTypes: ['task.created'] })
