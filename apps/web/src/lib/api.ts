@@ -130,7 +130,8 @@ export const api = {
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown, headers?: Record<string, string>) =>
     request<T>('PATCH', path, body, headers),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  put: <T>(path: string, body: unknown, headers?: Record<string, string>) =>
+    request<T>('PUT', path, body, headers),
   delete: <T = undefined>(path: string) => request<T>('DELETE', path),
 };
 

@@ -5,6 +5,8 @@ export const queryKeys = {
   me: ['me'] as const,
   account: ['account'] as const,
   users: ['users'] as const,
+  // Access rights (features/access): the caller's own rights, roles, assignments, groups.
+  access: ['access'] as const,
   invitations: ['invitations'] as const,
   invitationPreview: (token: string) => ['invitation-preview', token] as const,
   departments: ['departments'] as const,

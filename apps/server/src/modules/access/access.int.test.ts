@@ -308,6 +308,8 @@ describeEachDatabase('access rights', (get: () => Voronka) => {
       const { client: member, userId } = await addMember(get(), admin);
       const refused = await member.post('/api/roles', role('Самозванец', { settings: true }));
       expect(refused.status).toBe(403);
+      for (const url of ['/api/roles', '/api/role-assignments', '/api/user-groups'])
+        expect((await member.get(url)).status, url).toBe(403);
       expect((await admin.get('/api/roles')).body.items.map((r: { name: string }) => r.name)).not.toContain(
         'Самозванец',
       );

@@ -88,7 +88,7 @@ export function createAccessService({ db, repo }: { db: Db; repo: AccessReposito
   const accessOf = (actor: Actor, trx: Db = db) =>
     access(trx, actor.accountId, actor.userId, actor.role === 'admin');
 
-  /** Roles, assignments and groups are settings: administrators and "may change settings" roles only. */
+  /** Roles, assignments and groups are settings: seen and changed by administrators and "may change settings" roles. */
   async function assertSettings(trx: Db, actor: Actor) {
     if (actor.role === 'admin') return;
     if (!(await accessOf(actor, trx)).rights.permissions.settings)
@@ -153,6 +153,7 @@ export function createAccessService({ db, repo }: { db: Db; repo: AccessReposito
 
     listRoles: (actor: Actor) =>
       db.transaction().execute(async (trx) => {
+        await assertSettings(trx, actor);
         await ensureDefaults(trx, actor.accountId);
         // The default roles first, in their order; then the account's own, by name.
         const order = (code: string | null) => {
@@ -204,6 +205,7 @@ export function createAccessService({ db, repo }: { db: Db; repo: AccessReposito
 
     listAssignments: (actor: Actor): Promise<AccessAssignment[]> =>
       db.transaction().execute(async (trx) => {
+        await assertSettings(trx, actor);
         await ensureDefaults(trx, actor.accountId);
         return (await repo.assignments(trx, actor.accountId)).map((a) => ({
           id: a.id,
@@ -235,7 +237,11 @@ export function createAccessService({ db, repo }: { db: Db; repo: AccessReposito
         if (!(await repo.deleteAssignment(trx, actor.accountId, id))) throw notFound('Assignment');
       }),
 
-    listGroups: (actor: Actor) => presentGroups(db, actor.accountId),
+    listGroups: (actor: Actor) =>
+      db.transaction().execute(async (trx) => {
+        await assertSettings(trx, actor);
+        return presentGroups(trx, actor.accountId);
+      }),
 
     createGroup: (actor: Actor, input: { name: string; memberIds: string[] }) =>
       db.transaction().execute(async (trx) => {

@@ -6,6 +6,7 @@ import {
   IconFilter,
   IconForms,
   IconKey,
+  IconLock,
   IconList,
   IconShieldLock,
   IconSitemap,
@@ -18,6 +19,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageLoader } from '../../components/ui/PageLoader';
 import { PageHeader } from '../../components/ui/PageHeader';
+import { useMayChangeSettings } from '../access/api';
 import { useIsAdmin } from '../auth/session';
 
 const TABS = [
@@ -32,6 +34,8 @@ const TABS = [
   { value: 'tokens', icon: IconKey },
   // Outbound webhooks (features/webhooks); administrators only.
   { value: 'webhooks', icon: IconWebhook },
+  // Roles, assignments and groups (features/access).
+  { value: 'access', icon: IconLock },
   { value: 'profile', icon: IconShieldLock },
   // Opens the amoCRM migration wizard (/imports/amocrm); administrators only.
   { value: 'migration', icon: IconTransfer },
@@ -42,6 +46,7 @@ export function SettingsLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const isAdmin = useIsAdmin();
+  const mayChangeSettings = useMayChangeSettings();
   const current =
     TABS.find((tab) => location.pathname.startsWith(`/settings/${tab.value}`))?.value ?? 'account';
 
@@ -56,13 +61,17 @@ export function SettingsLayout() {
         keepMounted={false}
       >
         <Tabs.List mb="lg">
-          {TABS.filter((tab) => isAdmin || (tab.value !== 'migration' && tab.value !== 'webhooks')).map(
-            ({ value, icon: Icon }) => (
-              <Tabs.Tab key={value} value={value} leftSection={<Icon size={16} stroke={1.6} />}>
-                {value === 'lead-statuses' ? t('leadStatuses.tab') : t(`settings.tabs.${value}`)}
-              </Tabs.Tab>
-            ),
-          )}
+          {TABS.filter(
+            (tab) =>
+              isAdmin ||
+              (tab.value !== 'migration' &&
+                tab.value !== 'webhooks' &&
+                (tab.value !== 'access' || mayChangeSettings)),
+          ).map(({ value, icon: Icon }) => (
+            <Tabs.Tab key={value} value={value} leftSection={<Icon size={16} stroke={1.6} />}>
+              {value === 'lead-statuses' ? t('leadStatuses.tab') : t(`settings.tabs.${value}`)}
+            </Tabs.Tab>
+          ))}
         </Tabs.List>
         <Tabs.Panel value={current}>
           <Suspense fallback={<PageLoader />}>
