@@ -229,6 +229,7 @@ export const inboxQuerySchema = z.object({
 export const inboxPageSchema = z
   .object({ items: z.array(intakeRequestSchema), nextCursor: z.string().nullable() })
   .meta({ id: 'InboxPage' });
+export type InboxPage = z.infer<typeof inboxPageSchema>;
 
 export const dealRequestsSchema = z.object({ items: z.array(intakeRequestSchema) });
 

@@ -35,6 +35,8 @@ const WebhooksPage = lazyPage(() => import('../features/webhooks/WebhooksPage'),
 const ImportPage = lazyPage(() => import('../features/spreadsheets/ImportPage'), 'ImportPage');
 const AmoMigrationPage = lazyPage(() => import('../features/imports/AmoMigrationPage'), 'AmoMigrationPage');
 const AmoRunPage = lazyPage(() => import('../features/imports/RunPage'), 'RunPage');
+const InboxPage = lazyPage(() => import('../features/inbox/InboxPage'), 'InboxPage');
+const FormsPage = lazyPage(() => import('../features/forms/FormsPage'), 'FormsPage');
 const TasksPage = lazyPage(() => import('../features/tasks/TasksPage'), 'TasksPage');
 
 /** A route showing a lazily loaded page; `handle.page` lets preloadPagesOf find its chunk. */
@@ -73,6 +75,7 @@ export const routes: RouteObject[] = [
           { index: true, element: <Navigate to="/deals" replace />, handle: { page: DealsPage } },
           page('deals/:id', DealCardPage),
           page('tasks', TasksPage),
+          page('inbox', InboxPage),
           page('deals', DealsPage),
           page('contacts', ContactsPage),
           page('contacts/:id', ContactCardPage),
@@ -88,6 +91,7 @@ export const routes: RouteObject[] = [
             (section) =>
               section !== 'deals' &&
               section !== 'tasks' &&
+              section !== 'inbox' &&
               section !== 'leads' &&
               section !== 'contacts' &&
               section !== 'companies',
@@ -110,6 +114,7 @@ export const routes: RouteObject[] = [
               page('hours', WorkingHoursPage),
               page('tokens', TokensPage),
               page('webhooks', WebhooksPage),
+              page('forms', FormsPage),
               page('profile', ProfilePage),
               { path: 'migration', element: <Navigate to="/imports/amocrm" replace /> },
             ],

@@ -2,6 +2,7 @@ import { Suspense } from 'react';
 import { Tabs } from '@mantine/core';
 import {
   IconBuilding,
+  IconClipboardList,
   IconClock,
   IconFilter,
   IconForms,
@@ -32,6 +33,8 @@ const TABS = [
   { value: 'tokens', icon: IconKey },
   // Outbound webhooks (features/webhooks); administrators only.
   { value: 'webhooks', icon: IconWebhook },
+  // Web forms, their hosted pages and snippets, and the pipelines' response SLA (features/forms).
+  { value: 'forms', icon: IconClipboardList },
   { value: 'profile', icon: IconShieldLock },
   // Opens the amoCRM migration wizard (/imports/amocrm); administrators only.
   { value: 'migration', icon: IconTransfer },
