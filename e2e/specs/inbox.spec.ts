@@ -99,6 +99,7 @@ describe('unsorted inbox', () => {
     await page.getByTestId('inbox-request').getByRole('button', { name: 'Accept' }).click();
     const dialog = page.getByRole('dialog', { name: 'Accept the request' });
     expect(await field(dialog, 'Stage').inputValue()).toBe('Initial contact');
+    expect(await field(dialog, 'Primary contact').inputValue()).toBe('Ирина');
     await dialog.getByRole('button', { name: 'Accept' }).click();
     await page.getByText('No unsorted requests.').waitFor();
 

@@ -237,6 +237,13 @@ export const dealIdParamsSchema = z.object({ dealId: idSchema });
 
 export const acceptRequestBodySchema = z.object({
   stageId: idSchema.optional().describe("Default: the pipeline's first open stage"),
+  contactId: idSchema
+    .optional()
+    .describe(
+      "The deal's primary contact: one of the request's duplicates or any contact of the account " +
+        "(the request's own contact stays linked); default: the request's own",
+    ),
+  companyId: idSchema.optional().describe('Link this existing company (instead of `createCompany`)'),
   createCompany: z
     .boolean()
     .default(true)

@@ -180,4 +180,60 @@ describeEachDatabase('intake: hosted page, inbox filters, the playbook template'
     await expect(voronka.modules.intake.installPlaybook(memberActor)).rejects.toMatchObject({ status: 403 });
     expect((await admin.client.get('/api/pipelines')).body.items).toHaveLength(pipelines);
   });
+
+  it('accepts with a chosen contact and an existing company; another account’s are refused on their fields', async () => {
+    const voronka = get();
+    const admin = await signUp(voronka);
+    const { pipeline } = await formOf(admin);
+    const key = (await admin.client.get('/api/forms')).body.items[0].publicKey as string;
+    expect(
+      (
+        await visitor(voronka).post(`/api/public/forms/${key}/submissions`, {
+          name: 'Ольга',
+          phone: '+7 916 777-00-11',
+          consent: true,
+        })
+      ).status,
+    ).toBe(201);
+    const request = (await admin.client.get('/api/inbox')).body.items[0] as {
+      dealId: string;
+      contact: { id: string };
+    };
+    const known = await admin.client.post('/api/contacts', { firstName: 'Ольга', lastName: 'Петрова' });
+    const company = await admin.client.post('/api/companies', { name: 'ООО «Север»' });
+    const other = await signUp(voronka);
+    const foreignContact = await other.client.post('/api/contacts', { firstName: 'Чужой' });
+    const foreignCompany = await other.client.post('/api/companies', { name: 'Чужая' });
+
+    const refused = await admin.client.post(`/api/inbox/${request.dealId}/accept`, {
+      contactId: foreignContact.body.id,
+      companyId: foreignCompany.body.id,
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([
+      { field: 'body.contactId', reason: 'No such contact' },
+      { field: 'body.companyId', reason: 'No such company' },
+    ]);
+    expect((await admin.client.get('/api/inbox')).body.items).toHaveLength(1);
+    // Another account cannot act on the request at all.
+    expect((await other.client.post(`/api/inbox/${request.dealId}/accept`, {})).status).toBe(404);
+
+    const accepted = await admin.client.post(`/api/inbox/${request.dealId}/accept`, {
+      contactId: known.body.id,
+      companyId: company.body.id,
+    });
+    expect(accepted.status).toBe(200);
+    const stages = (await admin.client.get(`/api/pipelines/${pipeline.id}`)).body.stages as {
+      id: string;
+      kind: string;
+    }[];
+    expect(accepted.body.stageId).toBe(stages.find((s) => s.kind === 'open')?.id);
+    expect(accepted.body.companyId).toBe(company.body.id);
+    expect(
+      (accepted.body.contacts as { id: string; isPrimary: boolean }[]).map((c) => [c.id, c.isPrimary]),
+    ).toEqual([
+      [known.body.id, true],
+      [request.contact.id, false],
+    ]);
+  });
 });

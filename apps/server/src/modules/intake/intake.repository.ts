@@ -265,6 +265,16 @@ export function createIntakeRepository() {
         .where('d.account_id', '=', accountId)
         .where('d.id', '=', dealId)
         .executeTakeFirst(),
+    /** Whether the account has the contact or company (an inbox action's choice). */
+    recordExists: async (db: Db, accountId: string, table: 'contacts' | 'companies', id: string) =>
+      Boolean(
+        await db
+          .selectFrom(table)
+          .select('id')
+          .where('account_id', '=', accountId)
+          .where('id', '=', id)
+          .executeTakeFirst(),
+      ),
     companyByName: (db: Db, accountId: string, name: string) =>
       db
         .selectFrom('companies')

@@ -24,7 +24,7 @@ import { notifications } from '@mantine/notifications';
 import { IconArrowRight, IconCheck, IconLink, IconTrash } from '@tabler/icons-react';
 import { Link as RouterLink } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import type { Deal, IntakeRequest, Pipeline, RequestKind } from '@voronka/contracts';
+import type { Company, Contact, Deal, IntakeRequest, Pipeline, RequestKind } from '@voronka/contracts';
 import { DialogActions } from '../../components/ui/DialogActions';
 import { EmptyState } from '../../components/ui/EmptyState';
 import { ErrorAlert } from '../../components/ui/ErrorAlert';
@@ -35,6 +35,7 @@ import { useLocale } from '../../i18n/useLocale';
 import { api, type ListResponse } from '../../lib/api';
 import { useFormErrors } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
+import { searchCompanies, searchContacts } from '../deals/card/api';
 import { RecordSelect, type RecordOption } from '../deals/card/RecordSelect';
 import { useForms } from '../forms/api';
 import { usePipelines, useReferenceList } from '../settings/api';
@@ -290,11 +291,14 @@ function AcceptForm({
   const { t } = useTranslation();
   const accept = useAcceptRequest();
   const open = (pipeline?.stages ?? []).filter((s) => s.kind === 'open');
+  const own = request.contact ? { value: request.contact.id, label: request.contact.name } : null;
+  const [contact, setContact] = useState<RecordOption | null>(own);
+  const [company, setCompany] = useState<RecordOption | null>(null);
   const form = useForm({
     mode: 'controlled',
     initialValues: { stageId: open[0]?.id ?? '', createCompany: true },
   });
-  const errors = useFormErrors(form, ['stageId']);
+  const errors = useFormErrors(form, ['stageId', 'contactId', 'companyId']);
   return (
     <form
       noValidate
@@ -303,8 +307,10 @@ function AcceptForm({
         accept.mutate(
           {
             dealId: request.dealId,
-            createCompany: values.createCompany,
+            createCompany: company === null && values.createCompany,
             ...(values.stageId ? { stageId: values.stageId } : {}),
+            ...(contact && contact.value !== own?.value ? { contactId: contact.value } : {}),
+            ...(company ? { companyId: company.value } : {}),
           },
           {
             onSuccess: (deal) => {
@@ -319,14 +325,6 @@ function AcceptForm({
       <Stack>
         <ErrorAlert message={errors.message} />
         <Text size="sm">{t('inbox.accept.intro', { name: request.dealName })}</Text>
-        {request.contact && (
-          <Text size="sm">
-            {t('inbox.accept.contact')}{' '}
-            <Anchor component={RouterLink} to={`/contacts/${request.contact.id}`} target="_blank">
-              {request.contact.name}
-            </Anchor>
-          </Text>
-        )}
         <Select
           label={t('inbox.accept.stage')}
           data={open.map((s) => ({ value: s.id, label: s.name }))}
@@ -335,11 +333,40 @@ function AcceptForm({
           comboboxProps={{ withinPortal: false }}
           {...form.getInputProps('stageId')}
         />
-        <Checkbox
-          label={t('inbox.accept.createCompany')}
-          description={t('inbox.accept.createCompanyHint')}
-          {...form.getInputProps('createCompany', { type: 'checkbox' })}
+        <RecordSelect<Contact>
+          kind="contact"
+          label={t('inbox.accept.contact')}
+          value={contact}
+          onChange={(option) => setContact(option ?? own)}
+          search={searchContacts}
+          toOption={(record) => ({ value: record.id, label: record.name })}
+          error={form.errors.contactId}
+          clearable={false}
+          withinPortal={false}
         />
+        {request.duplicates.contactIds.length > 1 && (
+          <Text size="xs" c="dimmed">
+            {t('inbox.accept.contactHint')}
+          </Text>
+        )}
+        <RecordSelect<Company>
+          kind="company"
+          label={t('inbox.accept.company')}
+          placeholder={t('inbox.accept.companyPlaceholder')}
+          value={company}
+          onChange={(option) => setCompany(option)}
+          search={searchCompanies}
+          toOption={(record) => ({ value: record.id, label: record.name })}
+          error={form.errors.companyId}
+          withinPortal={false}
+        />
+        {company === null && (
+          <Checkbox
+            label={t('inbox.accept.createCompany')}
+            description={t('inbox.accept.createCompanyHint')}
+            {...form.getInputProps('createCompany', { type: 'checkbox' })}
+          />
+        )}
         <DialogActions onCancel={onClose} submitLabel={t('inbox.accept.submit')} loading={accept.isPending} />
       </Stack>
     </form>
