@@ -173,6 +173,10 @@ describeEachDatabase('intake: hosted page, inbox filters, the playbook template'
     expect(dealFields.find((f) => f.code === 'measure_address')?.pipelineIds).toEqual([
       installed.pipeline.id,
     ]);
+    // Installed again: refused before anything is made (its form's name is taken).
+    const before = (await admin.client.get('/api/pipelines')).body.items.length as number;
+    await expect(voronka.modules.intake.installPlaybook(actor)).rejects.toMatchObject({ status: 409 });
+    expect((await admin.client.get('/api/pipelines')).body.items).toHaveLength(before);
     // Only an administrator installs it: a member is refused before anything is made.
     const member = await addMember(voronka, admin.client);
     const memberActor = { ...(await actorOf(member.client)), role: 'member' as const };

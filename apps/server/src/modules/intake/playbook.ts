@@ -9,7 +9,7 @@
 // code), so adding the robot is one more step here.
 import type { Form, Pipeline, SlaPolicy } from '@voronka/contracts';
 import { createCustomFieldBodySchema } from '@voronka/contracts';
-import { forbidden } from '../../platform/errors.js';
+import { conflict, forbidden } from '../../platform/errors.js';
 import type { Actor } from '../../platform/http/index.js';
 import type { CustomFieldsService } from '../custom-fields/index.js';
 import type { PipelinesService } from '../pipelines/index.js';
@@ -18,7 +18,7 @@ import type { IntakeService } from './intake.service.js';
 export interface PlaybookDeps {
   pipelines: Pick<PipelinesService, 'create' | 'get' | 'updateStage'>;
   customFields: Pick<CustomFieldsService, 'create' | 'list'>;
-  intake: Pick<IntakeService, 'createForm' | 'savePolicy'>;
+  intake: Pick<IntakeService, 'createForm' | 'savePolicy' | 'listForms'>;
 }
 
 /** Seed 001: the stages, in order. Unsorted, Won and Lost are the pipeline's system stages. */
@@ -76,6 +76,9 @@ export async function installMeasurementPlaybook(
   // Checked first: the steps below are separate writes, so a refusal half-way would leave a part behind.
   if (actor.role !== 'admin') throw forbidden('Only an administrator may install a playbook');
   const p = MEASUREMENT_PLAYBOOK;
+  // Its form's name is the one write that can be refused later (names are unique): checked up front too.
+  if ((await deps.intake.listForms(actor)).items.some((f) => f.name === p.form.name))
+    throw conflict('playbook_installed', `The account already has the form “${p.form.name}”`);
   const created = await deps.pipelines.create(actor, { name: p.pipelineName, stages: [...p.open] });
   for (const stage of created.stages) {
     const name = stage.kind === 'unsorted' ? p.unsorted : stage.kind === 'won' ? p.won : p.trash;
