@@ -319,6 +319,8 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     contacts: contacts.service,
     companies: companies.service,
     timeline: timeline.service,
+    pipelines: pipelines.service,
+    customFields: customFields.service,
     workingHoursOf: (accountId, userId) => calendar.service.workingHoursOf(accountId, userId),
     routes: { rateLimit: config.intakeRateLimit, bodyLimit: config.intakeBodyLimit },
   });

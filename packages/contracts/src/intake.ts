@@ -129,6 +129,18 @@ export const publicFormSchema = z
   .meta({ id: 'PublicForm' });
 export type PublicForm = z.infer<typeof publicFormSchema>;
 
+export const hostedPageQuerySchema = z.object({
+  lang: z.enum(['ru', 'en']).optional().describe('The page language; default by Accept-Language, else ru'),
+  embed: z.enum(['0', '1']).optional().describe('1: without the page frame, for the embeddable iframe'),
+  utm_source: z.string().max(500).optional(),
+  utm_medium: z.string().max(500).optional(),
+  utm_campaign: z.string().max(500).optional(),
+  utm_content: z.string().max(500).optional(),
+  utm_term: z.string().max(500).optional(),
+  page_url: z.string().max(2000).optional().describe('The page the form was embedded in'),
+  referrer: z.string().max(2000).optional(),
+});
+
 /**
  * A submission: the form's field keys, `consent` (true, "on", "1" or "yes" when ticked), the UTM tags,
  * `referrer` and `page_url` — as JSON or `application/x-www-form-urlencoded`. Checked against the form.
@@ -203,6 +215,13 @@ export type IntakeRequest = z.infer<typeof intakeRequestSchema>;
 export const inboxQuerySchema = z.object({
   pipelineId: idSchema.optional(),
   kind: requestKindSchema.optional().describe('new or repeat'),
+  source: z
+    .string()
+    .trim()
+    .min(1)
+    .max(300)
+    .optional()
+    .describe('Only requests of this source (`form:<name>`)'),
   cursor: z.string().max(300).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -210,6 +229,7 @@ export const inboxQuerySchema = z.object({
 export const inboxPageSchema = z
   .object({ items: z.array(intakeRequestSchema), nextCursor: z.string().nullable() })
   .meta({ id: 'InboxPage' });
+export type InboxPage = z.infer<typeof inboxPageSchema>;
 
 export const dealRequestsSchema = z.object({ items: z.array(intakeRequestSchema) });
 
@@ -217,6 +237,13 @@ export const dealIdParamsSchema = z.object({ dealId: idSchema });
 
 export const acceptRequestBodySchema = z.object({
   stageId: idSchema.optional().describe("Default: the pipeline's first open stage"),
+  contactId: idSchema
+    .optional()
+    .describe(
+      "The deal's primary contact: one of the request's duplicates or any contact of the account " +
+        "(the request's own contact stays linked); default: the request's own",
+    ),
+  companyId: idSchema.optional().describe('Link this existing company (instead of `createCompany`)'),
   createCompany: z
     .boolean()
     .default(true)

@@ -32,7 +32,28 @@ describeEachDatabase('the demo account', (get) => {
       'Успешно реализовано',
       'Закрыто и не реализовано',
     ]);
-    expect(pipelines).toHaveLength(2);
+    expect(pipelines).toHaveLength(3);
+    const requests = pipelines.find((p) => p.name === 'Заявки на замер');
+    expect(requests?.stages.map((s) => s.name)).toEqual([
+      'Неразобранное',
+      'Первичный контакт',
+      'Замер',
+      'Думает',
+      'Заключение договора',
+      'Успешно реализовано',
+      'Корзина',
+    ]);
+    const inbox = (await client.get(`/api/inbox?pipelineId=${requests?.id ?? ''}`)).body as {
+      items: { source: string; utm: { source: string | null }; sla: { status: string } }[];
+    };
+    expect(inbox.items).toHaveLength(3);
+    expect(inbox.items[0]).toMatchObject({ source: 'form:Заявка на замер', utm: { source: 'yandex' } });
+    expect((await client.get('/api/intake/sla-policies')).body.items).toContainEqual({
+      pipelineId: requests?.id,
+      minutes: 10,
+      workingHours: false,
+      reassignToHead: false,
+    });
     const count = async (path: string) => {
       let total = 0;
       let cursor: string | null = null;
@@ -46,8 +67,8 @@ describeEachDatabase('the demo account', (get) => {
       } while (cursor);
       return total;
     };
-    expect(await count('/api/deals')).toBe(300);
-    expect(await count('/api/contacts')).toBe(250);
+    expect(await count('/api/deals')).toBe(303);
+    expect(await count('/api/contacts')).toBe(253);
     expect(await count('/api/companies')).toBe(40);
     expect(await count('/api/leads')).toBe(30);
     expect(await count('/api/tasks')).toBeGreaterThan(100);

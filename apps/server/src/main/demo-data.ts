@@ -1,10 +1,13 @@
 // The demo account's contents, filled on its first start: the "Продажи" pipeline with the stages of the
-// installers' playbook (seed 001), a second pipeline for dealers, managers, products, custom fields, and a few
+// installers' playbook (seed 001), the playbook's request template (intake: «Заявки на замер» with its
+// «Корзина», deal fields, web form and 10-minute SLA) with a few requests waiting in the inbox, a second
+// pipeline for dealers, managers, products, custom fields, and a few
 // hundred Russian companies, contacts, leads, deals with line items, tasks and comments. Everything goes
 // through the public HTTP API (in-process, `inject`), so the demo exercises the same validation, events and
 // history as real use — and breaks loudly when a contract changes.
 import crypto from 'node:crypto';
 import type { Voronka } from '../app.js';
+import type { Actor } from '../platform/http/index.js';
 
 interface Reply {
   status: number;
@@ -224,6 +227,15 @@ export async function fillDemoAccount(voronka: Voronka, credentials: { email: st
   await api.post('/api/auth/sign-in', credentials);
   const me = await api.get('/api/me');
   const adminId = (me.user as Json).id as string;
+  const admin: Actor = {
+    accountId: (me.account as Json).id as string,
+    userId: adminId,
+    identityId: (me.user as Json).identityId as string,
+    role: 'admin',
+    via: 'session',
+    sessionId: null,
+    tokenId: null,
+  };
   const rnd = random(20261201);
 
   const { sales, dealers } = await setUpPipelines(api);
@@ -424,5 +436,24 @@ export async function fillDemoAccount(voronka: Voronka, credentials: { email: st
         },
       });
     }
+  }
+
+  // Seed 001's playbook, and three requests from its form waiting in the inbox.
+  const playbook = await voronka.modules.intake.installPlaybook(admin);
+  const visitor = new DemoApi(voronka);
+  for (const [name, phoneNumber, address, scope] of [
+    ['Ирина', '+7 916 204-18-55', 'Москва, ул. Садовая, д. 14, кв. 7', 'Натяжной потолок в гостиной, 20 м²'],
+    ['Павел', '+7 921 330-41-02', 'Санкт-Петербург, пр. Мира, д. 3', 'Окна ПВХ, две штуки'],
+    ['Светлана', '+7 903 775-90-16', '', 'Сколько стоит замер?'],
+  ] as const) {
+    await visitor.post(`/api/public/forms/${playbook.form.publicKey}/submissions`, {
+      name,
+      phone: phoneNumber,
+      ...(address ? { address } : {}),
+      scope,
+      consent: true,
+      utm_source: 'yandex',
+      utm_medium: 'cpc',
+    });
   }
 }

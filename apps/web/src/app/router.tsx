@@ -36,6 +36,8 @@ const AccessRightsPage = lazyPage(() => import('../features/access/AccessRightsP
 const ImportPage = lazyPage(() => import('../features/spreadsheets/ImportPage'), 'ImportPage');
 const AmoMigrationPage = lazyPage(() => import('../features/imports/AmoMigrationPage'), 'AmoMigrationPage');
 const AmoRunPage = lazyPage(() => import('../features/imports/RunPage'), 'RunPage');
+const InboxPage = lazyPage(() => import('../features/inbox/InboxPage'), 'InboxPage');
+const FormsPage = lazyPage(() => import('../features/forms/FormsPage'), 'FormsPage');
 const TasksPage = lazyPage(() => import('../features/tasks/TasksPage'), 'TasksPage');
 
 /** A route showing a lazily loaded page; `handle.page` lets preloadPagesOf find its chunk. */
@@ -74,6 +76,7 @@ export const routes: RouteObject[] = [
           { index: true, element: <Navigate to="/deals" replace />, handle: { page: DealsPage } },
           page('deals/:id', DealCardPage),
           page('tasks', TasksPage),
+          page('inbox', InboxPage),
           page('deals', DealsPage),
           page('contacts', ContactsPage),
           page('contacts/:id', ContactCardPage),
@@ -89,6 +92,7 @@ export const routes: RouteObject[] = [
             (section) =>
               section !== 'deals' &&
               section !== 'tasks' &&
+              section !== 'inbox' &&
               section !== 'leads' &&
               section !== 'contacts' &&
               section !== 'companies',
@@ -112,6 +116,7 @@ export const routes: RouteObject[] = [
               page('tokens', TokensPage),
               page('webhooks', WebhooksPage),
               page('access', AccessRightsPage),
+              page('forms', FormsPage),
               page('profile', ProfilePage),
               { path: 'migration', element: <Navigate to="/imports/amocrm" replace /> },
             ],

@@ -103,11 +103,19 @@ describe('realtime invalidation', () => {
     expect(queriesForEvent('pipeline.updated')).toEqual(['pipelines']);
     expect(queriesForEvent('stage.reordered', 'pipeline')).toEqual(['pipelines']);
     expect(queriesForEvent('stage.deleted')).toEqual(['pipelines']);
+    expect(queriesForEvent('sla_policy.updated', 'pipeline')).toEqual(['forms', 'inbox']);
+    expect(queriesForEvent('intake_request.received', 'intake_request')).toEqual([
+      'inbox',
+      'deals',
+      'timeline',
+    ]);
+    expect(queriesForEvent('intake_request.accepted', 'deal')).toEqual(['deals', 'timeline', 'inbox']);
+    expect(queriesForEvent('form.key_rotated', 'form')).toEqual(['forms']);
     expect(queriesForEvent('card_layout.updated')).toEqual(['cardLayouts']);
     expect(queriesForEvent('reference_item.archived')).toEqual(['referenceLists']);
     expect(queriesForEvent('reference_list.reordered')).toEqual(['referenceLists']);
     expect(queriesForEvent('working_hours.updated')).toEqual(['workingHours']);
-    expect(queriesForEvent('deal.created')).toEqual(['deals', 'timeline']);
+    expect(queriesForEvent('deal.created')).toEqual(['deals', 'timeline', 'inbox']);
     expect(queriesForEvent('task.completed')).toEqual(['deals', 'tasks', 'timeline', 'leads']);
     expect(queriesForEvent('lead.converted')).toEqual(['leads', 'timeline', 'deals']);
     expect(queriesForEvent('lead_status.deleted')).toEqual(['leadStatuses', 'leads']);

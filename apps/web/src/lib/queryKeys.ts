@@ -63,6 +63,15 @@ export const queryKeys = {
   // Outbound webhooks (features/webhooks) and each one's delivery log under one root.
   webhooks: ['webhooks'] as const,
   webhookDeliveries: (id: string) => ['webhooks', id, 'deliveries'] as const,
+  // The Unsorted inbox (features/inbox): its pages, a pipeline's running SLA deadlines (the kanban's
+  // countdowns) and a deal's requests, under one root refreshed by request and deal events.
+  inbox: ['inbox'] as const,
+  inboxList: (filters: string) => ['inbox', 'list', filters] as const,
+  inboxDeadlines: (pipelineId: string) => ['inbox', 'deadlines', pipelineId] as const,
+  dealRequests: (dealId: string) => ['inbox', 'deal', dealId] as const,
+  // Web forms and the pipelines' response SLA (features/forms).
+  forms: ['forms'] as const,
+  slaPolicies: ['forms', 'sla-policies'] as const,
   // How each entity's card arranges its fields (features/cardLayout), one query per entity.
   cardLayouts: ['card-layouts'] as const,
   cardLayout: (entity: string) => ['card-layouts', entity] as const,
@@ -93,13 +102,17 @@ export type QueryRoot =
   | 'merges'
   | 'imports'
   | 'cardLayouts'
-  | 'webhooks';
+  | 'webhooks'
+  | 'inbox'
+  | 'forms';
 
 /**
  * Which cached collections a domain event may have changed, from its entity (`user`,
  * `department`, …) — the part of the event type before the first dot.
  */
 export function queriesForEvent(type: string, entity?: string): QueryRoot[] {
+  // A pipeline's response SLA: an event of the pipeline entity, read by Settings → Forms and the inbox.
+  if (type === 'sla_policy.updated') return ['forms', 'inbox'];
   const root = entity ?? type.split('.')[0] ?? '';
   switch (root) {
     case 'user':
@@ -130,8 +143,15 @@ export function queriesForEvent(type: string, entity?: string): QueryRoot[] {
     case 'working_hours':
       return ['workingHours'];
     case 'deal':
-      // A record's feed shows its change history.
-      return ['deals', 'timeline'];
+      // A record's feed shows its change history; a stage move takes a request out of the inbox (the
+      // inbox's accept / decline / link are deal events too).
+      return ['deals', 'timeline', 'inbox'];
+    case 'intake_request':
+      // A submission makes a deal in Unsorted (or joins one) with a note on its timeline; a missed SLA
+      // may reassign it.
+      return ['inbox', 'deals', 'timeline'];
+    case 'form':
+      return ['forms'];
     case 'task':
       // A deal's next task date and its "no task planned" / overdue markers come from its tasks;
       // the record's feed shows tasks created and completed.

@@ -32,6 +32,9 @@ const ENTITY_VERBS: Record<string, readonly string[]> = {
   import_connection: ['connected', 'deleted'],
   card_layout: ['updated'],
   webhook: ['created', 'updated', 'deleted', 'secret_rotated', 'disabled'],
+  intake_request: ['received', 'accepted', 'declined', 'linked', 'sla_missed'],
+  form: ['created', 'updated', 'deleted', 'key_rotated'],
+  sla_policy: ['updated'],
   import_run: ['created', 'updated', 'progressed', 'completed', 'failed', 'rolled_back'],
 };
 
@@ -107,6 +110,8 @@ export function useRealtime(accountId: string | undefined): RealtimeStatus {
             'merges',
             'imports',
             'webhooks',
+            'inbox',
+            'forms',
           ]);
         opened = true;
         failures = 0;

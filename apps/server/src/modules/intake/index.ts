@@ -10,6 +10,7 @@
 // Projects timeline.created and deal.updated (projection `intake-sla`, ADR 0015): a user's comment, call,
 // e-mail or meeting on the deal, or a stage move by a person, is the first reply that stops the request's
 // timer — in the reply's own transaction.
+// installPlaybook gives an account seed 001's playbook (pipeline, deal fields, form, SLA; playbook.ts).
 // Uses deals, contacts, companies and timeline through their services (in the intake's transaction) and
 // the calendar's working time for deadlines counted in working hours.
 //
@@ -35,19 +36,23 @@
 //   the time from an injected clock (tests steer it); the subscriber times a reply when it handles it.
 import type { Db } from '../../platform/db/index.js';
 import type { EventBus, Projection, StoredEvent } from '../../platform/events/index.js';
-import type { App } from '../../platform/http/index.js';
+import type { Actor, App } from '../../platform/http/index.js';
 import type { Jobs } from '../../platform/jobs/index.js';
 import type { CompaniesService } from '../companies/index.js';
 import type { ContactsService } from '../contacts/index.js';
+import type { CustomFieldsService } from '../custom-fields/index.js';
 import type { DealsService } from '../deals/index.js';
+import type { PipelinesService } from '../pipelines/index.js';
 import type { TimelineService } from '../timeline/index.js';
 import type { WorkingHours } from './intake-rules.js';
 import { createIntakeRepository } from './intake.repository.js';
 import { registerIntakeRoutes, type IntakeRouteOptions } from './intake.routes.js';
 import { createIntakeService, SLA_QUEUE, systemClock, type Clock } from './intake.service.js';
+import { installMeasurementPlaybook } from './playbook.js';
 
 export type { IntakeService, Clock } from './intake.service.js';
 export { systemClock } from './intake.service.js';
+export { MEASUREMENT_PLAYBOOK, type InstalledPlaybook } from './playbook.js';
 
 /** Timeline entries that answer a client; a note is internal. */
 const REPLY_KINDS = new Set(['comment', 'call', 'email', 'meeting']);
@@ -95,6 +100,9 @@ export function createIntakeModule(deps: {
   contacts: Pick<ContactsService, 'create'>;
   companies: Pick<CompaniesService, 'create'>;
   timeline: Pick<TimelineService, 'importEntries'>;
+  /** For the playbook template (installMeasurementPlaybook). */
+  pipelines: Pick<PipelinesService, 'create' | 'get' | 'updateStage'>;
+  customFields: Pick<CustomFieldsService, 'create' | 'list'>;
   workingHoursOf: (accountId: string, userId: string | null) => Promise<WorkingHours>;
   routes: IntakeRouteOptions;
 }) {
@@ -128,5 +136,12 @@ export function createIntakeModule(deps: {
       );
     },
     registerRoutes: (app: App) => registerIntakeRoutes(app, service, deps.routes),
+    /** Seed 001's playbook for an account (pipeline, deal fields, web form, 10-minute SLA); see playbook.ts. */
+    installPlaybook: (actor: Actor, options?: { responsibleUserId?: string }) =>
+      installMeasurementPlaybook(
+        { pipelines: deps.pipelines, customFields: deps.customFields, intake: service },
+        actor,
+        options,
+      ),
   };
 }

@@ -265,6 +265,16 @@ export function createIntakeRepository() {
         .where('d.account_id', '=', accountId)
         .where('d.id', '=', dealId)
         .executeTakeFirst(),
+    /** Whether the account has the contact or company (an inbox action's choice). */
+    recordExists: async (db: Db, accountId: string, table: 'contacts' | 'companies', id: string) =>
+      Boolean(
+        await db
+          .selectFrom(table)
+          .select('id')
+          .where('account_id', '=', accountId)
+          .where('id', '=', id)
+          .executeTakeFirst(),
+      ),
     companyByName: (db: Db, accountId: string, name: string) =>
       db
         .selectFrom('companies')
@@ -297,13 +307,14 @@ export function createIntakeRepository() {
     inboxPage: (
       db: Db,
       accountId: string,
-      filter: { pipelineId?: string | undefined; kind?: string | undefined },
+      filter: { pipelineId?: string | undefined; kind?: string | undefined; source?: string | undefined },
       after: { at: Date; id: string } | undefined,
       limit: number,
     ) => {
       let q = views(db, accountId).where('s.kind', '=', 'unsorted').where('r.kind', '<>', 'joined');
       if (filter.pipelineId) q = q.where('d.pipeline_id', '=', filter.pipelineId);
       if (filter.kind) q = q.where('r.kind', '=', filter.kind as RequestRow['kind']);
+      if (filter.source) q = q.where('r.source', '=', filter.source);
       if (after)
         q = q.where((eb) => eb(eb.refTuple('r.received_at', 'r.id'), '>', eb.tuple(after.at, after.id)));
       return q

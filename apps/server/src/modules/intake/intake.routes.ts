@@ -11,6 +11,7 @@ import {
   declineRequestBodySchema,
   formKeyParamsSchema,
   formListSchema,
+  hostedPageQuerySchema,
   formSchema,
   idParamsSchema,
   inboxPageSchema,
@@ -39,6 +40,7 @@ import {
   type App,
 } from '../../platform/http/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { pageLocale, renderHostedForm, renderMissingForm } from './hosted-page.js';
 import { createRateLimiter } from './intake-rules.js';
 import type { IntakeService } from './intake.service.js';
 
@@ -137,6 +139,41 @@ export function registerIntakeRoutes(app: App, service: IntakeService, options: 
       },
     },
     (request) => service.publicForm(request.params.key),
+  );
+
+  app.get(
+    '/f/:key',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags,
+        summary:
+          'The hosted page of an active form (HTML, no sign-in): Russian, or English by `?lang=en` or ' +
+          'Accept-Language; `?embed=1` for the embeddable iframe; `utm_*`, `page_url` and `referrer` ' +
+          'in the query are sent with the submission',
+        params: formKeyParamsSchema,
+        querystring: hostedPageQuerySchema,
+        produces: ['text/html'],
+        response: {
+          200: z.string().describe('HTML'),
+          404: z.string().describe('HTML: no such active form'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const locale = pageLocale(request.query.lang, request.headers['accept-language']);
+      const embed = request.query.embed === '1';
+      void reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('content-language', locale);
+      const form = await service.publicForm(request.params.key).catch((error: unknown) => {
+        if (error instanceof AppError && error.status === 404) return null;
+        throw error;
+      });
+      if (!form) return reply.code(404).send(renderMissingForm(locale, embed));
+      return reply.send(renderHostedForm(form, request.params.key, locale, embed));
+    },
   );
 
   const limiter = createRateLimiter(options.rateLimit, 60_000);

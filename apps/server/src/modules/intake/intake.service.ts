@@ -574,10 +574,16 @@ export function createIntakeService(deps: IntakeDeps) {
           if (!first) throw conflict('no_open_stage', 'The pipeline has no open stage');
           stageId = first.id;
         }
+        const refused: { field: string; reason: string }[] = [];
+        if (body.contactId && !(await repo.recordExists(trx, actor.accountId, 'contacts', body.contactId)))
+          refused.push({ field: 'body.contactId', reason: 'No such contact' });
+        if (body.companyId && !(await repo.recordExists(trx, actor.accountId, 'companies', body.companyId)))
+          refused.push({ field: 'body.companyId', reason: 'No such company' });
+        if (refused.length > 0) throw invalidFields(refused);
         const requests = await repo.requestsOfDeal(trx, actor.accountId, dealId);
-        let companyId: string | undefined;
+        let companyId: string | undefined = body.companyId;
         const request = requests.find((r) => r.company_name);
-        if (body.createCompany && !deal.company_id && request?.company_name) {
+        if (!companyId && body.createCompany && !deal.company_id && request?.company_name) {
           companyId =
             (await repo.companyByName(trx, actor.accountId, request.company_name))?.id ??
             (
@@ -585,16 +591,30 @@ export function createIntakeService(deps: IntakeDeps) {
                 actor,
                 createCompanyBodySchema.parse({
                   name: request.company_name,
-                  contactIds: request.contact_id ? [request.contact_id] : [],
+                  contactIds: body.contactId
+                    ? [body.contactId]
+                    : request.contact_id
+                      ? [request.contact_id]
+                      : [],
                 }),
                 trx,
               )
             ).id;
         }
+        // The chosen contact becomes the primary one; the others (the request's own) stay linked.
+        let contacts: { id: string; isPrimary: boolean }[] | undefined;
+        if (body.contactId) {
+          const current = (await deps.deals.get(actor, dealId, trx)).contacts;
+          if (!current.some((c) => c.id === body.contactId && c.isPrimary))
+            contacts = [
+              { id: body.contactId, isPrimary: true },
+              ...current.filter((c) => c.id !== body.contactId).map((c) => ({ id: c.id, isPrimary: false })),
+            ];
+        }
         await deps.deals.update(
           actor,
           dealId,
-          { stageId, ...(companyId ? { companyId } : {}) },
+          { stageId, ...(companyId ? { companyId } : {}), ...(contacts ? { contacts } : {}) },
           undefined,
           trx,
         );
@@ -602,6 +622,7 @@ export function createIntakeService(deps: IntakeDeps) {
         await inboxEvent(trx, actor, 'intake_request.accepted', dealId, {
           stageId,
           companyId: companyId ?? null,
+          contactId: body.contactId ?? null,
         });
         return deps.deals.get(actor, dealId, trx);
       }),

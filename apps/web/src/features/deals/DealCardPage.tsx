@@ -19,6 +19,9 @@ import { DealFields } from './card/DealFields';
 import { InlineField } from './card/InlineField';
 import { LineItems } from './card/LineItems';
 import { StageBar } from './card/StageBar';
+import { useDealRequests } from '../inbox/api';
+import { SlaCountdown } from '../inbox/SlaCountdown';
+import { earliestDue } from '../inbox/slaModel';
 import { parseAmount } from './money';
 
 export function DealCardPage() {
@@ -164,6 +167,7 @@ function DealHeader({ data }: { data: CardData }) {
         </Box>
         <Group gap={6}>
           <StatusBadge deal={deal} />
+          <DealSla dealId={deal.id} />
           {deal.noTaskPlanned && (
             <Badge color="orange" variant="light" leftSection={<IconAlertTriangle size={12} />}>
               {t('dealCard.noTaskPlanned')}
@@ -287,4 +291,11 @@ function StatusBadge({ deal }: { deal: Deal }) {
       {t(`dealCard.status.${deal.status}`)}
     </Badge>
   );
+}
+
+/** The response SLA still running on the deal's requests (it waits in Unsorted for the first reply). */
+function DealSla({ dealId }: { dealId: string }) {
+  const requests = useDealRequests(dealId);
+  const dueAt = earliestDue(requests.data ?? []);
+  return dueAt === null ? null : <SlaCountdown dueAt={dueAt} />;
 }

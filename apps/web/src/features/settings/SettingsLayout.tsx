@@ -2,6 +2,7 @@ import { Suspense } from 'react';
 import { Tabs } from '@mantine/core';
 import {
   IconBuilding,
+  IconClipboardList,
   IconClock,
   IconFilter,
   IconForms,
@@ -36,6 +37,8 @@ const TABS = [
   { value: 'webhooks', icon: IconWebhook },
   // Roles, assignments and groups (features/access).
   { value: 'access', icon: IconLock },
+  // Web forms, their hosted pages and snippets, and the pipelines' response SLA (features/forms).
+  { value: 'forms', icon: IconClipboardList },
   { value: 'profile', icon: IconShieldLock },
   // Opens the amoCRM migration wizard (/imports/amocrm); administrators only.
   { value: 'migration', icon: IconTransfer },

@@ -1,11 +1,13 @@
-import { memo, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useContext, type KeyboardEvent, type MouseEvent } from 'react';
 import { useDraggable } from '@dnd-kit/core';
 import { IconAlertTriangle, IconBuilding, IconCalendarEvent, IconUser } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { DealCard } from '@voronka/contracts';
 import { initials } from '../../../lib/format';
 import { useLocale } from '../../../i18n/useLocale';
+import { SlaCountdown } from '../../inbox/SlaCountdown';
 import { formatMoney } from '../money';
+import { SlaDeadlinesContext } from './boardContext';
 import { formatTaskDate } from '../taskDate';
 import classes from './BoardCard.module.css';
 
@@ -87,6 +89,7 @@ export const CardBody = memo(function CardBody({
           </span>
         )}
       </div>
+      <CardSla dealId={card.id} />
       <div className={classes.amount} data-testid="deal-card-amount">
         {formatMoney(card.amount, card.currency, locale)}
       </div>
@@ -133,3 +136,13 @@ export const CardBody = memo(function CardBody({
     </div>
   );
 });
+
+/** The countdown of a deal waiting in Unsorted for its first reply. */
+function CardSla({ dealId }: { dealId: string }) {
+  const dueAt = useContext(SlaDeadlinesContext).get(dealId);
+  return dueAt === undefined ? null : (
+    <div>
+      <SlaCountdown dueAt={dueAt} size="xs" />
+    </div>
+  );
+}

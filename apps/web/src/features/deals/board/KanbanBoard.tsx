@@ -33,7 +33,8 @@ import {
 import type { DealFilters } from '../filters';
 import { formatSums } from '../money';
 import { addToSums, findCard, moveCard, type AmountSum, type Board, type BoardStage } from './boardModel';
-import { BoardKeyContext } from './boardContext';
+import { useInboxDeadlines } from '../../inbox/api';
+import { BoardKeyContext, SlaDeadlinesContext } from './boardContext';
 import { CardBody } from './BoardCard';
 import { COLUMN_WIDTH, KanbanColumn } from './KanbanColumn';
 import { columnKeyboardCoordinates } from './keyboard';
@@ -73,6 +74,8 @@ export function KanbanBoard({
   const errorText = useErrorText();
   const key = useMemo(() => boardKey(pipelineId, filters), [pipelineId, filters]);
   const board = useBoard(pipelineId, filters);
+  const deadlines = useInboxDeadlines(pipelineId);
+  const noDeadlines = useMemo(() => new Map<string, string>(), []);
   const move = useMoveDeal(key);
   // The hook makes a new function on every render; the memoized columns get one per board and filters
   // (it only closes over those and the query client), or every column would re-render on every change.
@@ -241,89 +244,91 @@ export function KanbanBoard({
 
   return (
     <BoardKeyContext.Provider value={key}>
-      <Stack gap="xs" h="100%" style={{ minHeight: 0 }}>
-        <Group gap="xs" data-testid="board-totals">
-          <Text size="sm" c="dimmed">
-            {t('deals.board.total', { count: totals.count })}
-          </Text>
-          {totals.sums.length > 0 && (
-            <Text size="sm" fw={600}>
-              {formatSums(totals.sums, locale)}
+      <SlaDeadlinesContext.Provider value={deadlines.data ?? noDeadlines}>
+        <Stack gap="xs" h="100%" style={{ minHeight: 0 }}>
+          <Group gap="xs" data-testid="board-totals">
+            <Text size="sm" c="dimmed">
+              {t('deals.board.total', { count: totals.count })}
             </Text>
-          )}
-        </Group>
-        <DndContext
-          sensors={sensors}
-          collisionDetection={rectIntersection}
-          onDragStart={onDragStart}
-          onDragEnd={onDragEnd}
-          onDragCancel={onDragCancel}
-          accessibility={{
-            announcements,
-            screenReaderInstructions: { draggable: t('deals.board.dnd.instructions') },
-          }}
-        >
-          <Box
-            role="region"
-            aria-label={t('deals.board.label')}
-            style={{
-              display: 'flex',
-              gap: 12,
-              overflowX: 'auto',
-              flex: 1,
-              minHeight: 0,
-              paddingBottom: 8,
-              opacity: board.isPlaceholderData ? 0.6 : 1,
-              transition: 'opacity 150ms',
+            {totals.sums.length > 0 && (
+              <Text size="sm" fw={600}>
+                {formatSums(totals.sums, locale)}
+              </Text>
+            )}
+          </Group>
+          <DndContext
+            sensors={sensors}
+            collisionDetection={rectIntersection}
+            onDragStart={onDragStart}
+            onDragEnd={onDragEnd}
+            onDragCancel={onDragCancel}
+            accessibility={{
+              announcements,
+              screenReaderInstructions: { draggable: t('deals.board.dnd.instructions') },
             }}
           >
-            {shown.columns.map((column) => (
-              <KanbanColumn
-                key={column.stage.id}
-                column={column}
-                pipelineId={pipelineId}
-                userNames={userNames}
-                // Only the column the card is dragged from keeps it rendered: the others need not
-                // re-render when a drag starts or ends.
-                draggingId={dragging !== null && dragging.stageId === column.stage.id ? dragging.id : null}
-                onOpen={open}
-                onLoadMore={loadColumnPage}
-              />
-            ))}
-          </Box>
-          <DragOverlay dropAnimation={null}>
-            {dragging !== null && (
-              <Box w={COLUMN_WIDTH - 16}>
-                <CardBody
-                  card={dragging}
-                  lifted
-                  responsibleName={
-                    dragging.responsibleUserId === null
-                      ? undefined
-                      : userNames.get(dragging.responsibleUserId)
-                  }
+            <Box
+              role="region"
+              aria-label={t('deals.board.label')}
+              style={{
+                display: 'flex',
+                gap: 12,
+                overflowX: 'auto',
+                flex: 1,
+                minHeight: 0,
+                paddingBottom: 8,
+                opacity: board.isPlaceholderData ? 0.6 : 1,
+                transition: 'opacity 150ms',
+              }}
+            >
+              {shown.columns.map((column) => (
+                <KanbanColumn
+                  key={column.stage.id}
+                  column={column}
+                  pipelineId={pipelineId}
+                  userNames={userNames}
+                  // Only the column the card is dragged from keeps it rendered: the others need not
+                  // re-render when a drag starts or ends.
+                  draggingId={dragging !== null && dragging.stageId === column.stage.id ? dragging.id : null}
+                  onOpen={open}
+                  onLoadMore={loadColumnPage}
                 />
-              </Box>
-            )}
-          </DragOverlay>
-        </DndContext>
-      </Stack>
-      <Modal
-        opened={lossDialog.opened}
-        onClose={lossDialog.close}
-        title={t('deals.board.lossTitle')}
-        centered
-      >
-        {lossDialog.value !== null && (
-          <LossReasonForm
-            key={lossDialog.key}
-            dealName={lossDialog.value.card.name}
-            stageName={lossDialog.value.to.name}
-            onSubmit={confirmLoss}
-            onCancel={lossDialog.close}
-          />
-        )}
-      </Modal>
+              ))}
+            </Box>
+            <DragOverlay dropAnimation={null}>
+              {dragging !== null && (
+                <Box w={COLUMN_WIDTH - 16}>
+                  <CardBody
+                    card={dragging}
+                    lifted
+                    responsibleName={
+                      dragging.responsibleUserId === null
+                        ? undefined
+                        : userNames.get(dragging.responsibleUserId)
+                    }
+                  />
+                </Box>
+              )}
+            </DragOverlay>
+          </DndContext>
+        </Stack>
+        <Modal
+          opened={lossDialog.opened}
+          onClose={lossDialog.close}
+          title={t('deals.board.lossTitle')}
+          centered
+        >
+          {lossDialog.value !== null && (
+            <LossReasonForm
+              key={lossDialog.key}
+              dealName={lossDialog.value.card.name}
+              stageName={lossDialog.value.to.name}
+              onSubmit={confirmLoss}
+              onCancel={lossDialog.close}
+            />
+          )}
+        </Modal>
+      </SlaDeadlinesContext.Provider>
     </BoardKeyContext.Provider>
   );
 }

@@ -9,3 +9,9 @@ export function useBoardKey(): QueryKey {
   if (key === null) throw new Error('useBoardKey() is only available inside the kanban');
   return key;
 }
+
+/**
+ * The running response-SLA deadlines of the board's Unsorted deals, by deal id (from the inbox). A context,
+ * so only the countdowns re-render when it changes, not the memoized cards.
+ */
+export const SlaDeadlinesContext = createContext<ReadonlyMap<string, string>>(new Map());
