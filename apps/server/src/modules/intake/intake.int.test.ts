@@ -378,6 +378,35 @@ describeEachDatabase(
       expect((await admin.client.get('/api/inbox')).body.items).toEqual([]);
     });
 
+    it('concurrent first requests of one client make one contact and one deal; the rest join it', async () => {
+      const voronka = get();
+      const { admin, url } = await setUp(voronka);
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          visitor(voronka).post(url, {
+            consent: true,
+            name: 'Вера',
+            phone: '+7 916 555-77-01',
+            comment: `#${i}`,
+          }),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(6).fill(201));
+      const contacts = await admin.client.get('/api/contacts?q=Вера');
+      expect(contacts.body.items).toHaveLength(1);
+      const inbox = (await admin.client.get('/api/inbox')).body.items as { dealId: string }[];
+      expect(inbox).toHaveLength(1);
+      const requests = await admin.client.get(`/api/intake/deals/${inbox[0]!.dealId}/requests`);
+      expect(requests.body.items.map((r: { kind: string }) => r.kind).sort()).toEqual([
+        'joined',
+        'joined',
+        'joined',
+        'joined',
+        'joined',
+        'new',
+      ]);
+    });
+
     it('duplicates and repeat requests: join the active deal, repeat after closing, exceptions, switch off', async () => {
       const voronka = get();
       const { admin, url, stage } = await setUp(voronka);

@@ -213,6 +213,17 @@ export function createIntakeRepository() {
     },
 
     /** Contacts having the normalized phone or e-mail, oldest first. */
+    /**
+     * Serializes the submissions of one client (by normalized phone and e-mail) until the transaction ends,
+     * so two concurrent first requests cannot both find no contact and create two.
+     */
+    async lockClient(db: Db, accountId: string, phone: string | null, email: string | null) {
+      const keys = [phone, email].filter((k): k is string => k !== null).sort();
+      for (const key of keys)
+        await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`intake:${accountId}:${key}`}, 0))`.execute(
+          db,
+        );
+    },
     async contactsByChannels(db: Db, accountId: string, phone: string | null, email: string | null) {
       const keys = [phone, email].filter((k): k is string => k !== null);
       if (keys.length === 0) return [];

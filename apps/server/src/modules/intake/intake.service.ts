@@ -432,6 +432,7 @@ export function createIntakeService(deps: IntakeDeps) {
       await db.transaction().execute(async (trx) => {
         const actor = actingAs(accountId, form.responsible_user_id, 'integration');
         const context: EventContext = { accountId, actorUserId: null, source: 'integration' };
+        await repo.lockClient(trx, accountId, s.normalizedPhone, s.email);
         const matched = await repo.contactsByChannels(trx, accountId, s.normalizedPhone, s.email);
         const clientDeals = await repo.dealsOfContacts(trx, accountId, matched);
         const settings = await settingsOf(trx, accountId);
