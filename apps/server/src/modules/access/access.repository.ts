@@ -10,12 +10,13 @@ export function createAccessRepository() {
         .orderBy('created_at')
         .orderBy('name')
         .execute(),
-    role: (db: Db, accountId: string, id: string) =>
+    role: (db: Db, accountId: string, id: string, options: { lock?: boolean } = {}) =>
       db
         .selectFrom('access_roles')
         .selectAll()
         .where('account_id', '=', accountId)
         .where('id', '=', id)
+        .$if(options.lock === true, (q) => q.forUpdate())
         .executeTakeFirst(),
     insertRole: (
       db: Db,

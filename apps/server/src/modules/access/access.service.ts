@@ -119,6 +119,15 @@ export function createAccessService({ db, repo }: { db: Db; repo: AccessReposito
     if (index >= 0) throw invalidField(`body.memberIds.${index}`, 'No such user');
   }
 
+  /** A role about to be changed: the caller may change settings, it exists (locked), If-Match holds. */
+  async function roleToChange(trx: Db, actor: Actor, id: string, ifMatch: number | undefined) {
+    await assertSettings(trx, actor);
+    const row = await repo.role(trx, actor.accountId, id, { lock: true });
+    if (!row) throw notFound('Role');
+    if (ifMatch !== undefined && ifMatch !== row.version)
+      throw conflict('version_mismatch', 'The role was changed by someone else; reload it');
+  }
+
   /** The stage overrides name stages and statuses of this account. */
   async function checkStages(trx: Db, actor: Actor, permissions: RolePermissions) {
     for (const [key, table] of [
@@ -183,11 +192,7 @@ export function createAccessService({ db, repo }: { db: Db; repo: AccessReposito
       ifMatch: number | undefined,
     ) =>
       db.transaction().execute(async (trx) => {
-        await assertSettings(trx, actor);
-        const row = await repo.role(trx, actor.accountId, id);
-        if (!row) throw notFound('Role');
-        if (ifMatch !== undefined && ifMatch !== row.version)
-          throw conflict('version_mismatch', 'The role was changed by someone else; reload it');
+        await roleToChange(trx, actor, id, ifMatch);
         await checkRoleName(trx, actor, input.name, id);
         await checkStages(trx, actor, input.permissions);
         return presentRole(await repo.updateRole(trx, actor.accountId, id, input));
@@ -195,11 +200,7 @@ export function createAccessService({ db, repo }: { db: Db; repo: AccessReposito
 
     remove: (actor: Actor, id: string, ifMatch: number | undefined) =>
       db.transaction().execute(async (trx) => {
-        await assertSettings(trx, actor);
-        const row = await repo.role(trx, actor.accountId, id);
-        if (!row) throw notFound('Role');
-        if (ifMatch !== undefined && ifMatch !== row.version)
-          throw conflict('version_mismatch', 'The role was changed by someone else; reload it');
+        await roleToChange(trx, actor, id, ifMatch);
         await repo.deleteRole(trx, actor.accountId, id);
       }),
 
