@@ -1,10 +1,28 @@
 import { z } from 'zod';
 import { idSchema } from './common.js';
+import type { CustomFieldType } from './custom-fields/types.js';
 
 // Deal copy (AUTO-3, seed 002): a new deal made from an existing one — in the same or another pipeline, with a
 // chosen responsible and a chosen part of the data — linked to its original both ways. An anonymized copy
 // (for partners and contractors) carries no personal data and no way back to the original. Presets are named
 // sets of options stored per account, so a person in the card dialog and a robot or trigger use the same ones.
+
+/**
+ * Custom-field types whose values may name or reach a person: names and free text (string, text), phones,
+ * e-mails, addresses, links and files (documents, profile pages) and links to records (a contact). An
+ * anonymized copy leaves them out unless the options list the field by id.
+ */
+export const DEAL_COPY_PERSONAL_FIELD_TYPES: readonly CustomFieldType[] = [
+  'string',
+  'text',
+  'phone',
+  'email',
+  'address',
+  'url',
+  'file',
+  'crm_link',
+];
+export const isPersonalFieldType = (type: CustomFieldType) => DEAL_COPY_PERSONAL_FIELD_TYPES.includes(type);
 
 /** How the copy is titled. `{name}` is the original's title, `{id}` the first 8 characters of the copy's id. */
 export const dealCopyTitleSchema = z

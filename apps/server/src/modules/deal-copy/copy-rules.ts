@@ -2,30 +2,14 @@
 // (anonymized) copy takes, and the copy's title.
 import {
   fieldAppliesToPipeline,
+  isPersonalFieldType,
   type CustomField,
-  type CustomFieldType,
   type DealCopyOptions,
   type DealCopyTitle,
   type FieldError,
 } from '@voronka/contracts';
 
-/**
- * Field types whose values may name or reach a person: names and free text (string, text), phones, e-mails,
- * addresses, links and files (documents, profile pages) and links to records (a contact). An anonymized copy
- * leaves them out unless the options list the field by id.
- */
-export const PERSONAL_FIELD_TYPES: ReadonlySet<CustomFieldType> = new Set<CustomFieldType>([
-  'string',
-  'text',
-  'phone',
-  'email',
-  'address',
-  'url',
-  'file',
-  'crm_link',
-]);
-
-export const isPersonalField = (field: Pick<CustomField, 'type'>) => PERSONAL_FIELD_TYPES.has(field.type);
+export const isPersonalField = (field: Pick<CustomField, 'type'>) => isPersonalFieldType(field.type);
 
 /** The options with every default filled in. */
 export interface ResolvedCopyOptions {

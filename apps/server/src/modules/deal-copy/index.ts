@@ -25,7 +25,6 @@ import { registerDealCopyRoutes } from './deal-copy.routes.js';
 import { createDealCopyService, type DealCopyFields } from './deal-copy.service.js';
 
 export type { DealCopyService, DealCopyFields } from './deal-copy.service.js';
-export { PERSONAL_FIELD_TYPES } from './copy-rules.js';
 
 export function createDealCopyModule(deps: {
   db: Db;

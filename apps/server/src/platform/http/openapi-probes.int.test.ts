@@ -77,6 +77,8 @@ function sample(schema: JsonSchema): unknown {
   if (schema.pattern === '^[A-Z]{3}$') return 'RUB';
   if (schema.type === 'array') return [];
   if (schema.type === 'boolean') return true;
+  // An object whose properties are all optional (a deal copy preset's options).
+  if (schema.type === 'object') return {};
   if (schema.type === 'number' || schema.type === 'integer') return 1;
   return 'Probe value 12345';
 }
@@ -254,6 +256,8 @@ describeEachDatabase('probes generated from the OpenAPI document', (get) => {
           { name: 'file', filename: 'b.csv', content: 'Имя\nB\n' },
         ])
       ).body.id,
+      'deal-copy-presets': (await b.client.post('/api/deal-copy-presets', { name: 'B', options: {} })).body
+        .id,
       // B's administrator allowed the (now closed) fake portal's host; a webhook may point there.
       webhooks: (
         await b.client.post('/api/webhooks', { url: `${fakeAmo.url}/hook`, eventTypes: ['task.created'] })
