@@ -34,6 +34,7 @@ import { createCustomFieldsModule } from './modules/custom-fields/index.js';
 import { createMergesModule } from './modules/merges/index.js';
 import { createDealsModule } from './modules/deals/index.js';
 import { createAccessModule } from './modules/access/index.js';
+import { createDealCopyModule } from './modules/deal-copy/index.js';
 import { createDepartmentsModule } from './modules/departments/index.js';
 import { createFilesModule } from './modules/files/index.js';
 import { createHistoryModule } from './modules/history/index.js';
@@ -83,6 +84,7 @@ export interface Voronka {
     merges: ReturnType<typeof createMergesModule>;
     products: ReturnType<typeof createProductsModule>;
     deals: ReturnType<typeof createDealsModule>;
+    dealCopy: ReturnType<typeof createDealCopyModule>;
     leads: ReturnType<typeof createLeadsModule>;
     tasks: ReturnType<typeof createTasksModule>;
     files: ReturnType<typeof createFilesModule>;
@@ -178,6 +180,12 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     products: products.service,
   });
   stageRecords.push(deals.stageRecords);
+  const dealCopy = createDealCopyModule({
+    db: database.db,
+    events,
+    deals: deals.service,
+    fields: { list: (actor, entity, trx) => customFields.service.list(actor, entity, trx) },
+  });
   const leads = createLeadsModule({
     db: database.db,
     events,
@@ -355,6 +363,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     merges.registerRoutes(http);
     products.registerRoutes(http);
     deals.registerRoutes(http);
+    dealCopy.registerRoutes(http);
     leads.registerRoutes(http);
     tasks.registerRoutes(http);
     files.registerRoutes(http);
@@ -395,6 +404,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       merges,
       products,
       deals,
+      dealCopy,
       leads,
       tasks,
       files,

@@ -14,6 +14,7 @@ export * from './merges.js';
 export * from './products.js';
 export * from './leads.js';
 export * from './deals.js';
+export * from './deal-copy.js';
 export * from './files.js';
 export * from './tasks.js';
 export * from './timeline.js';

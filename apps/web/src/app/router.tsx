@@ -28,6 +28,10 @@ const ReferenceListsPage = lazyPage(
   () => import('../features/settings/ReferenceListsPage'),
   'ReferenceListsPage',
 );
+const DealCopyPresetsPage = lazyPage(
+  () => import('../features/deals/copy/DealCopyPresetsPage'),
+  'DealCopyPresetsPage',
+);
 const TokensPage = lazyPage(() => import('../features/settings/TokensPage'), 'TokensPage');
 const UsersPage = lazyPage(() => import('../features/settings/UsersPage'), 'UsersPage');
 const WorkingHoursPage = lazyPage(() => import('../features/settings/WorkingHoursPage'), 'WorkingHoursPage');
@@ -112,6 +116,7 @@ export const routes: RouteObject[] = [
               page('lead-statuses', LeadStatusesPage),
               page('lists', ReferenceListsPage),
               page('fields', CustomFieldsPage),
+              page('copy-presets', DealCopyPresetsPage),
               page('hours', WorkingHoursPage),
               page('tokens', TokensPage),
               page('webhooks', WebhooksPage),

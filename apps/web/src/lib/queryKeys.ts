@@ -26,6 +26,9 @@ export const queryKeys = {
   // The deal card (under the deals root, so deal and task events refresh it too).
   deal: (id: string) => ['deals', 'card', id] as const,
   dealItems: (id: string) => ['deals', 'card', id, 'items'] as const,
+  // A deal's copy links (the original, the copies), under the deals root: a new deal refreshes them.
+  dealCopyLinks: (id: string) => ['deals', 'card', id, 'copy-links'] as const,
+  dealCopyPresets: ['deal-copy-presets'] as const,
   // A record's timeline feed (entries, tasks and history), one per record.
   timeline: ['timeline'] as const,
   timelineFeed: (entity: string, entityId: string) => ['timeline', entity, entityId] as const,

@@ -75,8 +75,9 @@ export function createCustomFieldsService(deps: {
   const { db, repo, events, values } = deps;
 
   return {
-    list: async (actor: Actor, entity: CustomFieldEntity | undefined) =>
-      (await repo.list(db, actor.accountId, entity)).map((row) => present(row).field),
+    /** The definitions (inside `trx` when given: a deal copy reads them in its transaction). */
+    list: async (actor: Actor, entity: CustomFieldEntity | undefined, trx?: Db) =>
+      (await repo.list(trx ?? db, actor.accountId, entity)).map((row) => present(row).field),
 
     async get(actor: Actor, id: string) {
       const row = await repo.find(db, actor.accountId, id);

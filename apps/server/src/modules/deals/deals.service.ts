@@ -684,7 +684,15 @@ export function createDealsService({
    */
   async function createMany(
     actor: Actor,
-    items: { body: CreateDealInput; leadId?: string | null | undefined; closedAt?: Date | undefined }[],
+    items: {
+      body: CreateDealInput;
+      leadId?: string | null | undefined;
+      closedAt?: Date | undefined;
+      /** The new deal's id, when the caller needs it beforehand (a copy titled with it). */
+      id?: string | undefined;
+      /** Added to the deal.created payload (a copy's `copiedFrom`). */
+      payload?: Record<string, unknown> | undefined;
+    }[],
     trx?: Transaction<DB>,
     context?: EventContext,
   ): Promise<Deal[]> {
@@ -723,7 +731,7 @@ export function createDealsService({
       const currency = bodies.some((body) => !body.currency)
         ? await repo.accountCurrency(trx, accountId)
         : '';
-      const ids = bodies.map(() => crypto.randomUUID());
+      const ids = bodies.map((_, i) => items[i]?.id ?? crypto.randomUUID());
       await repo
         .insertMany(
           trx,
@@ -787,7 +795,7 @@ export function createDealsService({
       await events.recordMany(
         trx,
         context ?? eventContextOf(actor),
-        deals.map((deal) => ({
+        deals.map((deal, i) => ({
           type: 'deal.created',
           entity: 'deal',
           entityId: deal.id,
@@ -799,6 +807,7 @@ export function createDealsService({
             currency: deal.currency,
             responsibleUserId: deal.responsibleUserId,
             ...(deal.leadId ? { leadId: deal.leadId } : {}),
+            ...items[i]?.payload,
           },
         })),
       );
@@ -817,11 +826,25 @@ export function createDealsService({
       actor: Actor,
       input: CreateDealInput,
       trx?: Transaction<DB>,
-      options: { leadId?: string | null; context?: EventContext; closedAt?: Date } = {},
+      options: {
+        leadId?: string | null;
+        context?: EventContext;
+        closedAt?: Date;
+        payload?: Record<string, unknown>;
+        id?: string;
+      } = {},
     ): Promise<Deal> => {
       const [deal] = await createMany(
         actor,
-        [{ body: input, leadId: options.leadId, closedAt: options.closedAt }],
+        [
+          {
+            body: input,
+            leadId: options.leadId,
+            closedAt: options.closedAt,
+            payload: options.payload,
+            id: options.id,
+          },
+        ],
         trx,
         options.context,
       );
@@ -830,6 +853,53 @@ export function createDealsService({
     },
 
     createMany,
+
+    /**
+     * Line items of deal `fromId` to copy onto a new deal (the deal-copy module): all of them or the ids
+     * listed (an id that is not an item of the deal → 422 `body.items.<n>`). `total` is the amount the new
+     * deal takes (null when no item is copied); `write` stores the items on the new deal in `trx`.
+     */
+    async itemsToCopy(trx: Transaction<DB>, accountId: string, fromId: string, selection: 'all' | string[]) {
+      const rows = await repo.itemsOf(trx, accountId, fromId);
+      if (selection !== 'all') {
+        const own = new Set(rows.map((r) => r.id));
+        const errors: FieldError[] = [];
+        selection.forEach((id, i) => {
+          if (!own.has(id))
+            errors.push({ field: `body.items.${i}`, reason: 'is not a line item of the deal' });
+        });
+        if (errors.length > 0) throw invalidFields(errors);
+      }
+      const chosen = selection === 'all' ? rows : rows.filter((r) => selection.includes(r.id));
+      const values: ItemValues[] = chosen.map((r, position) => ({
+        product_id: r.product_id,
+        name: r.name,
+        sku: r.sku,
+        unit: r.unit,
+        quantity: r.quantity,
+        price: r.price,
+        discount_percent: r.discount_percent,
+        vat_rate: r.vat_rate,
+        vat_included: r.vat_included,
+        position,
+      }));
+      const totals = sumAmounts(
+        values.map((v) =>
+          lineAmounts({
+            price: v.price,
+            quantity: v.quantity,
+            discountPercent: v.discount_percent,
+            vatRate: v.vat_rate,
+            vatIncluded: v.vat_included,
+          }),
+        ),
+      );
+      return {
+        count: values.length,
+        total: values.length > 0 ? fromUnits(totals.total, 2) : null,
+        write: (toId: string) => repo.replaceItems(trx, accountId, toId, values).catch(onMissing),
+      };
+    },
 
     /** One deal (inside `trx` when given). */
     get: (actor: Actor, id: string, trx?: Db) => load(trx ?? db, actor.accountId, id),

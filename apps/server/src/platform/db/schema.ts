@@ -535,6 +535,26 @@ export interface SavedViewsTable {
   updated_at: Timestamp;
 }
 
+export interface DealCopiesTable {
+  id: Generated<string>;
+  account_id: string;
+  source_deal_id: string;
+  copy_deal_id: string | null;
+  anonymized: boolean;
+  preset_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface DealCopyPresetsTable {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  options: JsonObject;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface SavedViewDefaultsTable {
   account_id: string;
   user_id: string;
@@ -893,6 +913,8 @@ export interface DB {
   deal_contacts: DealContactsTable;
   deal_stage_history: DealStageHistoryTable;
   deal_items: DealItemsTable;
+  deal_copies: DealCopiesTable;
+  deal_copy_presets: DealCopyPresetsTable;
   lead_statuses: LeadStatusesTable;
   leads: LeadsTable;
   lead_channels: LeadChannelsTable;

@@ -78,6 +78,8 @@ function sample(schema: JsonSchema): unknown {
   if (schema.type === 'array') return [];
   if (schema.type === 'object') return validBody(schema) ?? {};
   if (schema.type === 'boolean') return true;
+  // An object whose properties are all optional (a deal copy preset's options).
+  if (schema.type === 'object') return {};
   if (schema.type === 'number' || schema.type === 'integer') return 1;
   return 'Probe value 12345';
 }
@@ -258,6 +260,8 @@ describeEachDatabase('probes generated from the OpenAPI document', (get) => {
       roles: (await b.client.get('/api/roles')).body.items[0].id,
       'role-assignments': (await b.client.get('/api/role-assignments')).body.items[0].id,
       'user-groups': (await b.client.post('/api/user-groups', { name: 'B', memberIds: [] })).body.id,
+      'deal-copy-presets': (await b.client.post('/api/deal-copy-presets', { name: 'B', options: {} })).body
+        .id,
       // B's administrator allowed the (now closed) fake portal's host; a webhook may point there.
       webhooks: (
         await b.client.post('/api/webhooks', { url: `${fakeAmo.url}/hook`, eventTypes: ['task.created'] })

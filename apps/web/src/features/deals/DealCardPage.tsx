@@ -2,8 +2,8 @@
 // its fields and custom fields, line items, and the timeline with the composer. Every field is edited in
 // place and saved with If-Match; live changes refresh the card without touching what is being typed.
 import { useCallback, useMemo, useState } from 'react';
-import { Badge, Box, Grid, Group, Paper, Select, Stack, TextInput } from '@mantine/core';
-import { IconCalendarDue, IconAlertTriangle } from '@tabler/icons-react';
+import { Badge, Box, Button, Grid, Group, Paper, Select, Stack, TextInput } from '@mantine/core';
+import { IconCalendarDue, IconAlertTriangle, IconCopy } from '@tabler/icons-react';
 import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { fieldAppliesToPipeline, type Deal } from '@voronka/contracts';
@@ -13,7 +13,7 @@ import { useAccountSettings, usePipelines, useUsers } from '../settings/api';
 import { Timeline } from '../timeline/Timeline';
 import { formatInstant, formatMoney } from '../timeline/fieldText';
 import { useDealCustomFields } from './api';
-import { createOwnVersions, OwnVersionsContext, useDeal, useReferenceItems } from './card/api';
+import { createOwnVersions, OwnVersionsContext, useDeal, useDealItems, useReferenceItems } from './card/api';
 import { assignableUsers, CURRENCIES, type CardData } from './card/cardData';
 import { DealFields } from './card/DealFields';
 import { InlineField } from './card/InlineField';
@@ -22,6 +22,8 @@ import { StageBar } from './card/StageBar';
 import { useDealRequests } from '../inbox/api';
 import { SlaCountdown } from '../inbox/SlaCountdown';
 import { earliestDue } from '../inbox/slaModel';
+import { CopyDealDialog } from './copy/CopyDealDialog';
+import { CopyLinks } from './copy/CopyLinks';
 import { parseAmount } from './money';
 
 export function DealCardPage() {
@@ -110,6 +112,7 @@ function DealCard({ id }: { id: string }) {
       <Paper withBorder p="md">
         <Stack gap="sm">
           <DealHeader data={data} />
+          <CopyLinks dealId={data.deal.id} />
           <StageBar data={data} />
         </Stack>
       </Paper>
@@ -166,6 +169,7 @@ function DealHeader({ data }: { data: CardData }) {
           />
         </Box>
         <Group gap={6}>
+          <CopyAction data={data} />
           <StatusBadge deal={deal} />
           <DealSla dealId={deal.id} />
           {deal.noTaskPlanned && (
@@ -280,6 +284,35 @@ function DealHeader({ data }: { data: CardData }) {
         </Box>
       </Group>
     </Stack>
+  );
+}
+
+/** The "Copy" action: the dialog with the deal's items and every deal field. */
+function CopyAction({ data }: { data: CardData }) {
+  const { t } = useTranslation();
+  const [opened, setOpened] = useState(false);
+  const items = useDealItems(data.deal.id);
+  return (
+    <>
+      <Button
+        size="xs"
+        variant="light"
+        leftSection={<IconCopy size={14} />}
+        onClick={() => setOpened(true)}
+        disabled={items.data === undefined}
+      >
+        {t('dealCopy.action')}
+      </Button>
+      <CopyDealDialog
+        opened={opened}
+        onClose={() => setOpened(false)}
+        deal={data.deal}
+        items={items.data?.items ?? []}
+        fields={data.allFields}
+        pipelines={data.pipelines}
+        users={data.users}
+      />
+    </>
   );
 }
 

@@ -4,6 +4,7 @@ import {
   IconBuilding,
   IconClipboardList,
   IconClock,
+  IconCopy,
   IconFilter,
   IconForms,
   IconKey,
@@ -31,6 +32,8 @@ const TABS = [
   { value: 'lead-statuses', icon: IconTargetArrow },
   { value: 'lists', icon: IconList },
   { value: 'fields', icon: IconForms },
+  // Deal copy presets (features/deals/copy).
+  { value: 'copy-presets', icon: IconCopy },
   { value: 'hours', icon: IconClock },
   { value: 'tokens', icon: IconKey },
   // Outbound webhooks (features/webhooks); administrators only.
@@ -72,7 +75,11 @@ export function SettingsLayout() {
                 (tab.value !== 'access' || mayChangeSettings)),
           ).map(({ value, icon: Icon }) => (
             <Tabs.Tab key={value} value={value} leftSection={<Icon size={16} stroke={1.6} />}>
-              {value === 'lead-statuses' ? t('leadStatuses.tab') : t(`settings.tabs.${value}`)}
+              {value === 'lead-statuses'
+                ? t('leadStatuses.tab')
+                : value === 'copy-presets'
+                  ? t('dealCopy.presets.tab')
+                  : t(`settings.tabs.${value}`)}
             </Tabs.Tab>
           ))}
         </Tabs.List>

@@ -18,6 +18,7 @@ import {
   IconPaperclip,
   IconTrash,
 } from '@tabler/icons-react';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { HistoryEntry, Task, TimelineEntry, TimelineFeedItem, User } from '@voronka/contracts';
 import { ConfirmModal } from '../../components/ui/ConfirmModal';
@@ -424,6 +425,11 @@ export function HistoryItem({ event, ctx }: { event: HistoryEntry; ctx: FeedCont
         </Text>
       }
     >
+      {wording.link !== undefined && (
+        <Anchor component={Link} to={`/deals/${wording.link.dealId}`} size="sm">
+          {wording.link.name ?? t('timeline.openDeal')}
+        </Anchor>
+      )}
       {wording.changes.length > 0 && (
         <Stack gap={2} component="ul" m={0} p={0} style={{ listStyle: 'none' }}>
           {wording.changes.map((line) => (

@@ -28,13 +28,25 @@ export interface ChangeLine {
   to: string | null;
 }
 
-export type HistoryKind = 'created' | 'updated' | 'stage' | 'deleted' | 'restored' | 'merged' | 'other';
+export type HistoryKind =
+  | 'created'
+  | 'copyCreated'
+  | 'copied'
+  | 'copiedAnonymized'
+  | 'updated'
+  | 'stage'
+  | 'deleted'
+  | 'restored'
+  | 'merged'
+  | 'other';
 
 export interface HistoryWording {
   kind: HistoryKind;
   /** The stage names of a stage move, for the headline. */
   stage?: { from: string | null; to: string | null };
   changes: ChangeLine[];
+  /** The other deal of a copy (the original on a copy, the copy on an original), when it may be shown. */
+  link?: { dealId: string; name: string | null };
 }
 
 // Fields that other changes already tell (a stage move closes or reopens the deal) or that are bookkeeping.
@@ -158,7 +170,21 @@ export function describeHistory(entry: HistoryEntry, r: HistoryResolvers): Histo
   const stageChange = entry.changes?.stageId;
   switch (verb) {
     case 'created':
+      // A copy's creation names its original (an anonymized copy's never does).
+      if (typeof entry.details.copiedFrom === 'string')
+        return { kind: 'copyCreated', changes: [], link: { dealId: entry.details.copiedFrom, name: null } };
       return { kind: 'created', changes: [] };
+    case 'copied':
+      if (typeof entry.details.copyId === 'string')
+        return {
+          kind: 'copied',
+          changes: [],
+          link: {
+            dealId: entry.details.copyId,
+            name: typeof entry.details.copyName === 'string' ? entry.details.copyName : null,
+          },
+        };
+      return { kind: 'copiedAnonymized', changes: [] };
     case 'deleted':
       return { kind: 'deleted', changes: [] };
     case 'restored':
