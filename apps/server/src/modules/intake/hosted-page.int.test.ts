@@ -76,14 +76,20 @@ describeEachDatabase('intake: hosted page, inbox filters, the playbook template'
     });
     expect(byHeader.text).toContain('>Send</button>');
 
-    const missing = await client.request('GET', '/f/no-such-key');
+    const missing = await client.request('GET', '/f/no-such-key', undefined, { accept: 'text/html' });
     expect(missing.status).toBe(404);
     expect(missing.text).toContain('Форма не найдена');
+    // An API client (no HTML in Accept) gets problem+json.
+    const missingApi = await client.request('GET', '/f/no-such-key');
+    expect(missingApi.status).toBe(404);
+    expect(missingApi.headers['content-type']).toContain('application/problem+json');
     // Switched off: the page is gone too (another account's admin cannot switch it off: 404).
     const other = await signUp(voronka);
     expect((await other.client.patch(`/api/forms/${form.id}`, { active: false })).status).toBe(404);
     expect((await admin.client.patch(`/api/forms/${form.id}`, { active: false })).status).toBe(200);
-    expect((await client.request('GET', `/f/${form.publicKey}`)).status).toBe(404);
+    expect(
+      (await client.request('GET', `/f/${form.publicKey}`, undefined, { accept: 'text/html' })).status,
+    ).toBe(404);
 
     const doc = (await client.get('/api/openapi.json')).body as { paths: Record<string, unknown> };
     expect(doc.paths['/f/{key}']).toBeDefined();

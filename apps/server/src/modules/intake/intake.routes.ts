@@ -156,7 +156,12 @@ export function registerIntakeRoutes(app: App, service: IntakeService, options: 
         produces: ['text/html'],
         response: {
           200: z.string().describe('HTML'),
-          404: z.string().describe('HTML: no such active form'),
+          ...problemResponses,
+          404: z
+            .union([problemSchema, z.string()])
+            .describe(
+              'No such active form: an HTML page for a browser (Accept: text/html), else problem+json',
+            ),
         },
       },
     },
@@ -167,8 +172,10 @@ export function registerIntakeRoutes(app: App, service: IntakeService, options: 
         .header('content-type', 'text/html; charset=utf-8')
         .header('cache-control', 'no-store')
         .header('content-language', locale);
+      // A browser (Accept: text/html) gets a page saying the form is gone; an API client, problem+json.
+      const browser = request.headers.accept?.includes('text/html') ?? false;
       const form = await service.publicForm(request.params.key).catch((error: unknown) => {
-        if (error instanceof AppError && error.status === 404) return null;
+        if (browser && error instanceof AppError && error.status === 404) return null;
         throw error;
       });
       if (!form) return reply.code(404).send(renderMissingForm(locale, embed));
