@@ -487,6 +487,8 @@ export function generateAccount(options: GenerateOptions = {}): AmoAccountData {
   ];
 
   /** A value of a custom field, as amoCRM reads it back. */
+  /** The drive's files: of `file` custom fields, then of attachment notes. */
+  const driveFiles: AmoDriveFile[] = [];
   const valueOf = (f: AmoCustomField): Record<string, unknown>[] | null => {
     const pickEnum = () => rnd.pick(f.enums ?? [{ id: 0, value: '', sort: 0 }]);
     switch (f.type) {
@@ -565,17 +567,34 @@ export function generateAccount(options: GenerateOptions = {}): AmoAccountData {
         ];
       case 'chained_list':
         return [{ catalog_id: 4521, catalog_element_id: rnd.int(1, 500) }];
-      case 'file':
+      case 'file': {
+        // The same draws as before (every other record stays as it was); 8 in 10 files are on the drive.
+        const fileNo = rnd.int(1e8, 9e8);
+        const versionNo = rnd.int(1e8, 9e8);
+        const name = `Договор-${rnd.int(1, 999)}.pdf`;
+        rnd.int(10_000, 2_000_000);
+        const own = random(fileNo);
+        const file: AmoDriveFile = {
+          uuid: `${fileNo.toString(16).padStart(8, '0')}-0000-4000-8000-${uuidOf(own).slice(-12)}`,
+          versionUuid: `${versionNo.toString(16).padStart(8, '0')}-0000-4000-8000-${uuidOf(own).slice(-12)}`,
+          name,
+          mime: 'application/pdf',
+          content: contentOf(own, fileNo),
+          created_at: START,
+          created_by: 0,
+        };
+        if (own.next() < 0.8) driveFiles.push(file);
         return [
           {
             value: {
-              file_uuid: `f${rnd.int(1e8, 9e8)}-0000-4000-8000-000000000000`,
-              version_uuid: `v${rnd.int(1e8, 9e8)}-0000-4000-8000-000000000000`,
-              file_name: `Договор-${rnd.int(1, 999)}.pdf`,
-              file_size: rnd.int(10_000, 2_000_000),
+              file_uuid: file.uuid,
+              version_uuid: file.versionUuid,
+              file_name: file.name,
+              file_size: file.content.length,
             },
           },
         ];
+      }
       case 'payer':
       case 'supplier':
         return [{ value: { name: `${rnd.pick(COMPANY_KIND)} «${rnd.pick(COMPANY_WORD)}»`, entity_type: 2 } }];
@@ -833,7 +852,6 @@ export function generateAccount(options: GenerateOptions = {}): AmoAccountData {
 
   // Notes ("events" in seed 000's counts): comments, calls with recordings, mails, files, SMS, service.
   const notes: AmoNote[] = [];
-  const driveFiles: AmoDriveFile[] = [];
   const owners: [EntityType, number[]][] = [
     ['leads', leadIds],
     ['contacts', contactIds],

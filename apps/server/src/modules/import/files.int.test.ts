@@ -225,7 +225,47 @@ for (const kind of databaseKinds()) {
         );
         expect(links).toEqual([{ entry_id: entryId }]);
       }
-      expect(await count('files', admin.accountId)).toBe(onDrive.length);
+      // Files of `file` custom fields: each on a note of its record, under its name; gone ones reported.
+      const ENTITY = { leads: 'deal', contacts: 'contact', companies: 'company' } as const;
+      let fieldFiles = 0;
+      let goneFieldFiles = 0;
+      for (const entity of ['leads', 'contacts', 'companies'] as const)
+        for (const record of data[entity]) {
+          const recordId = await mapped(admin.accountId, ENTITY[entity], String(record.id));
+          if (!recordId) continue;
+          const values = (record.custom_fields_values ?? []) as {
+            field_id: number;
+            field_type: string;
+            values: { value: { file_uuid: string; file_name: string } }[];
+          }[];
+          for (const v of values.filter((x) => x.field_type === 'file'))
+            for (const { value } of v.values) {
+              const key = `${entity}:${record.id}:field:${v.field_id}:${value.file_uuid}`;
+              const file = byUuid.get(value.file_uuid);
+              if (!file) {
+                goneFieldFiles++;
+                expect(await mapped(admin.accountId, 'file', key)).toBeUndefined();
+                continue;
+              }
+              fieldFiles++;
+              const fileId = await mapped(admin.accountId, 'file', key);
+              const [row] = await rows<{ name: string; sha256: string }>(
+                sql`SELECT name, sha256 FROM files WHERE account_id = ${admin.accountId} AND id = ${fileId!}`,
+              );
+              expect(row).toEqual({ name: file.name, sha256: sha256(file.content) });
+              const entryId = (await mapped(admin.accountId, 'field_file', key))!;
+              const fieldEntry = (await admin.client.get(`/api/timeline/${entryId}`)).body;
+              expect(fieldEntry).toMatchObject({
+                entity: ENTITY[entity],
+                entityId: recordId,
+                text: `Файл из поля «Договор (файл)»: ${file.name}`,
+                files: [expect.objectContaining({ id: fileId, name: file.name })],
+              });
+            }
+        }
+      expect(fieldFiles).toBeGreaterThan(3);
+      expect(goneFieldFiles).toBeGreaterThan(0);
+      expect(await count('files', admin.accountId)).toBe(onDrive.length + fieldFiles);
 
       // The card shows the file on the event, and it downloads as it was, with its original name.
       const namedEntryId = (await mapped(admin.accountId, 'note', `leads:${named.id}`))!;
@@ -297,6 +337,9 @@ for (const kind of databaseKinds()) {
         }),
       );
       expect(await mapped(admin.accountId, 'note', `leads:${big.id}`)).toBeDefined();
+      expect(
+        failures.filter((f) => f.code === 'file_not_downloaded' && f.name?.startsWith('Договор-')).length,
+      ).toBe(goneFieldFiles);
       const english = (await admin.client.get(`${BASE}/runs/${done.id}/failures?limit=500&locale=en`)).body
         .items as { sourceId: string; reason: string }[];
       expect(english.find((f) => f.sourceId === String(big.id))?.reason).toBe(

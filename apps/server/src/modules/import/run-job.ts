@@ -730,8 +730,8 @@ export function createRunJob(deps: {
     | 'skipped'
     | { failed: FailureReason | string }
     | { warning: string }
-    /** The record was migrated, its file was not (a line of the report). */
-    | { migrated: Written; file: FailureReason; name: string };
+    /** The record was migrated, files of it were not (a line of the report each). */
+    | { migrated: Written; files: { file: FailureReason; name: string }[] };
 
   const userOf = (ctx: Context, amoUserId: number | null | undefined) =>
     (amoUserId ? ctx.userMap.get(amoUserId) : undefined) ?? ctx.defaultUserId;
@@ -1459,9 +1459,120 @@ export function createRunJob(deps: {
       outcomes,
       written.map((o, i) => {
         const failed = failures[i];
-        return failed && typeof o === 'string' && o !== 'skipped' ? { migrated: o, ...failed } : o;
+        return failed && typeof o === 'string' && o !== 'skipped' ? { migrated: o, files: [failed] } : o;
       }),
     );
+  }
+
+  /** The records' steps: their amoCRM entity and Voronka entity (files of `file` custom fields). */
+  const RECORD_STEP: Partial<Record<StepName, { amo: AmoEntity; target: TaskEntity }>> = {
+    companies: { amo: 'companies', target: 'company' },
+    contacts: { amo: 'contacts', target: 'contact' },
+    deals: { amo: 'leads', target: 'deal' },
+  };
+
+  /** The drive files of a record's `file` custom fields, keyed by record, field and file. */
+  function fieldFilesOf(amo: AmoEntity, item: { id: number; custom_fields_values?: unknown }) {
+    const files: { key: string; file: NoteFile; field: string }[] = [];
+    const values = Array.isArray(item.custom_fields_values) ? item.custom_fields_values : [];
+    for (const v of values as {
+      field_id?: number;
+      field_type?: string;
+      field_name?: string;
+      values?: unknown;
+    }[]) {
+      if (v.field_type !== 'file' || !Array.isArray(v.values)) continue;
+      for (const entry of v.values as { value?: Record<string, unknown> }[]) {
+        const file = fileOfNote(entry.value);
+        if (file?.kind !== 'drive') continue;
+        files.push({
+          key: `${amo}:${item.id}:field:${v.field_id}:${file.uuid}`,
+          file,
+          field: v.field_name ?? String(v.field_id),
+        });
+      }
+    }
+    return files;
+  }
+
+  /**
+   * After a page of records: the files of their `file` custom fields (downloaded before the transaction),
+   * each on a note of the record's timeline ("Файл из поля «…»"), so the card shows and downloads them; the
+   * field itself keeps its value as text. A file not brought is a line of the report.
+   */
+  async function withFieldFiles(
+    trx: Trx,
+    ctx: Context,
+    step: StepName,
+    items: unknown[],
+    outcomes: Outcome[],
+  ): Promise<Outcome[]> {
+    const kind = RECORD_STEP[step];
+    if (!kind || ctx.downloads.size === 0) return outcomes;
+    const records = await mapOf(trx, ctx, kind.target);
+    type Input = Parameters<ImportTargets['timeline']['importEntries']>[2][number];
+    const entries: { key: string; updatedAt: number; input: Input }[] = [];
+    const result = [...outcomes];
+    for (const [i, raw] of items.entries()) {
+      const item = raw as {
+        id: number;
+        created_at: number;
+        updated_at: number;
+        custom_fields_values?: unknown;
+      };
+      const outcome = result[i];
+      const recordId = records.get(String(item.id));
+      if (!recordId || typeof outcome !== 'string' || outcome === 'skipped') continue;
+      const failed: { file: FailureReason; name: string }[] = [];
+      for (const { key, file, field } of fieldFilesOf(kind.amo, item)) {
+        const download = ctx.downloads.get(key);
+        if (!download) continue;
+        if ('failed' in download) {
+          failed.push({ file: download.failed, name: download.name });
+          continue;
+        }
+        const stored = await targets.files.importFile(trx, ctx.actor, {
+          id: fileIdOf(ctx.run.account_id, ctx.run.portal, key),
+          received: download.ok.received,
+          name: download.ok.name,
+          declaredMime: download.ok.mime,
+          uploadedBy: null,
+          createdAt: new Date(item.created_at * 1000),
+        });
+        await mapCreated(trx, ctx, { entity: 'file', target: 'file' }, [
+          { sourceId: key, updatedAt: item.updated_at, targetId: stored.id },
+        ]);
+        entries.push({
+          key,
+          updatedAt: item.updated_at,
+          input: {
+            kind: 'note',
+            entity: kind.target,
+            entityId: recordId,
+            authorUserId: null,
+            text: `Файл из поля «${field}»: ${stored.name}`,
+            data: {},
+            occurredAt: new Date(item.created_at * 1000),
+            fileIds: [stored.id],
+          },
+        });
+      }
+      if (failed.length > 0) result[i] = { migrated: outcome, files: failed };
+    }
+    if (entries.length > 0) {
+      const created = await targets.timeline.importEntries(
+        trx,
+        ctx.actor,
+        entries.map((e) => e.input),
+      );
+      await mapCreated(
+        trx,
+        ctx,
+        { entity: 'field_file', target: 'timeline' },
+        entries.map((e, i) => ({ sourceId: e.key, updatedAt: e.updatedAt, targetId: created[i]?.id ?? '' })),
+      );
+    }
+    return result;
   }
 
   /**
@@ -1476,9 +1587,10 @@ export function createRunJob(deps: {
     page: SourcePage,
   ): Promise<Map<string, Download>> {
     const downloads = new Map<string, Download>();
+    if (!ctx.selection.withFiles) return downloads;
     const parentEntity = NOTE_PARENT[step];
     const parentKind = parentEntity ? TASK_ENTITY[parentEntity] : undefined;
-    if (!ctx.selection.withFiles || !parentEntity || !parentKind) return downloads;
+    const recordKind = RECORD_STEP[step];
     const committed = async (entity: string) => {
       let map = ctx.committed.get(entity);
       if (!map) {
@@ -1488,8 +1600,14 @@ export function createRunJob(deps: {
       return map;
     };
     const wanted: { key: string; file: NoteFile }[] = [];
-    for (const item of page.items as AmoNote[]) {
-      if (!inPeriod(item.created_at, ctx.selection.period, ctx.timeZone)) continue;
+    if (recordKind)
+      for (const item of page.items) {
+        if (!inPeriod(item.created_at, ctx.selection.period, ctx.timeZone)) continue;
+        for (const { key, file } of fieldFilesOf(recordKind.amo, item))
+          if (!(await committed('file')).has(key)) wanted.push({ key, file });
+      }
+    for (const item of parentEntity && parentKind ? (page.items as AmoNote[]) : []) {
+      if (!parentKind || !inPeriod(item.created_at, ctx.selection.period, ctx.timeZone)) continue;
       const file = fileOfNote(item.params);
       const key = `${parentEntity}:${item.id}`;
       if (!file || (await committed('file')).has(key)) continue;
@@ -1548,11 +1666,11 @@ export function createRunJob(deps: {
   async function importItems(trx: Trx, ctx: Context, step: StepName, items: unknown[]): Promise<Outcome[]> {
     switch (step) {
       case 'companies':
-        return importCompanies(trx, ctx, items as AmoCompany[]);
+        return withFieldFiles(trx, ctx, step, items, await importCompanies(trx, ctx, items as AmoCompany[]));
       case 'contacts':
-        return importContacts(trx, ctx, items as AmoContact[]);
+        return withFieldFiles(trx, ctx, step, items, await importContacts(trx, ctx, items as AmoContact[]));
       case 'deals':
-        return importDeals(trx, ctx, items as AmoLead[]);
+        return withFieldFiles(trx, ctx, step, items, await importDeals(trx, ctx, items as AmoLead[]));
       case 'tasks':
         return importTasks(trx, ctx, items as AmoTask[]);
       default:
@@ -1632,13 +1750,14 @@ export function createRunJob(deps: {
         }
         if (outcome === 'skipped') continue;
         if (typeof outcome === 'object' && 'migrated' in outcome) {
-          // The record is migrated (and counted so); its file is a line of the report.
-          await repo.fail(trx, run.account_id, run.id, {
-            entity: STEPS.find((s) => s.step === step)?.entity ?? step,
-            source_id: String(item.id),
-            name: outcome.name,
-            ...storedReason(outcome.file),
-          });
+          // The record is migrated (and counted so); each file not brought is a line of the report.
+          for (const f of outcome.files)
+            await repo.fail(trx, run.account_id, run.id, {
+              entity: STEPS.find((s) => s.step === step)?.entity ?? step,
+              source_id: String(item.id),
+              name: f.name,
+              ...storedReason(f.file),
+            });
           outcome = outcome.migrated;
         }
         if (typeof outcome === 'object' && 'failed' in outcome) {

@@ -452,12 +452,18 @@ describeEachDatabase('amoCRM migration runs', (get) => {
     );
     const csv = await admin.client.get(`${BASE}/runs/${created.body.id}/report.csv`);
     expect(csv.headers['content-type']).toContain('text/csv');
-    // Every record not migrated, and every file not brought (its event is migrated): missing on the drive,
-    // or of amoCRM's old storage.
+    // Every record not migrated, and every file not brought (its event or record is migrated): missing on
+    // the drive, or of amoCRM's old storage.
     const danglingNotes = new Set(danglingNotesAndTasks.map((l) => l.id));
-    const fileLines = [...data.bad.missingFiles, ...data.bad.legacyFiles].filter(
-      (f) => !danglingNotes.has(f.noteId),
-    ).length;
+    const onDrive = new Set(data.driveFiles.map((f) => f.uuid));
+    const goneFieldFiles = [...data.leads, ...data.contacts, ...data.companies]
+      .flatMap((r) => (r.custom_fields_values ?? []) as { field_type: string; values: unknown[] }[])
+      .filter((v) => v.field_type === 'file')
+      .flatMap((v) => v.values as { value: { file_uuid: string } }[])
+      .filter((v) => !onDrive.has(v.value.file_uuid)).length;
+    const fileLines =
+      [...data.bad.missingFiles, ...data.bad.legacyFiles].filter((f) => !danglingNotes.has(f.noteId)).length +
+      goneFieldFiles;
     expect(fileLines).toBeGreaterThan(0);
     expect(csv.text.split('\r\n').filter(Boolean)).toHaveLength(done.counters.failed + fileLines + 1);
     expect(csv.text).toContain(
