@@ -1524,7 +1524,7 @@ export function createRunJob(deps: {
       const recordId = records.get(String(item.id));
       if (!recordId || typeof outcome !== 'string' || outcome === 'skipped') continue;
       const failed: { file: FailureReason; name: string }[] = [];
-      for (const { key, file, field } of fieldFilesOf(kind.amo, item)) {
+      for (const { key, field } of fieldFilesOf(kind.amo, item)) {
         const download = ctx.downloads.get(key);
         if (!download) continue;
         if ('failed' in download) {
