@@ -359,6 +359,27 @@ for (const kind of databaseKinds()) {
       expect(await stored(dir)).toEqual(keys.map((k) => k.key).sort());
     }, 180_000);
 
+    it('with "Files" off, attachment notes and files stay behind and nothing is downloaded', async () => {
+      const other = await signUp(get());
+      const connection = await connect(other.client);
+      const from = fake.log.length;
+      const done = await run(other.client, {
+        connectionId: connection,
+        selection: { entities: ['events'], withFiles: false },
+      });
+      expect(done.selection.withFiles).toBe(false);
+      expect(await count('files', other.accountId)).toBe(0);
+      expect(await mapped(other.accountId, 'note', `leads:${named.id}`)).toBeUndefined();
+      expect(await mapped(other.accountId, 'note', `leads:${plain.id}`)).toBeDefined();
+      expect(
+        fake.log.slice(from).filter((r) => !r.path.startsWith('/api/') && !r.path.startsWith('/oauth2/')),
+      ).toEqual([]);
+      const codes = (await other.client.get(`${BASE}/runs/${done.id}/failures?limit=500`)).body.items.map(
+        (f: { code: string }) => f.code,
+      );
+      expect(codes.filter((c: string) => c.startsWith('file_'))).toEqual([]);
+    }, 180_000);
+
     it('a re-run brings no file twice', async () => {
       const files = await count('files', admin.accountId);
       const again = await run(admin.client, { connectionId, selection: { entities: ['events'] } });

@@ -1625,7 +1625,11 @@ export function createRunJob(deps: {
           failed: failure('file_not_downloaded', { name: file.name, detail }),
           name: file.name,
         });
-      ctx.drive ??= ctx.client.driveUrl();
+      // Asked once per slice; a failed ask is asked again for the next file.
+      ctx.drive ??= ctx.client.driveUrl().catch((error: unknown) => {
+        ctx.drive = undefined;
+        throw error;
+      });
       try {
         const drive = await ctx.drive;
         if (!drive) return void notDownloaded('amoCRM names no files service (drive_url)');

@@ -695,6 +695,38 @@ describeEachDatabase('amoCRM migration runs', (get) => {
     expect(Number(again?.n)).toBe(data.contacts.length);
   }, 120_000);
 
+  it('a completed run is confirmed by itself 7 days after it ended, and can no longer be deleted', async () => {
+    const other = await signUp(get());
+    const connection = await connect(other.client);
+    const done = await runToEnd(other.client, {
+      connectionId: connection,
+      selection: { entities: ['companies'] },
+    });
+    expect(done.status).toBe('completed');
+    const url = `${BASE}/runs/${done.id}`;
+    // Six days and a bit later: still waiting for the user.
+    await sql`UPDATE import_runs SET confirm_by = now() + interval '1 hour' WHERE id = ${done.id}`.execute(
+      get().database.db,
+    );
+    expect((await other.client.get(url)).body.status).toBe('completed');
+    // The seventh day passed: read in any way, it is confirmed, as of its deadline.
+    const deadline = new Date(Date.now() - 60_000);
+    await sql`UPDATE import_runs SET confirm_by = ${deadline} WHERE id = ${done.id}`.execute(
+      get().database.db,
+    );
+    const listed = (await other.client.get(`${BASE}/runs`)).body.items.find(
+      (r: { id: string }) => r.id === done.id,
+    );
+    expect(listed).toMatchObject({ status: 'confirmed', confirmedAt: deadline.toISOString() });
+    const refused = await other.client.post(`${url}/rollback`);
+    expect(refused.status).toBe(409);
+    const [companies] = await rows<{ n: string }>(
+      get(),
+      sql`SELECT count(*) AS n FROM companies WHERE account_id = ${other.accountId}`,
+    );
+    expect(Number(companies?.n)).toBe(data.companies.length);
+  }, 120_000);
+
   it('is for administrators only; another account’s run is absent; a bad selection names the field', async () => {
     const member = await addMember(get(), admin.client);
     const other = await signUp(get());
