@@ -277,6 +277,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       referenceLists: referenceLists.service,
       tasks: tasks.service,
       timeline: timeline.service,
+      files: files.service,
       users: accounts.importInvitations,
     },
   });

@@ -265,13 +265,20 @@ export const importRunReportQuerySchema = z.object({
  * `pipeline_not_migrated` {pipelineId, stageId} — a deal whose amoCRM pipeline is not in the migration;
  * `linked_record_missing` {entity: company | contact | deal, id} — a task or event whose record does not exist
  * in amoCRM or was not migrated; `parent_not_migrated` {id} — an event whose record is not in the migration;
- * `refused` {detail} — Voronka refused the record (the detail names the fields and why, as the API says it).
+ * `refused` {detail} — Voronka refused the record (the detail names the fields and why, as the API says it);
+ * `file_not_downloaded` {name, detail} — an event's file could not be downloaded from amoCRM's drive (the event
+ * itself is migrated, without the file); `file_too_large` {name, limit} — the file is larger than the
+ * installation's file size limit (bytes); `file_legacy` {name} — an attachment of amoCRM's old storage, for
+ * which its API gives no download address (the event is migrated with the file's name).
  */
 export const IMPORT_FAILURE_CODES = [
   'pipeline_not_migrated',
   'linked_record_missing',
   'parent_not_migrated',
   'refused',
+  'file_not_downloaded',
+  'file_too_large',
+  'file_legacy',
 ] as const;
 export const importFailureCodeSchema = z.enum(IMPORT_FAILURE_CODES);
 export type ImportFailureCode = z.infer<typeof importFailureCodeSchema>;

@@ -31,6 +31,17 @@ export interface AmoEvent extends Record<string, unknown> {
   created_at: number;
 }
 
+/** A file on the account's drive (amoCRM's files service at `drive_url`), with its bytes. */
+export interface AmoDriveFile {
+  uuid: string;
+  versionUuid: string;
+  name: string;
+  mime: string;
+  content: Buffer;
+  created_at: number;
+  created_by: number;
+}
+
 export interface AmoLink {
   entity_id: number;
   entity_type: EntityType;
@@ -51,6 +62,8 @@ export interface AmoAccountData {
   contacts: Entity[];
   companies: Entity[];
   notes: AmoNote[];
+  /** The drive's files (attachment notes point at them by file_uuid; a few point at none: deleted). */
+  driveFiles: AmoDriveFile[];
   tasks: Entity[];
   events: AmoEvent[];
   links: AmoLink[];
@@ -59,6 +72,10 @@ export interface AmoAccountData {
   bad: {
     invalidEmails: { entity: EntityType; id: number; value: string }[];
     danglingLinks: { from: EntityType | 'tasks' | 'notes'; id: number; to: EntityType; toId: number }[];
+    /** Attachment notes whose drive file is gone (the drive answers 404). */
+    missingFiles: { noteId: number; fileUuid: string }[];
+    /** Attachment notes of the old storage (`original_name`/`attachment` only, no drive file). */
+    legacyFiles: { noteId: number; name: string }[];
     deletedUserRecords: { entity: EntityType; id: number; userId: number }[];
   };
 }
@@ -222,6 +239,35 @@ const TASK_TEXTS = [
   'Выставить счёт',
 ];
 const RESULTS = ['Клиент подтвердил заказ', 'Не дозвонились', 'КП отправлено', 'Встреча перенесена'];
+
+const FILE_NAMES = [
+  'Смета.xlsx',
+  'Договор №5.pdf',
+  'Замер кухни.png',
+  'Коммерческое предложение.docx',
+  'notes.txt',
+];
+const MIME: Record<string, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+  png: 'image/png',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  txt: 'text/plain',
+};
+const mimeOf = (name: string) => MIME[/\.(\w+)$/.exec(name)?.[1] ?? ''] ?? 'application/octet-stream';
+
+function uuidOf(rnd: ReturnType<typeof random>): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(rnd.next() * 16).toString(16)).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
+}
+
+/** A small file's bytes (100 B – 4 KB), different for every note. */
+function contentOf(rnd: ReturnType<typeof random>, noteId: number): Buffer {
+  const bytes = Buffer.alloc(100 + Math.floor(rnd.next() * 4000));
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(rnd.next() * 256);
+  bytes.write(`note ${noteId}`, 0, 'latin1');
+  return bytes;
+}
 
 const START = 1_609_448_400; // 2021-01-01 00:00 MSK
 const END = 1_793_480_400; // 2026-10-31 MSK
@@ -441,6 +487,8 @@ export function generateAccount(options: GenerateOptions = {}): AmoAccountData {
   ];
 
   /** A value of a custom field, as amoCRM reads it back. */
+  /** The drive's files: of `file` custom fields, then of attachment notes. */
+  const driveFiles: AmoDriveFile[] = [];
   const valueOf = (f: AmoCustomField): Record<string, unknown>[] | null => {
     const pickEnum = () => rnd.pick(f.enums ?? [{ id: 0, value: '', sort: 0 }]);
     switch (f.type) {
@@ -519,17 +567,34 @@ export function generateAccount(options: GenerateOptions = {}): AmoAccountData {
         ];
       case 'chained_list':
         return [{ catalog_id: 4521, catalog_element_id: rnd.int(1, 500) }];
-      case 'file':
+      case 'file': {
+        // The same draws as before (every other record stays as it was); 8 in 10 files are on the drive.
+        const fileNo = rnd.int(1e8, 9e8);
+        const versionNo = rnd.int(1e8, 9e8);
+        const name = `Договор-${rnd.int(1, 999)}.pdf`;
+        rnd.int(10_000, 2_000_000);
+        const own = random(fileNo);
+        const file: AmoDriveFile = {
+          uuid: `${fileNo.toString(16).padStart(8, '0')}-0000-4000-8000-${uuidOf(own).slice(-12)}`,
+          versionUuid: `${versionNo.toString(16).padStart(8, '0')}-0000-4000-8000-${uuidOf(own).slice(-12)}`,
+          name,
+          mime: 'application/pdf',
+          content: contentOf(own, fileNo),
+          created_at: START,
+          created_by: 0,
+        };
+        if (own.next() < 0.8) driveFiles.push(file);
         return [
           {
             value: {
-              file_uuid: `f${rnd.int(1e8, 9e8)}-0000-4000-8000-000000000000`,
-              version_uuid: `v${rnd.int(1e8, 9e8)}-0000-4000-8000-000000000000`,
-              file_name: `Договор-${rnd.int(1, 999)}.pdf`,
-              file_size: rnd.int(10_000, 2_000_000),
+              file_uuid: file.uuid,
+              version_uuid: file.versionUuid,
+              file_name: file.name,
+              file_size: file.content.length,
             },
           },
         ];
+      }
       case 'payer':
       case 'supplier':
         return [{ value: { name: `${rnd.pick(COMPANY_KIND)} «${rnd.pick(COMPANY_WORD)}»`, entity_type: 2 } }];
@@ -537,7 +602,13 @@ export function generateAccount(options: GenerateOptions = {}): AmoAccountData {
         return null;
     }
   };
-  const bad: AmoAccountData['bad'] = { invalidEmails: [], danglingLinks: [], deletedUserRecords: [] };
+  const bad: AmoAccountData['bad'] = {
+    invalidEmails: [],
+    danglingLinks: [],
+    deletedUserRecords: [],
+    missingFiles: [],
+    legacyFiles: [],
+  };
 
   /** About half the non-predefined fields filled; `null` when none are (as amoCRM sends). */
   const fieldValues = (entity: EntityType, predefined: Record<string, unknown>[][] = []) => {
@@ -834,6 +905,32 @@ export function generateAccount(options: GenerateOptions = {}): AmoAccountData {
         original_name: `Смета-${rnd.int(1, 999)}.xlsx`,
         attachment: `gijy_Смета-${rnd.int(1, 999)}.xlsx`,
       };
+      // Most attachments live on the drive (with real bytes); some are of the old storage, and a few point
+      // at a drive file deleted since. Decided by a generator of the note's own, so the main sequence (and
+      // every other record) stays as it was.
+      const own = random(nid);
+      const share = own.next();
+      const name = FILE_NAMES[Math.floor(own.next() * FILE_NAMES.length)] ?? 'file.bin';
+      if (share < 0.8) {
+        const file: AmoDriveFile = {
+          uuid: uuidOf(own),
+          versionUuid: uuidOf(own),
+          name: `${name.replace(/\.\w+$/, '')}-${nid}${/\.\w+$/.exec(name)?.[0] ?? ''}`,
+          mime: mimeOf(name),
+          content: contentOf(own, nid),
+          created_at: created,
+          created_by: 0,
+        };
+        params = {
+          file_uuid: file.uuid,
+          version_uuid: file.versionUuid,
+          file_name: file.name,
+          original_name: file.name,
+          is_drive_attachment: true,
+        };
+        if (share < 0.74) driveFiles.push(file);
+        else bad.missingFiles.push({ noteId: nid, fileUuid: file.uuid });
+      } else bad.legacyFiles.push({ noteId: nid, name: String(params.original_name) });
     } else if (kind < 0.97) {
       note_type = rnd.chance(0.5) ? 'sms_in' : 'sms_out';
       params = { text: 'Ваш заказ готов к отгрузке', phone: `+79${rnd.int(100_000_000, 999_999_999)}` };
@@ -931,6 +1028,7 @@ export function generateAccount(options: GenerateOptions = {}): AmoAccountData {
     contacts,
     companies,
     notes,
+    driveFiles,
     tasks,
     events,
     links,

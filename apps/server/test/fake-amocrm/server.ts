@@ -3,7 +3,10 @@
 // tokens; HAL lists with `page`/`limit` (≤ 250, events ≤ 100), `_links.next`, 204 on an empty page,
 // `filter[updated_at]`, `with=`; 7 requests per second per IP answered with 429 beyond it and, after
 // repeated violations, 403 on every request; 422 above 250 items per write and, when configured, 504 for
-// larger batches; a request log tests read to prove the client stayed under the limit.
+// larger batches; a request log tests read to prove the client stayed under the limit. The account's files
+// service (`drive_url` of `GET /api/v4/account?with=drive_url`) listens on a port of its own, as amoCRM's
+// drive is a host of its own: `GET /v1.0/files/{uuid}` (the file with its `_links.download` and
+// `download_version`) and the download links, with the same token and the same per-IP limit and log.
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -132,6 +135,9 @@ function inRange(filter: unknown, value: number | undefined): boolean {
 
 export interface FakeAmo {
   url: string;
+  /** The files service (`drive_url`), `http://127.0.0.1:port`. */
+  driveUrl: string;
+  driveHost: string;
   /** The portal host as the client should see it (`127.0.0.1:port`). */
   host: string;
   port: number;
@@ -148,7 +154,7 @@ export interface FakeAmo {
    * Changes a lead, contact, company or task as a user in amoCRM would: the fields given, and `updated_at`
    * set to now (what `filter[updated_at][from]` sees). Returns the record.
    */
-  change(type: EntityType | 'tasks', id: number, changes: Record<string, unknown>): Entity;
+  change(type: EntityType | 'tasks' | 'notes', id: number, changes: Record<string, unknown>): Entity;
   /** Counts of requests by path prefix, for tests. */
   requestsTo(path: string | RegExp): LoggedRequest[];
   close(): Promise<void>;
@@ -169,6 +175,7 @@ export async function startFakeAmo(options: FakeAmoOptions): Promise<FakeAmo> {
   const blockedIps = new Set<string>();
   let accountBlocked: string | null = null;
   let base = '';
+  let driveBase = '';
 
   const entityMaps = {
     leads: new Map(data.leads.map((e) => [e.id, e])),
@@ -442,7 +449,12 @@ export async function startFakeAmo(options: FakeAmoOptions): Promise<FakeAmo> {
         };
       return {
         status: 200,
-        body: { ...data.account, _links: selfLink('/api/v4/account'), _embedded: embedded },
+        body: {
+          ...data.account,
+          ...(withs.includes('drive_url') ? { drive_url: driveBase } : {}),
+          _links: selfLink('/api/v4/account'),
+          _embedded: embedded,
+        },
       };
     }
     if (method === 'GET' && path === '/api/v4/users')
@@ -774,15 +786,97 @@ export async function startFakeAmo(options: FakeAmoOptions): Promise<FakeAmo> {
       );
     });
   });
+  // The files service: its own host, the same tokens, limit and log.
+  const driveFiles = new Map(data.driveFiles.map((f) => [f.uuid, f]));
+  const driveAccountUuid = `00000000-0000-4000-8000-${String(data.account.id).padStart(12, '0')}`;
+  const fileObject = (f: AmoAccountData['driveFiles'][number]) => {
+    const extension = /\.(\w+)$/.exec(f.name)?.[1] ?? '';
+    const name = encodeURIComponent(f.name);
+    return {
+      uuid: f.uuid,
+      type: f.mime.startsWith('image/') ? 'image' : 'document',
+      is_trashed: false,
+      name: f.name,
+      sanitized_name: f.name.replace(/[^\x20-\x7e]/g, '_'),
+      size: f.content.length,
+      source_id: null,
+      version_uuid: f.versionUuid,
+      has_multiple_versions: false,
+      created_at: f.created_at,
+      created_by: { id: f.created_by, type: 'user' },
+      updated_at: f.created_at,
+      updated_by: { id: f.created_by, type: 'user' },
+      deleted_at: null,
+      deleted_by: null,
+      metadata: { extension, mime_type: f.mime },
+      previews: [],
+      _links: {
+        download: { href: `${driveBase}/download/${driveAccountUuid}/${f.uuid}/${name}` },
+        download_version: {
+          href: `${driveBase}/download/${driveAccountUuid}/${f.uuid}/${f.versionUuid}/${name}`,
+        },
+        self: { href: `${driveBase}/v1.0/files/${f.uuid}` },
+      },
+    };
+  };
+  const drive = http.createServer((req, res) => {
+    const at = performance.now();
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const ip = req.socket.remoteAddress ?? '';
+    req.resume();
+    req.on('end', () => {
+      const send = (status: number, body: unknown, type = 'application/json', headers = {}) => {
+        log.push({ at, ip, method: req.method ?? 'GET', path: url.pathname, query: url.search, status });
+        res.writeHead(status, { 'x-request-id': crypto.randomUUID(), 'content-type': type, ...headers });
+        res.end(Buffer.isBuffer(body) ? body : JSON.stringify(body));
+      };
+      const fail = (status: number, title: string, detail: string, headers = {}) =>
+        send(status, problem(status, title, detail).body, 'application/problem+json', headers);
+      if (blockedIps.has(ip))
+        return fail(403, 'Forbidden', 'Your IP address is blocked for exceeding the request limit');
+      if (limited(ip, at)) {
+        const count = (violations.get(ip) ?? 0) + 1;
+        violations.set(ip, count);
+        if (count >= blockAfter) blockedIps.add(ip);
+        return fail(429, 'Too Many Requests', 'Too Many Requests', { 'retry-after': '1' });
+      }
+      if (!authorize(req.headers.authorization)) return fail(401, 'Unauthorized', 'Unauthorized');
+      if (req.method !== 'GET') return fail(405, 'Method Not Allowed', 'Method Not Allowed');
+      let m: RegExpExecArray | null;
+      if ((m = /^\/v1\.0\/files\/([0-9a-f-]{36})$/.exec(url.pathname))) {
+        const file = driveFiles.get(m[1] ?? '');
+        return file ? send(200, fileObject(file)) : fail(404, 'Not Found', 'File not found');
+      }
+      if (
+        (m = /^\/download\/([0-9a-f-]{36})\/([0-9a-f-]{36})(?:\/([0-9a-f-]{36}))?\/([^/]+)$/.exec(
+          url.pathname,
+        ))
+      ) {
+        const file = driveFiles.get(m[2] ?? '');
+        if (!file || m[1] !== driveAccountUuid || (m[3] !== undefined && m[3] !== file.versionUuid))
+          return fail(404, 'Not Found', 'File not found');
+        return send(200, file.content, file.mime, {
+          'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+        });
+      }
+      return fail(404, 'Not Found', `Cannot ${req.method} ${url.pathname}`);
+    });
+  });
+
   await new Promise<void>((resolve) =>
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
   );
   const port = (server.address() as AddressInfo).port;
   const host = `${options.host ?? '127.0.0.1'}:${port}`;
   base = `http://${host}`;
+  await new Promise<void>((resolve) => drive.listen(0, options.host ?? '127.0.0.1', resolve));
+  const driveHost = `${options.host ?? '127.0.0.1'}:${(drive.address() as AddressInfo).port}`;
+  driveBase = `http://${driveHost}`;
 
   return {
     url: base,
+    driveUrl: driveBase,
+    driveHost,
     host,
     port,
     log,
@@ -804,17 +898,22 @@ export async function startFakeAmo(options: FakeAmoOptions): Promise<FakeAmo> {
       violations.clear();
     },
     change(type, id, changes) {
-      const entity = entityMaps[type].get(id);
+      const entity = type === 'notes' ? data.notes.find((n) => n.id === id) : entityMaps[type].get(id);
       if (!entity) throw new Error(`No ${type} ${id} in the fake`);
       Object.assign(entity, changes, { updated_at: Math.floor(now() / 1000) });
       return entity;
     },
     requestsTo: (path) =>
       log.filter((r) => (typeof path === 'string' ? r.path.startsWith(path) : path.test(r.path))),
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        drive.closeAllConnections();
+        drive.close(() => resolve());
+      });
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

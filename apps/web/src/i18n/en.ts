@@ -1987,6 +1987,12 @@ export const en = {
         linked_record_missing: 'Its {{entity}} {{id}} does not exist in amoCRM or was not migrated',
         parent_not_migrated: 'Its record {{id}} is not in the migration',
         refused: 'Voronka refused the record: {{detail}}',
+        file_not_downloaded:
+          'The file “{{name}}” could not be downloaded from amoCRM ({{detail}}); the event is migrated without it',
+        file_too_large:
+          'The file “{{name}}” is larger than the limit of {{limit}} bytes; the event is migrated without it',
+        file_legacy:
+          'The file “{{name}}” is in amoCRM’s old storage, which its API gives no download address for; the event is migrated with the file’s name',
       },
       reasonEntity: { company: 'company', contact: 'contact', deal: 'deal' },
       download: 'Download report (CSV)',

@@ -10,7 +10,8 @@ export function createFilesRepository() {
       values: Pick<
         FileRow,
         'id' | 'account_id' | 'name' | 'mime' | 'size' | 'sha256' | 'storage_key' | 'uploaded_by'
-      >,
+      > &
+        Partial<Pick<FileRow, 'created_at' | 'updated_at'>>,
     ) => db.insertInto('files').values(values).returningAll().executeTakeFirstOrThrow(),
 
     find: (db: Db, accountId: string, id: string) =>

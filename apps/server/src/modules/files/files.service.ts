@@ -3,6 +3,7 @@
 // of another account are absent (404). A file may be deleted by its uploader or an administrator while no
 // timeline entry has it (the foreign key of timeline_entry_files refuses it otherwise: 409).
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { fileTypeFromFile } from 'file-type';
 import type { Logger } from 'pino';
 import type { StoredFile } from '@voronka/contracts';
@@ -38,12 +39,14 @@ export function createFilesService({
   events,
   storage,
   logger,
+  sizeLimit,
 }: {
   db: Db;
   repo: FilesRepository;
   events: EventBus;
   storage: FileStorage;
   logger: Logger;
+  sizeLimit: number;
 }) {
   async function load(actor: Actor, id: string) {
     const row = await repo.find(db, actor.accountId, id);
@@ -88,6 +91,57 @@ export function createFilesService({
         if (state.moved) await storage.remove(key);
         throw error;
       }
+    },
+
+    /** The largest file in bytes (uploads, and files a migration brings). */
+    sizeLimit,
+
+    /** Bytes a migration downloaded, into temporary storage (before its transaction; discard them after). */
+    stage: (bytes: Buffer): Promise<ReceivedFile> => storage.receive(Readable.from([bytes])),
+    discard: (received: ReceivedFile) => storage.discard(received.tempPath),
+
+    /**
+     * A file a migration brings over, inside its transaction: the row under the id the migration chose
+     * (derived from the source's id, so a page written again — after a crash or a refused record — writes
+     * the same file, never a second one), the bytes placed at its key (replacing an earlier attempt's), the
+     * source's date and author kept. The staged bytes stay for another attempt until discarded.
+     */
+    async importFile(
+      trx: Parameters<EventBus['record']>[0],
+      actor: Actor,
+      input: {
+        id: string;
+        received: ReceivedFile;
+        name: string;
+        declaredMime: string | null;
+        uploadedBy: string | null;
+        createdAt: Date;
+      },
+    ): Promise<StoredFile> {
+      const key = storage.keyOf(actor.accountId, input.id);
+      const name = cleanFileName(input.name);
+      const sniffed = (await fileTypeFromFile(input.received.tempPath))?.mime;
+      const mime = chooseMime(sniffed, input.declaredMime ?? undefined, name);
+      const row = await repo.insert(trx, {
+        id: input.id,
+        account_id: actor.accountId,
+        name,
+        mime,
+        size: String(input.received.size),
+        sha256: input.received.sha256,
+        storage_key: key,
+        uploaded_by: input.uploadedBy,
+        created_at: input.createdAt,
+        updated_at: input.createdAt,
+      });
+      await events.record(trx, eventContextOf(actor), {
+        type: 'file.uploaded',
+        entity: 'file',
+        entityId: input.id,
+        payload: { name, mime, size: input.received.size },
+      });
+      await storage.place(input.received.tempPath, key);
+      return presentFile(row);
     },
 
     get: async (actor: Actor, id: string) => presentFile(await load(actor, id)),

@@ -61,6 +61,18 @@ export function createFileStorage(root: string) {
       await fsp.rename(tempPath, target);
     },
 
+    /**
+     * Puts a received file's bytes at `key` and keeps the received copy (a hard link: same file system, no
+     * copy): a migration places them inside a transaction that may be rolled back and written again.
+     * Whatever was at `key` (an earlier attempt's bytes) is replaced.
+     */
+    async place(tempPath: string, key: string) {
+      const target = pathOf(key);
+      await fsp.mkdir(path.dirname(target), { recursive: true });
+      await fsp.rm(target, { force: true });
+      await fsp.link(tempPath, target);
+    },
+
     discard: (tempPath: string) => fsp.rm(tempPath, { force: true }),
 
     remove: (key: string) => fsp.rm(pathOf(key), { force: true }),

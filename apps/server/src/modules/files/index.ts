@@ -1,6 +1,8 @@
 // files — owns uploaded files (CORE-7: files in the timeline; table `files`, bytes under FILES_DIR). Emits
 // file.uploaded, file.deleted. Consumes no events. Other modules attach files by id and describe them with
-// `service.describe` (the timeline module). Orphaned uploads (never attached) are kept for now.
+// `service.describe` (the timeline module). Orphaned uploads (never attached) are kept for now. A migration
+// (the import module) brings files with `stage` + `importFile` (inside its transaction, under an id derived
+// from the source) and removes them on rollback with `remove`.
 import type { Logger } from 'pino';
 import type { Db } from '../../platform/db/index.js';
 import type { EventBus } from '../../platform/events/index.js';
@@ -11,6 +13,7 @@ import { createFilesService } from './files.service.js';
 import { createFileStorage } from './files.storage.js';
 
 export type { FilesService } from './files.service.js';
+export type { ReceivedFile } from './files.storage.js';
 
 export function createFilesModule(deps: {
   db: Db;
@@ -28,6 +31,7 @@ export function createFilesModule(deps: {
     events: deps.events,
     storage,
     logger: deps.logger,
+    sizeLimit: deps.sizeLimit,
   });
   return {
     service,

@@ -3,7 +3,8 @@
 // time; the run goes on by itself and ends equal to a clean run of the same portal (counts per entity and
 // a checksum over the migrated data). A partial run killed mid-way, and again while its data is being
 // deleted, is rolled back to exactly the account it started from. Throughout, the fake amoCRM's request
-// log never shows more than 7 requests in any second, across the restarts too.
+// log never shows more than 7 requests in any second, across the restarts too (its files service's requests
+// included: the events' files are downloaded, and are part of the checksum).
 // PostgreSQL only: a separate server process needs a server database (PGlite belongs to one process).
 // The kill points come from a seeded generator; the seed is printed, and CRASH_SEED=<seed> repeats them.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -186,7 +187,9 @@ describe.runIf(process.env.TEST_DATABASE_URL)('amoCRM migration under SIGKILL [p
       password: 'correct horse battery',
     });
     expect(res.status, res.text).toBe(201);
-    expect((await client.put('/api/settings/outbound-hosts', { hosts: [fake.host] })).status).toBe(200);
+    expect(
+      (await client.put('/api/settings/outbound-hosts', { hosts: [fake.host, fake.driveHost] })).status,
+    ).toBe(200);
     const connected = await client.post(`${BASE}/connections`, {
       portal: fake.url,
       integrationId: integration.clientId,
@@ -224,11 +227,16 @@ describe.runIf(process.env.TEST_DATABASE_URL)('amoCRM migration under SIGKILL [p
     'custom_field_values',
     'pipelines',
     'stages',
+    // Events' files (downloaded from the fake's files service): one per file, never two, after any crash.
+    'files',
+    'timeline_entry_files',
   ];
   /** Columns that legitimately differ between two runs (when the row was written, ids, generated ids). */
   const VOLATILE: Record<string, string[]> = {
     '*': ['id', 'account_id', 'created_at', 'updated_at'],
     deals: ['stage_entered_at', 'closed_at'],
+    // `<account>/<two characters of the id>/<id>`: the id is the file's, which stands for its source.
+    files: ['storage_key'],
     deal_stage_history: ['entered_at', 'left_at'],
     // Tasks and timeline entries keep amoCRM's dates: those are compared.
     tasks: ['!created_at', '!updated_at'],
@@ -375,6 +383,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('amoCRM migration under SIGKILL [p
     expect(clean.deals?.rows).toBe(fake.data.leads.length);
     expect(clean.tasks?.rows).toBeGreaterThan(0);
     expect(clean.timeline_entries?.rows).toBeGreaterThan(0);
+    expect(clean.files?.rows).toBeGreaterThan(0);
   }, 180_000);
 
   it('killed at five random points and restarted each time, it ends equal to the clean run', async () => {

@@ -20,6 +20,12 @@ const TEXT: Record<Locale, Record<ImportFailureCode, (p: Record<string, string>)
       `Its ${ENTITY.en[p.entity ?? ''] ?? p.entity} ${p.id} does not exist in amoCRM or was not migrated`,
     parent_not_migrated: (p) => `Its record ${p.id} is not in the migration`,
     refused: (p) => `Voronka refused the record: ${p.detail}`,
+    file_not_downloaded: (p) =>
+      `The file “${p.name}” could not be downloaded from amoCRM (${p.detail}); the event is migrated without it`,
+    file_too_large: (p) =>
+      `The file “${p.name}” is larger than the limit of ${p.limit} bytes; the event is migrated without it`,
+    file_legacy: (p) =>
+      `The file “${p.name}” is in amoCRM’s old storage, which its API gives no download address for; the event is migrated with the file’s name`,
   },
   ru: {
     pipeline_not_migrated: (p) =>
@@ -28,6 +34,12 @@ const TEXT: Record<Locale, Record<ImportFailureCode, (p: Record<string, string>)
       `Связанная запись (${ENTITY.ru[p.entity ?? ''] ?? p.entity} ${p.id}) не существует в amoCRM или не была перенесена`,
     parent_not_migrated: (p) => `Запись ${p.id}, к которой относится событие, не выбрана для переноса`,
     refused: (p) => `Запись не принята: ${p.detail}`,
+    file_not_downloaded: (p) =>
+      `Файл «${p.name}» не удалось скачать из amoCRM (${p.detail}); событие перенесено без файла`,
+    file_too_large: (p) =>
+      `Файл «${p.name}» больше допустимого размера (${p.limit} байт); событие перенесено без файла`,
+    file_legacy: (p) =>
+      `Файл «${p.name}» хранится в старом хранилище amoCRM, API которого не даёт ссылку для скачивания; событие перенесено с именем файла`,
   },
 };
 

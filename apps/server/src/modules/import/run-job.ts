@@ -33,6 +33,7 @@ import { normalizeEmail, normalizePhone, type ContactsService } from '../contact
 import type { CustomFieldsService } from '../custom-fields/index.js';
 import type { ReferenceListsService } from '../reference-lists/index.js';
 import type { DealsService } from '../deals/index.js';
+import type { FilesService, ReceivedFile } from '../files/index.js';
 import type { PipelinesService } from '../pipelines/index.js';
 import type { ImportedTaskState, TasksService } from '../tasks/index.js';
 import type { TimelineService } from '../timeline/index.js';
@@ -58,7 +59,12 @@ import {
 import { failure, failureText, type FailureReason } from './failure-reasons.js';
 import type { ConnectionsService } from './connections.service.js';
 import type { RunRow, RunsRepository } from './runs.repository.js';
-import type { AmoClient } from './sources/amocrm/client.js';
+import {
+  AmoApiError,
+  AmoBlockedError,
+  AmoUnreachableError,
+  type AmoClient,
+} from './sources/amocrm/client.js';
 import type {
   AmoCompany,
   AmoContact,
@@ -97,7 +103,12 @@ export interface ImportTargets {
   customFields: Pick<CustomFieldsService, 'list' | 'create' | 'remove'>;
   referenceLists: Pick<ReferenceListsService, 'list' | 'add' | 'removeImported'>;
   tasks: Pick<TasksService, 'importTasks' | 'importedState' | 'reimportTask' | 'remove'>;
-  timeline: Pick<TimelineService, 'importEntries' | 'remove'>;
+  timeline: Pick<
+    TimelineService,
+    'importEntries' | 'importedState' | 'reimportEntry' | 'detachFile' | 'remove'
+  >;
+  /** Files of events (attachments downloaded from amoCRM's drive). */
+  files: Pick<FilesService, 'sizeLimit' | 'stage' | 'discard' | 'importFile' | 'remove'>;
   /** Invitations of the source's users (the accounts module): a user in the invited state, or taking it back. */
   users: {
     invite(
@@ -191,6 +202,40 @@ const storedReason = (reason: FailureReason | string) =>
     : { code: reason.code, params: reason.params, reason: failureText({ ...reason, text: '' }, 'en') };
 
 const isNotFound = (error: unknown) => error instanceof AppError && error.status === 404;
+
+/** How many files of a page are downloaded at once (the portal's limit paces them anyway). */
+const DOWNLOADS_AT_ONCE = 4;
+
+/** The file an event of amoCRM carries: on the drive (by uuid), or of the old storage (a name only). */
+type NoteFile =
+  | { kind: 'drive'; uuid: string; versionUuid: string | null; name: string }
+  | { kind: 'legacy'; name: string };
+
+function fileOfNote(params: Record<string, unknown> | null | undefined): NoteFile | null {
+  const p = params ?? {};
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+  const name = text(p.file_name) ?? text(p.original_name);
+  const uuid = text(p.file_uuid);
+  if (uuid) return { kind: 'drive', uuid, versionUuid: text(p.version_uuid), name: name ?? 'file' };
+  if (text(p.attachment)) return { kind: 'legacy', name: name ?? text(p.attachment) ?? 'file' };
+  return null;
+}
+
+/** A file downloaded for a page (staged on disk), or why it was not. */
+type Download =
+  | { ok: { received: ReceivedFile; name: string; mime: string | null } }
+  | { failed: FailureReason; name: string };
+
+/**
+ * The id of the file a migration brings for a source record: derived from the account, the portal and the
+ * record, so a page written again (a crash, a refused record, Continue) writes the same file, never a
+ * second one (a UUID of version 5's layout over SHA-256).
+ */
+export function fileIdOf(accountId: string, portal: string, sourceKey: string): string {
+  const h = crypto.createHash('sha256').update(`${accountId}\n${portal}\nfile\n${sourceKey}`).digest('hex');
+  const variant = ((parseInt(h[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 /** The required-field problem inside a service's 422, if that is what it is. */
 function requiredFieldOf(error: unknown): { fieldId: string; reason: string } | null {
@@ -636,6 +681,11 @@ export function createRunJob(deps: {
      * already), with what the page itself mapped — kept only when the page commits (`keepMaps`).
      */
     maps: Map<string, Promise<PageMap>>;
+    client: AmoClient;
+    /** The account's files service (read once per slice, when a page has a file to download). */
+    drive?: Promise<string | null>;
+    /** The files downloaded for the page being written, by the note's source key. */
+    downloads: Map<string, Download>;
   }
 
   /** A committed map with a page's additions over it. */
@@ -674,8 +724,14 @@ export function createRunJob(deps: {
     }
   }
 
+  type Written = 'added' | 'updated' | 'unchanged';
   type Outcome =
-    'added' | 'updated' | 'unchanged' | 'skipped' | { failed: FailureReason | string } | { warning: string };
+    | Written
+    | 'skipped'
+    | { failed: FailureReason | string }
+    | { warning: string }
+    /** The record was migrated, files of it were not (a line of the report each). */
+    | { migrated: Written; files: { file: FailureReason; name: string }[] };
 
   const userOf = (ctx: Context, amoUserId: number | null | undefined) =>
     (amoUserId ? ctx.userMap.get(amoUserId) : undefined) ?? ctx.defaultUserId;
@@ -1307,11 +1363,17 @@ export function createRunJob(deps: {
     }
   }
 
-  /** A page of notes: the new ones created in one call of the timeline module. */
+  /**
+   * A page of notes: the new ones created in one call of the timeline module, with the files downloaded
+   * for them (`ctx.downloads`) created first; notes edited in amoCRM since they were brought over are
+   * updated in place (a re-sync); a file downloaded for a note brought over before (its download failed
+   * then) is attached to its entry.
+   */
   async function importNotes(trx: Trx, ctx: Context, step: StepName, items: AmoNote[]): Promise<Outcome[]> {
     type Input = Parameters<ImportTargets['timeline']['importEntries']>[2][number];
     const outcomes: (Outcome | null)[] = [];
     const writes: { sourceId: string; updatedAt: number; input: Input }[] = [];
+    const fileFailures = new Map<string, { file: FailureReason; name: string }>();
     for (const n of items) {
       if (n.note_type === 'attachment' && !ctx.selection.withFiles) {
         outcomes.push('skipped');
@@ -1327,9 +1389,28 @@ export function createRunJob(deps: {
         continue;
       }
       const entry = entryOf(n);
+      const sourceId = `${NOTE_PARENT[step]}:${n.id}`;
+      const download = ctx.downloads.get(sourceId);
+      let fileIds: string[] | undefined;
+      if (download && 'failed' in download)
+        fileFailures.set(sourceId, { file: download.failed, name: download.name });
+      else if (download) {
+        const file = await targets.files.importFile(trx, ctx.actor, {
+          id: fileIdOf(ctx.run.account_id, ctx.run.portal, sourceId),
+          received: download.ok.received,
+          name: download.ok.name,
+          declaredMime: download.ok.mime,
+          uploadedBy: authorOf(ctx, n.created_by),
+          createdAt: new Date(n.created_at * 1000),
+        });
+        await mapCreated(trx, ctx, { entity: 'file', target: 'file' }, [
+          { sourceId, updatedAt: n.updated_at, targetId: file.id },
+        ]);
+        fileIds = [file.id];
+      }
       outcomes.push(null);
       writes.push({
-        sourceId: `${NOTE_PARENT[step]}:${n.id}`,
+        sourceId,
         updatedAt: n.updated_at,
         input: {
           kind: entry.kind,
@@ -1339,25 +1420,261 @@ export function createRunJob(deps: {
           text: entry.text.slice(0, 50_000) || `(${n.note_type})`,
           data: entry.data,
           occurredAt: new Date(n.created_at * 1000),
+          ...(fileIds ? { fileIds } : {}),
         },
       });
     }
+    /** The entry's state with the new file added to those it has. */
+    const withFile = async (id: string, input: Input) => {
+      const state = await targets.timeline.importedState(trx, ctx.actor, id);
+      return { state, fileIds: input.fileIds ? [...(state?.fileIds ?? []), ...input.fileIds] : undefined };
+    };
     const written = await upsertMany(trx, ctx, { entity: 'note', target: 'timeline' }, writes, {
       createMany: async (inputs) =>
         (await targets.timeline.importEntries(trx, ctx.actor, inputs)).map((entry) => entry.id),
+      // A re-sync: the note was edited in amoCRM since (its text, a call's result…) — the entry in place.
+      snapshot: (id) => targets.timeline.importedState(trx, ctx.actor, id),
+      update: async (id, input) => {
+        const { fileIds } = await withFile(id, input);
+        await targets.timeline.reimportEntry(trx, ctx.actor, id, {
+          kind: input.kind,
+          text: input.text,
+          data: input.data,
+          ...(fileIds ? { fileIds } : {}),
+        });
+      },
     });
-    return merged(outcomes, written);
+    // A note brought over before, unchanged, whose file was downloaded only now: the file joins its entry.
+    const known = await mapOf(trx, ctx, 'note');
+    for (const [i, w] of writes.entries()) {
+      const entryId = known.get(w.sourceId);
+      if (written[i] !== 'unchanged' || !w.input.fileIds || !entryId) continue;
+      const { state, fileIds } = await withFile(entryId, w.input);
+      if (!state || !fileIds) continue;
+      await targets.timeline.reimportEntry(trx, ctx.actor, entryId, { ...state, fileIds });
+      written[i] = 'updated';
+    }
+    const failures = writes.map((w) => fileFailures.get(w.sourceId));
+    return merged(
+      outcomes,
+      written.map((o, i) => {
+        const failed = failures[i];
+        return failed && typeof o === 'string' && o !== 'skipped' ? { migrated: o, files: [failed] } : o;
+      }),
+    );
+  }
+
+  /** The records' steps: their amoCRM entity and Voronka entity (files of `file` custom fields). */
+  const RECORD_STEP: Partial<Record<StepName, { amo: AmoEntity; target: TaskEntity }>> = {
+    companies: { amo: 'companies', target: 'company' },
+    contacts: { amo: 'contacts', target: 'contact' },
+    deals: { amo: 'leads', target: 'deal' },
+  };
+
+  /** The drive files of a record's `file` custom fields, keyed by record, field and file. */
+  function fieldFilesOf(amo: AmoEntity, item: { id: number; custom_fields_values?: unknown }) {
+    const files: { key: string; file: NoteFile; field: string }[] = [];
+    const values = Array.isArray(item.custom_fields_values) ? item.custom_fields_values : [];
+    for (const v of values as {
+      field_id?: number;
+      field_type?: string;
+      field_name?: string;
+      values?: unknown;
+    }[]) {
+      if (v.field_type !== 'file' || !Array.isArray(v.values)) continue;
+      for (const entry of v.values as { value?: Record<string, unknown> }[]) {
+        const file = fileOfNote(entry.value);
+        if (file?.kind !== 'drive') continue;
+        files.push({
+          key: `${amo}:${item.id}:field:${v.field_id}:${file.uuid}`,
+          file,
+          field: v.field_name ?? String(v.field_id),
+        });
+      }
+    }
+    return files;
+  }
+
+  /**
+   * After a page of records: the files of their `file` custom fields (downloaded before the transaction),
+   * each on a note of the record's timeline ("Файл из поля «…»"), so the card shows and downloads them; the
+   * field itself keeps its value as text. A file not brought is a line of the report.
+   */
+  async function withFieldFiles(
+    trx: Trx,
+    ctx: Context,
+    step: StepName,
+    items: unknown[],
+    outcomes: Outcome[],
+  ): Promise<Outcome[]> {
+    const kind = RECORD_STEP[step];
+    if (!kind || ctx.downloads.size === 0) return outcomes;
+    const records = await mapOf(trx, ctx, kind.target);
+    type Input = Parameters<ImportTargets['timeline']['importEntries']>[2][number];
+    const entries: { key: string; updatedAt: number; input: Input }[] = [];
+    const result = [...outcomes];
+    for (const [i, raw] of items.entries()) {
+      const item = raw as {
+        id: number;
+        created_at: number;
+        updated_at: number;
+        custom_fields_values?: unknown;
+      };
+      const outcome = result[i];
+      const recordId = records.get(String(item.id));
+      if (!recordId || typeof outcome !== 'string' || outcome === 'skipped') continue;
+      const failed: { file: FailureReason; name: string }[] = [];
+      for (const { key, field } of fieldFilesOf(kind.amo, item)) {
+        const download = ctx.downloads.get(key);
+        if (!download) continue;
+        if ('failed' in download) {
+          failed.push({ file: download.failed, name: download.name });
+          continue;
+        }
+        const stored = await targets.files.importFile(trx, ctx.actor, {
+          id: fileIdOf(ctx.run.account_id, ctx.run.portal, key),
+          received: download.ok.received,
+          name: download.ok.name,
+          declaredMime: download.ok.mime,
+          uploadedBy: null,
+          createdAt: new Date(item.created_at * 1000),
+        });
+        await mapCreated(trx, ctx, { entity: 'file', target: 'file' }, [
+          { sourceId: key, updatedAt: item.updated_at, targetId: stored.id },
+        ]);
+        entries.push({
+          key,
+          updatedAt: item.updated_at,
+          input: {
+            kind: 'note',
+            entity: kind.target,
+            entityId: recordId,
+            authorUserId: null,
+            text: `Файл из поля «${field}»: ${stored.name}`,
+            data: {},
+            occurredAt: new Date(item.created_at * 1000),
+            fileIds: [stored.id],
+          },
+        });
+      }
+      if (failed.length > 0) result[i] = { migrated: outcome, files: failed };
+    }
+    if (entries.length > 0) {
+      const created = await targets.timeline.importEntries(
+        trx,
+        ctx.actor,
+        entries.map((e) => e.input),
+      );
+      await mapCreated(
+        trx,
+        ctx,
+        { entity: 'field_file', target: 'timeline' },
+        entries.map((e, i) => ({ sourceId: e.key, updatedAt: e.updatedAt, targetId: created[i]?.id ?? '' })),
+      );
+    }
+    return result;
+  }
+
+  /**
+   * Downloads the files of a page of notes before its transaction (through the amoCRM client: the portal's
+   * limit), staged on disk: those of notes in the period whose record was migrated and whose file no run
+   * brought yet. A file that cannot be had is a reason for the report, not a failed page — except a
+   * blocked portal (403), which stops the run as any request would.
+   */
+  async function downloadFiles(
+    ctx: Context,
+    step: StepName,
+    page: SourcePage,
+  ): Promise<Map<string, Download>> {
+    const downloads = new Map<string, Download>();
+    if (!ctx.selection.withFiles) return downloads;
+    const parentEntity = NOTE_PARENT[step];
+    const parentKind = parentEntity ? TASK_ENTITY[parentEntity] : undefined;
+    const recordKind = RECORD_STEP[step];
+    const committed = async (entity: string) => {
+      let map = ctx.committed.get(entity);
+      if (!map) {
+        map = await repo.externalMap(db, ctx.run.account_id, ctx.run.portal, entity);
+        ctx.committed.set(entity, map);
+      }
+      return map;
+    };
+    const wanted: { key: string; file: NoteFile }[] = [];
+    if (recordKind)
+      for (const item of page.items) {
+        if (!inPeriod(item.created_at, ctx.selection.period, ctx.timeZone)) continue;
+        for (const { key, file } of fieldFilesOf(recordKind.amo, item))
+          if (!(await committed('file')).has(key)) wanted.push({ key, file });
+      }
+    for (const item of parentEntity && parentKind ? (page.items as AmoNote[]) : []) {
+      if (!parentKind || !inPeriod(item.created_at, ctx.selection.period, ctx.timeZone)) continue;
+      const file = fileOfNote(item.params);
+      const key = `${parentEntity}:${item.id}`;
+      if (!file || (await committed('file')).has(key)) continue;
+      if (!(await committed(parentKind.target)).has(String(item.entity_id))) continue;
+      wanted.push({ key, file });
+    }
+    const limit = targets.files.sizeLimit;
+    const fetchOne = async ({ key, file }: { key: string; file: NoteFile }): Promise<void> => {
+      if (file.kind === 'legacy') {
+        downloads.set(key, { failed: failure('file_legacy', { name: file.name }), name: file.name });
+        return;
+      }
+      const notDownloaded = (detail: string) =>
+        downloads.set(key, {
+          failed: failure('file_not_downloaded', { name: file.name, detail }),
+          name: file.name,
+        });
+      // Asked once per slice; a failed ask is asked again for the next file.
+      ctx.drive ??= ctx.client.driveUrl().catch((error: unknown) => {
+        ctx.drive = undefined;
+        throw error;
+      });
+      try {
+        const drive = await ctx.drive;
+        if (!drive) return void notDownloaded('amoCRM names no files service (drive_url)');
+        const got = await ctx.client.downloadFile(drive, file, limit);
+        const received = await targets.files.stage(got.bytes);
+        downloads.set(key, { ok: { received, name: file.name, mime: got.mime } });
+      } catch (error) {
+        if (error instanceof AmoBlockedError) throw error;
+        if (error instanceof AmoUnreachableError && error.kind === 'too_large')
+          downloads.set(key, {
+            failed: failure('file_too_large', { name: file.name, limit: String(limit) }),
+            name: file.name,
+          });
+        else if (error instanceof AmoApiError) notDownloaded(`HTTP ${error.status}`);
+        else if (error instanceof AmoUnreachableError) notDownloaded(error.kind);
+        else throw error;
+      }
+    };
+    const queue = [...wanted];
+    const workers = Array.from({ length: Math.min(DOWNLOADS_AT_ONCE, queue.length) }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await fetchOne(next);
+    });
+    try {
+      await Promise.all(workers);
+    } catch (error) {
+      await discardDownloads(downloads);
+      throw error;
+    }
+    return downloads;
+  }
+
+  async function discardDownloads(downloads: Map<string, Download>) {
+    for (const download of downloads.values())
+      if ('ok' in download) await targets.files.discard(download.ok.received).catch(() => undefined);
   }
 
   /** A page (or, isolated, one record) of a step; outcomes in the order of `items`. */
   async function importItems(trx: Trx, ctx: Context, step: StepName, items: unknown[]): Promise<Outcome[]> {
     switch (step) {
       case 'companies':
-        return importCompanies(trx, ctx, items as AmoCompany[]);
+        return withFieldFiles(trx, ctx, step, items, await importCompanies(trx, ctx, items as AmoCompany[]));
       case 'contacts':
-        return importContacts(trx, ctx, items as AmoContact[]);
+        return withFieldFiles(trx, ctx, step, items, await importContacts(trx, ctx, items as AmoContact[]));
       case 'deals':
-        return importDeals(trx, ctx, items as AmoLead[]);
+        return withFieldFiles(trx, ctx, step, items, await importDeals(trx, ctx, items as AmoLead[]));
       case 'tasks':
         return importTasks(trx, ctx, items as AmoTask[]);
       default:
@@ -1383,15 +1700,20 @@ export function createRunJob(deps: {
    * again with every record in its own savepoint, the refused ones going into the report.
    */
   async function writePage(ctx: Context, step: StepName, offset: number, page: SourcePage) {
-    let written = { ...ctx, maps: new Map<string, Promise<PageMap>>() };
+    const downloads = await downloadFiles(ctx, step, page);
     try {
-      await writePageOnce(written, step, offset, page, false);
-    } catch (error) {
-      if (!(error instanceof RecordRefused)) throw error;
-      written = { ...ctx, maps: new Map() };
-      await writePageOnce(written, step, offset, page, true);
+      let written = { ...ctx, maps: new Map<string, Promise<PageMap>>(), downloads };
+      try {
+        await writePageOnce(written, step, offset, page, false);
+      } catch (error) {
+        if (!(error instanceof RecordRefused)) throw error;
+        written = { ...ctx, maps: new Map(), downloads };
+        await writePageOnce(written, step, offset, page, true);
+      }
+      await keepMaps(written);
+    } finally {
+      await discardDownloads(downloads);
     }
-    await keepMaps(written);
   }
 
   async function writePageOnce(
@@ -1431,6 +1753,17 @@ export function createRunJob(deps: {
           }
         }
         if (outcome === 'skipped') continue;
+        if (typeof outcome === 'object' && 'migrated' in outcome) {
+          // The record is migrated (and counted so); each file not brought is a line of the report.
+          for (const f of outcome.files)
+            await repo.fail(trx, run.account_id, run.id, {
+              entity: STEPS.find((s) => s.step === step)?.entity ?? step,
+              source_id: String(item.id),
+              name: f.name,
+              ...storedReason(f.file),
+            });
+          outcome = outcome.migrated;
+        }
         if (typeof outcome === 'object' && 'failed' in outcome) {
           counts.failed++;
           await repo.fail(trx, run.account_id, run.id, {
@@ -1495,6 +1828,8 @@ export function createRunJob(deps: {
       want: new Set(selection.entities),
       committed: new Map(),
       maps: new Map(),
+      client,
+      downloads: new Map(),
     };
   }
 
@@ -1684,6 +2019,7 @@ export function createRunJob(deps: {
   /** Reverse order of creation; each record deleted (or restored) and its mapping removed, one by one. */
   const ROLLBACK_ORDER = [
     'timeline',
+    'file',
     'task',
     'deal',
     'contact',
@@ -1768,6 +2104,10 @@ export function createRunJob(deps: {
     switch (entity) {
       case 'timeline':
         return targets.timeline.remove(actor, id);
+      case 'file':
+        // Off an entry that stays (a note brought by an earlier run), then the row and its bytes.
+        await targets.timeline.detachFile(actor, id);
+        return targets.files.remove(actor, id);
       case 'task':
         return targets.tasks.remove(actor, id);
       case 'deal':
@@ -1817,6 +2157,13 @@ export function createRunJob(deps: {
           undefined,
           trx,
         );
+      } else if (entity === 'timeline') {
+        const state = prior as { text?: string; data?: Record<string, unknown>; fileIds?: string[] };
+        await targets.timeline.reimportEntry(trx, actor, id, {
+          text: state.text ?? '',
+          data: state.data ?? {},
+          fileIds: state.fileIds ?? [],
+        });
       } else if (entity === 'task') {
         // The state the re-sync overwrote, stored as JSON (dates as ISO strings).
         const at = (value: unknown) => (typeof value === 'string' ? new Date(value) : null);

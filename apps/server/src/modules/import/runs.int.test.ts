@@ -58,7 +58,9 @@ afterAll(async () => {
 const BASE = '/api/imports/amocrm';
 
 async function connect(client: Client, portal: FakeAmo = fake) {
-  await client.put('/api/settings/outbound-hosts', { hosts: [fake.host, slow.host] });
+  await client.put('/api/settings/outbound-hosts', {
+    hosts: [fake.host, fake.driveHost, slow.host, slow.driveHost],
+  });
   const res = await client.post(`${BASE}/connections`, {
     portal: portal.url,
     integrationId: integration.clientId,
@@ -450,7 +452,20 @@ describeEachDatabase('amoCRM migration runs', (get) => {
     );
     const csv = await admin.client.get(`${BASE}/runs/${created.body.id}/report.csv`);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.text.split('\r\n').filter(Boolean)).toHaveLength(done.counters.failed + 1);
+    // Every record not migrated, and every file not brought (its event or record is migrated): missing on
+    // the drive, or of amoCRM's old storage.
+    const danglingNotes = new Set(danglingNotesAndTasks.map((l) => l.id));
+    const onDrive = new Set(data.driveFiles.map((f) => f.uuid));
+    const goneFieldFiles = [...data.leads, ...data.contacts, ...data.companies]
+      .flatMap((r) => (r.custom_fields_values ?? []) as { field_type: string; values: unknown[] }[])
+      .filter((v) => v.field_type === 'file')
+      .flatMap((v) => v.values as { value: { file_uuid: string } }[])
+      .filter((v) => !onDrive.has(v.value.file_uuid)).length;
+    const fileLines =
+      [...data.bad.missingFiles, ...data.bad.legacyFiles].filter((f) => !danglingNotes.has(f.noteId)).length +
+      goneFieldFiles;
+    expect(fileLines).toBeGreaterThan(0);
+    expect(csv.text.split('\r\n').filter(Boolean)).toHaveLength(done.counters.failed + fileLines + 1);
     expect(csv.text).toContain(
       `events,${ORPHAN_NOTE_ID},,Связанная запись (сделка 17999999) не существует в amoCRM или не была перенесена,`,
     );
@@ -678,6 +693,38 @@ describeEachDatabase('amoCRM migration runs', (get) => {
       sql`SELECT count(*) AS n FROM contacts WHERE account_id = ${other.accountId}`,
     );
     expect(Number(again?.n)).toBe(data.contacts.length);
+  }, 120_000);
+
+  it('a completed run is confirmed by itself 7 days after it ended, and can no longer be deleted', async () => {
+    const other = await signUp(get());
+    const connection = await connect(other.client);
+    const done = await runToEnd(other.client, {
+      connectionId: connection,
+      selection: { entities: ['companies'] },
+    });
+    expect(done.status).toBe('completed');
+    const url = `${BASE}/runs/${done.id}`;
+    // Six days and a bit later: still waiting for the user.
+    await sql`UPDATE import_runs SET confirm_by = now() + interval '1 hour' WHERE id = ${done.id}`.execute(
+      get().database.db,
+    );
+    expect((await other.client.get(url)).body.status).toBe('completed');
+    // The seventh day passed: read in any way, it is confirmed, as of its deadline.
+    const deadline = new Date(Date.now() - 60_000);
+    await sql`UPDATE import_runs SET confirm_by = ${deadline} WHERE id = ${done.id}`.execute(
+      get().database.db,
+    );
+    const listed = (await other.client.get(`${BASE}/runs`)).body.items.find(
+      (r: { id: string }) => r.id === done.id,
+    );
+    expect(listed).toMatchObject({ status: 'confirmed', confirmedAt: deadline.toISOString() });
+    const refused = await other.client.post(`${url}/rollback`);
+    expect(refused.status).toBe(409);
+    const [companies] = await rows<{ n: string }>(
+      get(),
+      sql`SELECT count(*) AS n FROM companies WHERE account_id = ${other.accountId}`,
+    );
+    expect(Number(companies?.n)).toBe(data.companies.length);
   }, 120_000);
 
   it('is for administrators only; another account’s run is absent; a bad selection names the field', async () => {

@@ -121,6 +121,17 @@ export function createTimelineRepository() {
             .orderBy('position')
             .execute(),
 
+    /** The entries that have a file. */
+    entriesWithFile: async (db: Db, accountId: string, fileId: string) =>
+      (
+        await db
+          .selectFrom('timeline_entry_files')
+          .select('entry_id')
+          .where('account_id', '=', accountId)
+          .where('file_id', '=', fileId)
+          .execute()
+      ).map((r) => r.entry_id),
+
     replaceFiles: async (db: Db, accountId: string, entryId: string, fileIds: readonly string[]) => {
       await db
         .deleteFrom('timeline_entry_files')

@@ -275,13 +275,10 @@ export function createTimelineService({
     },
 
     /**
-     * An entry brought over by a migration (the import module), inside its transaction: the source's
-     * author and dates are kept (`createdAt` = `occurredAt` = when it happened there), no mentions or files;
-     * the event carries the actor's source (`import`).
-     */
-    /**
-     * Entries a migration brings over (a page of them; source dates and authors kept): one insert, one
-     * `timeline.created` event each, recorded together. Entries in the order given.
+     * Entries a migration brings over (a page of them; source dates and authors kept: `createdAt` =
+     * `occurredAt` = when it happened there), with the files it brought (`fileIds`, the account's, created
+     * in the same transaction): one insert, one `timeline.created` event each (source `import`), recorded
+     * together. Entries in the order given.
      */
     async importEntries(
       trx: Tx,
@@ -294,6 +291,7 @@ export function createTimelineService({
         text: string;
         data: Record<string, unknown>;
         occurredAt: Date;
+        fileIds?: string[];
       }[],
     ) {
       if (inputs.length === 0) return [];
@@ -317,8 +315,14 @@ export function createTimelineService({
           })),
         )
         .catch(onMissingReference('body.entityId', `No such ${inputs[0]?.entity ?? 'record'}`));
-      // New entries have no files yet.
-      const entries = rows.map((row) => present(row, []));
+      const withFiles = rows.flatMap((row, i) => {
+        const fileIds = unique(inputs[i]?.fileIds ?? []);
+        return fileIds.length ? [{ id: row.id, fileIds }] : [];
+      });
+      for (const { id, fileIds } of withFiles) await repo.replaceFiles(trx, actor.accountId, id, fileIds);
+      const entries = withFiles.length
+        ? await presentAll(trx, actor.accountId, rows)
+        : rows.map((row) => present(row, []));
       await events.recordMany(
         trx,
         eventContextOf(actor),
@@ -331,11 +335,91 @@ export function createTimelineService({
             entity: entry.entity,
             entityId: entry.entityId,
             excerpt: excerptOf(entry.text),
-            fileIds: [],
+            fileIds: entry.files.map((f) => f.id),
           },
         })),
       );
       return entries;
+    },
+
+    /** What a migration may overwrite of an entry it brought (a re-sync), or null when it is gone. */
+    async importedState(trx: Tx, actor: Actor, id: string) {
+      const row = await repo.find(trx, actor.accountId, id);
+      if (!row) return null;
+      const files = await repo.filesOf(trx, actor.accountId, [id]);
+      return { text: row.body, data: row.data, fileIds: files.map((f) => f.file_id) };
+    },
+
+    /**
+     * A re-sync's update of an entry a migration brought (the source's note was edited there), in place:
+     * its text, data and (when given) files; its kind, record, author and dates stay as first brought.
+     * Records `timeline.updated` with the changes (source `import`). Also puts back what a re-sync
+     * overwrote when its data is deleted.
+     */
+    async reimportEntry(
+      trx: Tx,
+      actor: Actor,
+      id: string,
+      input: {
+        kind?: EntryRow['kind'];
+        text: string;
+        data: Record<string, unknown>;
+        fileIds?: string[];
+      },
+    ) {
+      const row = await repo.lock(trx, actor.accountId, id);
+      if (!row) throw notFound('Timeline entry');
+      const before = await presentOne(trx, actor.accountId, row);
+      // The kind stays: data of another kind (an e-mail whose address became invalid…) is not taken.
+      const sameKind = input.kind === undefined || input.kind === row.kind;
+      const updated = await repo.update(trx, actor.accountId, id, {
+        body: input.text,
+        ...(sameKind ? { data: JSON.stringify(canonicalData(row.kind, input.data)) } : {}),
+      });
+      if (input.fileIds) await repo.replaceFiles(trx, actor.accountId, id, unique(input.fileIds));
+      const after = await presentOne(trx, actor.accountId, updated);
+      const changes = diffRecords(before, after, ['version', 'updatedAt']);
+      if (Object.keys(changes).length > 0)
+        await events.record(trx, eventContextOf(actor), {
+          type: 'timeline.updated',
+          entity: 'timeline',
+          entityId: id,
+          payload: { kind: after.kind, entity: after.entity, entityId: after.entityId, changes },
+        });
+      return after;
+    },
+
+    /**
+     * Takes a file off every entry that has it (a migration deleting the file it brought, on rollback, from
+     * an entry that stays); records `timeline.updated` for each entry changed.
+     */
+    async detachFile(actor: Actor, fileId: string) {
+      await db.transaction().execute(async (trx) => {
+        const entryIds = await repo.entriesWithFile(trx, actor.accountId, fileId);
+        for (const entryId of entryIds) {
+          const row = await repo.lock(trx, actor.accountId, entryId);
+          if (!row) continue;
+          const before = await presentOne(trx, actor.accountId, row);
+          await repo.replaceFiles(
+            trx,
+            actor.accountId,
+            entryId,
+            before.files.map((f) => f.id).filter((f) => f !== fileId),
+          );
+          const after = await presentOne(trx, actor.accountId, row);
+          await events.record(trx, eventContextOf(actor), {
+            type: 'timeline.updated',
+            entity: 'timeline',
+            entityId: entryId,
+            payload: {
+              kind: after.kind,
+              entity: after.entity,
+              entityId: after.entityId,
+              changes: diffRecords(before, after, ['version', 'updatedAt']),
+            },
+          });
+        }
+      });
     },
 
     async get(actor: Actor, id: string) {

@@ -6,6 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import net from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { isBlockedAddress, isHostAllowed } from './address-policy.js';
 import { abortReason, rateLimiterFor, type RateLimit } from './rate-limiter.js';
 
@@ -176,6 +177,7 @@ export function createOutboundHttp(options: OutboundHttpOptions = {}): OutboundH
     timeoutMs: number,
     maxBytes: number,
     signal: AbortSignal | undefined,
+    gate: (() => Promise<void>) | undefined,
   ): Promise<OutboundResponse> {
     const first = addresses[0];
     // Connect to the address that was checked, never to a second DNS answer (rebinding).
@@ -234,10 +236,12 @@ export function createOutboundHttp(options: OutboundHttpOptions = {}): OutboundH
           });
         },
       );
-      const timer = setTimeout(
-        () => fail(new OutboundError('timeout', `No answer within ${timeoutMs} ms`, url.href)),
-        timeoutMs,
-      );
+      const timeout = () =>
+        setTimeout(
+          () => fail(new OutboundError('timeout', `No answer within ${timeoutMs} ms`, url.href)),
+          timeoutMs,
+        );
+      let timer = timeout();
       req.on('error', (error: NodeJS.ErrnoException) => {
         if (signal?.aborted) {
           if (!settled) {
@@ -253,7 +257,36 @@ export function createOutboundHttp(options: OutboundHttpOptions = {}): OutboundH
         Object.assign(wrapped, { code: error.code });
         fail(wrapped);
       });
-      req.end(payload);
+      if (!gate) {
+        req.end(payload);
+        return;
+      }
+      // A rate-limited request waits for its grant with its connection open, and is sent the moment it
+      // gets it: the time a new connection (or a TLS handshake) takes is not between the grant and the
+      // request reaching the server, where it would let N + 1 requests land in one window. The wait for
+      // the grant is not part of the request's timeout.
+      req.once('socket', (socket) => {
+        const granted = () => {
+          if (settled) return;
+          clearTimeout(timer);
+          gate().then(
+            () => {
+              if (settled) return;
+              timer = timeout();
+              req.end(payload);
+            },
+            (error: unknown) => {
+              if (settled) return;
+              settled = true;
+              req.destroy();
+              reject(error instanceof Error ? error : new Error(String(error)));
+            },
+          );
+        };
+        if (socket.connecting)
+          socket.once(socket instanceof TLSSocket ? 'secureConnect' : 'connect', granted);
+        else granted();
+      });
     });
   }
 
@@ -289,7 +322,6 @@ export function createOutboundHttp(options: OutboundHttpOptions = {}): OutboundH
       for (let attempt = 0; ; attempt++) {
         // Resolved and checked on every attempt: a retry must not reuse an answer DNS has since changed.
         const addresses = await addressesOf(url, request.allowedHosts ?? []);
-        await limiter?.acquire(request.signal);
         let delay: number;
         try {
           const response = await once(
@@ -301,6 +333,7 @@ export function createOutboundHttp(options: OutboundHttpOptions = {}): OutboundH
             timeoutMs,
             maxBytes,
             request.signal,
+            limiter ? () => limiter.acquire(request.signal) : undefined,
           );
           if (attempt >= retries || !retryStatuses.has(response.status)) return response;
           const jitter = Math.random() * Math.min(backoff.maxMs, backoff.baseMs * 2 ** attempt);

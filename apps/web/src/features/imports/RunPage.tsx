@@ -395,6 +395,12 @@ function reasonText(t: TFunction, row: ImportRunFailure): string {
       return t('amocrm.run.reasons.parent_not_migrated', { id: p.id ?? '' });
     case 'refused':
       return t('amocrm.run.reasons.refused', { detail: p.detail ?? '' });
+    case 'file_not_downloaded':
+      return t('amocrm.run.reasons.file_not_downloaded', { name: p.name ?? '', detail: p.detail ?? '' });
+    case 'file_too_large':
+      return t('amocrm.run.reasons.file_too_large', { name: p.name ?? '', limit: p.limit ?? '' });
+    case 'file_legacy':
+      return t('amocrm.run.reasons.file_legacy', { name: p.name ?? '' });
     default:
       return row.reason;
   }

@@ -1,11 +1,14 @@
 // The amoCRM client against the fake amoCRM over real HTTP (loopback, allowed explicitly).
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateAccount } from '../../../../../test/fake-amocrm/generator.js';
 import { maxRequestsInWindow, startFakeAmo, type FakeAmo } from '../../../../../test/fake-amocrm/server.js';
 import { createOutboundHttp } from '../../../../platform/outbound-http/index.js';
 import {
+  AmoApiError,
   AmoBlockedError,
   AmoOAuthError,
+  AmoUnreachableError,
   createAmoClient,
   exchangeAuthorizationCode,
   memoryTokenStore,
@@ -187,5 +190,50 @@ describe('amoCRM client against the fake amoCRM', () => {
     expect(strict.log.some((r) => r.status === 403)).toBe(false);
     await strict.close();
     strictHttp.close();
+  }, 60_000);
+
+  it('downloads drive files byte for byte within the portal’s 7 requests per second, lists read alongside', async () => {
+    const tokens = await connect();
+    const client = createAmoClient({
+      http,
+      credentials,
+      tokens,
+      allowedHosts: [fake.host, fake.driveHost],
+    });
+    const drive = await client.driveUrl();
+    expect(drive).toBe(fake.driveUrl);
+    const from = fake.log.length;
+    const files = data.driveFiles.slice(0, 12);
+    expect(files).toHaveLength(12);
+    const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+    const [downloaded] = await Promise.all([
+      Promise.all(
+        files.map((f) => client.downloadFile(drive!, { uuid: f.uuid, versionUuid: f.versionUuid }, 1e6)),
+      ),
+      client.all(client.notes('leads')),
+    ]);
+    downloaded.forEach((d, i) => {
+      expect(sha(d.bytes)).toBe(sha(files[i]!.content));
+      expect(d.name).toBe(files[i]!.name);
+    });
+    const requests = fake.log.slice(from);
+    expect(requests.filter((r) => r.path.startsWith('/download/'))).toHaveLength(12);
+    expect(requests.filter((r) => r.path.startsWith('/v1.0/files/'))).toHaveLength(12);
+    expect(maxRequestsInWindow(requests)).toBeLessThanOrEqual(7);
+    expect(requests.filter((r) => r.status === 429)).toEqual([]);
+    // A file gone from the drive: 404; one over the caller's limit: too large.
+    const gone = data.bad.missingFiles[0]!;
+    await expect(
+      client.downloadFile(drive!, { uuid: gone.fileUuid, versionUuid: null }, 1e6),
+    ).rejects.toMatchObject({ constructor: AmoApiError, status: 404 });
+    await expect(
+      client.downloadFile(drive!, { uuid: files[0]!.uuid, versionUuid: null }, 10),
+    ).rejects.toMatchObject({ constructor: AmoUnreachableError, kind: 'too_large' });
+    // The files service wants the token like the API.
+    const anonymous = await http.request({
+      url: new URL(`/v1.0/files/${files[0]!.uuid}`, drive!),
+      allowedHosts: [fake.driveHost],
+    });
+    expect(anonymous.status).toBe(401);
   }, 60_000);
 });

@@ -14,6 +14,7 @@ import {
   companySchema,
   contactSchema,
   customFieldSchema,
+  driveFileSchema,
   eventSchema,
   halPageSchema,
   leadSchema,
@@ -260,8 +261,15 @@ export function createAmoClient(options: AmoClientOptions) {
     return refreshing;
   }
 
-  /** GET with the client's rules; returns the response (200 or 204) or throws. */
-  async function get(path: string, query: Record<string, string | number> = {}): Promise<OutboundResponse> {
+  /**
+   * GET with the client's rules; returns the response (200 or 204) or throws. `path` may be an absolute
+   * address (the files service): it shares the portal's limit, since amoCRM counts requests per IP.
+   */
+  async function get(
+    path: string,
+    query: Record<string, string | number> = {},
+    maxResponseBytes?: number,
+  ): Promise<OutboundResponse> {
     const url = new URL(path, credentials.baseUrl);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, String(v));
     let refreshed = false;
@@ -276,6 +284,7 @@ export function createAmoClient(options: AmoClientOptions) {
           rateLimit,
           retryStatuses: [502, 503],
           signal: options.signal,
+          ...(maxResponseBytes !== undefined ? { maxResponseBytes } : {}),
         });
       } catch (error) {
         if (error instanceof OutboundError) throw new AmoUnreachableError(error.kind, error.message);
@@ -422,6 +431,34 @@ export function createAmoClient(options: AmoClientOptions) {
       const account = await getJson('/api/v4/account', accountSchema);
       if (!account) throw new AmoApiError(204, '/api/v4/account', 'no account');
       return account;
+    },
+    /** The account's files service (`drive_url`), or null when amoCRM names none. */
+    driveUrl: async () =>
+      (await getJson('/api/v4/account', accountSchema, { with: 'drive_url' }))?.drive_url ?? null,
+    /**
+     * A drive file's bytes: its description (`/v1.0/files/{uuid}`), then its download link — of the
+     * version the note names when that is the file's current one, else of the file. Two requests, both
+     * under the portal's limit. Throws AmoApiError (404: the file is gone), AmoUnreachableError
+     * (`too_large` above `maxBytes`).
+     */
+    downloadFile: async (
+      driveUrl: string,
+      file: { uuid: string; versionUuid: string | null },
+      maxBytes: number,
+    ): Promise<{ name: string | null; mime: string | null; bytes: Buffer }> => {
+      const drive = new URL(driveUrl);
+      const described = await get(new URL(`/v1.0/files/${encodeURIComponent(file.uuid)}`, drive).href);
+      const meta = driveFileSchema.parse(described.json());
+      const href =
+        (file.versionUuid && meta.version_uuid === file.versionUuid
+          ? meta._links.download_version?.href
+          : undefined) ?? meta._links.download.href;
+      const link = new URL(href, drive);
+      // The token goes only to the files service amoCRM named, whatever a link says.
+      if (link.origin !== drive.origin)
+        throw new AmoApiError(0, link.pathname, `the download link leaves the files service (${link.host})`);
+      const response = await get(link.href, {}, maxBytes);
+      return { name: meta.name ?? null, mime: meta.metadata?.mime_type ?? null, bytes: response.body };
     },
     users: () => all(pages('/api/v4/users', 'users', userSchema)),
     pipelines: async () =>

@@ -26,6 +26,21 @@ export const accountSchema = z.looseObject({
   subdomain: z.string(),
   currency: z.string().optional(),
   country: z.string().optional(),
+  /** The account's files service (with=drive_url), e.g. https://drive-b.amocrm.ru. */
+  drive_url: z.string().nullish(),
+});
+
+/** A file of the files service (`GET {drive_url}/v1.0/files/{uuid}`), the parts the importer reads. */
+export const driveFileSchema = z.looseObject({
+  uuid: z.string(),
+  name: z.string().nullish(),
+  size: z.number().nullish(),
+  version_uuid: z.string().nullish(),
+  metadata: z.looseObject({ mime_type: z.string().nullish() }).nullish(),
+  _links: z.looseObject({
+    download: z.looseObject({ href: z.string() }),
+    download_version: z.looseObject({ href: z.string() }).nullish(),
+  }),
 });
 
 export const customFieldValueSchema = z.looseObject({
