@@ -24,3 +24,4 @@ export * from './spreadsheets.js';
 export * from './card-layouts.js';
 export * from './webhooks.js';
 export * from './intake.js';
+export * from './automation.js';
