@@ -141,10 +141,11 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   });
   await jobs.start();
   const history = createHistoryModule({ db: database.db });
-  let automationEngine: Engine | undefined;
+  // The automation subscriber exists before its module (which needs services created after the bus).
+  const late: { automation?: Engine } = {};
   const subscribers: Subscriber[] = [
     revokeTokensOfDeactivatedUser,
-    automationSubscriberOf(() => automationEngine),
+    automationSubscriberOf(() => late.automation),
     ...(options.subscribers ?? []),
   ];
   const events = createEventBus({
@@ -352,7 +353,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     },
     { ...(options.clock ? { clock: options.clock } : {}), ...options.automation },
   );
-  automationEngine = automation.engine;
+  late.automation = automation.engine;
   await automation.start();
 
   const hub = createRealtimeHub({ database, events, logger });

@@ -13,7 +13,7 @@ import {
   type AutomationActionType,
   type Deal,
 } from '@voronka/contracts';
-import type { DB } from '../../platform/db/index.js';
+import type { DB, Db } from '../../platform/db/index.js';
 import { invalidField } from '../../platform/errors.js';
 import type { EventBus } from '../../platform/events/index.js';
 import { eventContextOf, type Actor } from '../../platform/http/index.js';
@@ -36,7 +36,7 @@ export interface ActionServices {
   tasks: Pick<TasksService, 'create'>;
   timeline: Pick<TimelineService, 'create'>;
   http: OutboundHttp;
-  allowedHostsOf: (accountId: string) => Promise<string[]>;
+  allowedHostsOf: (accountId: string, trx?: Db) => Promise<string[]>;
   mail: Mail | null;
 }
 
@@ -168,7 +168,7 @@ export const actionHandlers: { [K in AutomationActionType]: Handler<K> } = {
     return { responsibleUserId: userId };
   },
 
-  async call_webhook(action, { actor, run, deal, facts, render, services }) {
+  async call_webhook(action, { trx, actor, run, deal, facts, render, services }) {
     const body = action.body
       ? render(action.body)
       : JSON.stringify({ deal, contact: facts.contact, responsible: facts.responsibleName });
@@ -177,7 +177,7 @@ export const actionHandlers: { [K in AutomationActionType]: Handler<K> } = {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'webhook-id': `automation-run-${run.id}` },
       body,
-      allowedHosts: await services.allowedHostsOf(actor.accountId),
+      allowedHosts: await services.allowedHostsOf(actor.accountId, trx),
       timeoutMs: 10_000,
       retries: 0,
       maxResponseBytes: 64 * 1024,
@@ -203,6 +203,10 @@ export const actionHandlers: { [K in AutomationActionType]: Handler<K> } = {
 };
 
 export function runAction(action: AutomationAction, context: ActionContext) {
-  const handler = actionHandlers[action.type] as Handler<AutomationActionType>;
-  return handler(action as never, context);
+  // The registry pairs each type with its handler; TypeScript cannot follow the pairing through the index.
+  const handler = actionHandlers[action.type] as (
+    a: AutomationAction,
+    c: ActionContext,
+  ) => Promise<Record<string, unknown>>;
+  return handler(action, context);
 }

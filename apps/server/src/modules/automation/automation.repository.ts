@@ -50,7 +50,8 @@ export function createAutomationRepository() {
         .where('account_id', '=', accountId)
         .$if(stageId !== null, (q) => q.where('stage_id', '=', stageId))
         .executeTakeFirst();
-      return row?.max === null || row?.max === undefined ? 0 : Number(row.max) + 1;
+      const max = row?.max as number | string | null | undefined;
+      return max === null || max === undefined ? 0 : Number(max) + 1;
     },
     /** Advances a round-robin rule's turn; returns the turn taken (the rule row is locked by the update). */
     takeTurn: async (db: Db, accountId: string, ruleId: string) => {

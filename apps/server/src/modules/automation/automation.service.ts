@@ -69,7 +69,7 @@ export function createAutomationService(deps: {
   repo: AutomationRepository;
   events: EventBus;
   http: Pick<OutboundHttp, 'checkAddress'>;
-  allowedHostsOf: (accountId: string) => Promise<string[]>;
+  allowedHostsOf: (accountId: string, trx?: Db) => Promise<string[]>;
   deals: Pick<DealsService, 'get'>;
 }) {
   const { db, repo, events } = deps;
@@ -147,7 +147,7 @@ export function createAutomationService(deps: {
         break;
       case 'call_webhook':
         try {
-          await deps.http.checkAddress(action.url, await deps.allowedHostsOf(accountId));
+          await deps.http.checkAddress(action.url, await deps.allowedHostsOf(accountId, trx));
         } catch (error) {
           errors.push({ field: 'body.action.url', reason: (error as Error).message });
         }

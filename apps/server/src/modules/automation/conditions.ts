@@ -22,11 +22,13 @@ export function fieldValue(deal: DealFacts, field: string): unknown {
   return (deal as unknown as Record<string, unknown>)[field] ?? null;
 }
 
+type Scalar = string | number | boolean | null | undefined;
+
 const isEmpty = (value: unknown) =>
   value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
 
 /** Numbers compare as numbers (amounts are decimal strings), dates as ISO text, the rest as text. */
-function compare(a: unknown, b: unknown): number | null {
+function compare(a: unknown, b: Scalar): number | null {
   if (isEmpty(a) || b === null || b === undefined) return null;
   const x = Number(a);
   const y = Number(b);
@@ -36,14 +38,14 @@ function compare(a: unknown, b: unknown): number | null {
   return s < t ? -1 : s > t ? 1 : 0;
 }
 
-function equals(a: unknown, b: unknown): boolean {
+function equals(a: unknown, b: Scalar): boolean {
   if (Array.isArray(a)) return a.some((item) => equals(item, b));
   if (isEmpty(a)) return isEmpty(b);
   const c = compare(a, b);
   return c === 0;
 }
 
-function contains(a: unknown, b: unknown): boolean {
+function contains(a: unknown, b: Scalar): boolean {
   if (b === null || b === undefined) return false;
   if (Array.isArray(a)) return a.some((item) => String(item).toLowerCase() === String(b).toLowerCase());
   if (isEmpty(a)) return false;

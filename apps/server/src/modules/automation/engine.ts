@@ -354,7 +354,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
 
   /** Runs a due run once: its action and its record in one transaction (see the top of this file). */
   async function execute(accountId: string, runId: string, version?: number): Promise<Outcome> {
-    let attempted = false;
+    const state = { attempted: false };
     try {
       return await db.transaction().execute(async (trx): Promise<Outcome> => {
         const run = await repo.lockRun(trx, accountId, runId);
@@ -381,7 +381,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
         const userId = rule.created_by ?? deal.responsibleUserId;
         if (!userId) return finish(trx, run, 'cancelled', 'Nobody to act as');
         const actor = actorOf(accountId, userId, run.depth);
-        attempted = true;
+        state.attempted = true;
         const result = await runAction(automationActionSchema.parse(rule.action), {
           trx,
           actor,
@@ -405,7 +405,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
         return 'done';
       });
     } catch (error) {
-      if (!attempted) throw error; // not the action's failure (the database): the job retries
+      if (!state.attempted) throw error; // not the action's failure (the database): the job retries
       return recordFailure(accountId, runId, error);
     }
   }

@@ -72,7 +72,7 @@ export function createAutomationModule(
     timeline: Pick<TimelineService, 'create'>;
     workingHoursOf: (accountId: string, userId: string | null, trx: Db) => Promise<Hours>;
     http: OutboundHttp;
-    allowedHostsOf: (accountId: string) => Promise<string[]>;
+    allowedHostsOf: (accountId: string, trx?: Db) => Promise<string[]>;
     mail: Mail | null;
   },
   options: AutomationOptions = {},
