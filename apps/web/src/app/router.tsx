@@ -32,6 +32,7 @@ const TokensPage = lazyPage(() => import('../features/settings/TokensPage'), 'To
 const UsersPage = lazyPage(() => import('../features/settings/UsersPage'), 'UsersPage');
 const WorkingHoursPage = lazyPage(() => import('../features/settings/WorkingHoursPage'), 'WorkingHoursPage');
 const WebhooksPage = lazyPage(() => import('../features/webhooks/WebhooksPage'), 'WebhooksPage');
+const AutomationPage = lazyPage(() => import('../features/automation/AutomationPage'), 'AutomationPage');
 const ImportPage = lazyPage(() => import('../features/spreadsheets/ImportPage'), 'ImportPage');
 const AmoMigrationPage = lazyPage(() => import('../features/imports/AmoMigrationPage'), 'AmoMigrationPage');
 const AmoRunPage = lazyPage(() => import('../features/imports/RunPage'), 'RunPage');
@@ -110,6 +111,7 @@ export const routes: RouteObject[] = [
               page('hours', WorkingHoursPage),
               page('tokens', TokensPage),
               page('webhooks', WebhooksPage),
+              page('automation', AutomationPage),
               page('profile', ProfilePage),
               { path: 'migration', element: <Navigate to="/imports/amocrm" replace /> },
             ],

@@ -7,6 +7,7 @@ import {
   IconForms,
   IconKey,
   IconList,
+  IconRobot,
   IconShieldLock,
   IconSitemap,
   IconTargetArrow,
@@ -32,6 +33,8 @@ const TABS = [
   { value: 'tokens', icon: IconKey },
   // Outbound webhooks (features/webhooks); administrators only.
   { value: 'webhooks', icon: IconWebhook },
+  // Robots and triggers (features/automation); everyone reads, administrators change.
+  { value: 'automation', icon: IconRobot },
   { value: 'profile', icon: IconShieldLock },
   // Opens the amoCRM migration wizard (/imports/amocrm); administrators only.
   { value: 'migration', icon: IconTransfer },
