@@ -52,6 +52,8 @@ export interface EngineOptions {
   maxAttempts?: number;
   /** The first retry's delay; each next one doubles (default 30 s). */
   retryBaseMs?: number;
+  /** Run workers side by side in this process (default 4). */
+  workers?: number;
 }
 
 export interface EngineDeps extends ActionServices {
@@ -106,6 +108,7 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
   const maxDepth = options.maxDepth ?? 5;
   const maxAttempts = options.maxAttempts ?? 4;
   const retryBaseMs = options.retryBaseMs ?? 30_000;
+  const workers = options.workers ?? 4;
 
   /** Who a run acts as: the rule's author (or the deal's responsible), source `automation`, with its depth. */
   const actorOf = (accountId: string, userId: string, depth: number): Actor => ({
@@ -460,16 +463,19 @@ export function createEngine(deps: EngineDeps, options: EngineOptions = {}) {
         heartbeatSeconds: 10,
         expireInSeconds: 600,
       });
-      await jobs.work<{ accountId: string; runId: string; version: number }>(
-        RUN_QUEUE,
-        { pollingIntervalSeconds: 0.5, batchSize: 25 },
-        async (job) => {
-          const outcome = await execute(job.data.accountId, job.data.runId, job.data.version);
-          // Not due by the engine's clock yet (a clock behind the job's): look again in a minute.
-          if (outcome === 'not_due')
-            await jobs.send(RUN_QUEUE, job.data, { startAfter: new Date(Date.now() + 60_000) });
-        },
-      );
+      // Several workers side by side: runs of different deals do not wait for each other (a run locks
+      // only its own row, its deal and, for round-robin, its rule).
+      for (let i = 0; i < workers; i++)
+        await jobs.work<{ accountId: string; runId: string; version: number }>(
+          RUN_QUEUE,
+          { pollingIntervalSeconds: 0.5, batchSize: 10 },
+          async (job) => {
+            const outcome = await execute(job.data.accountId, job.data.runId, job.data.version);
+            // Not due by the engine's clock yet (a clock behind the job's): look again in a minute.
+            if (outcome === 'not_due')
+              await jobs.send(RUN_QUEUE, job.data, { startAfter: new Date(Date.now() + 60_000) });
+          },
+        );
     },
   };
 }
