@@ -20,6 +20,13 @@ import {
   registerAllowedHostsRoutes,
   type OutboundHttp,
 } from './platform/outbound-http/index.js';
+import {
+  automationSubscriberOf,
+  createAutomationModule,
+  createMail,
+  type AutomationOptions,
+  type Engine,
+} from './modules/automation/index.js';
 import { createImportModule } from './modules/import/index.js';
 import { createIntakeModule, intakeSlaProjection, systemClock, type Clock } from './modules/intake/index.js';
 import { createJobs, type Jobs } from './platform/jobs/index.js';
@@ -96,6 +103,7 @@ export interface Voronka {
     spreadsheets: ReturnType<typeof createSpreadsheetsModule>;
     webhooks: ReturnType<typeof createWebhooksModule>;
     intake: ReturnType<typeof createIntakeModule>;
+    automation: ReturnType<typeof createAutomationModule>;
   };
   /** Starts the HTTP listener; returns the address. */
   listen(): Promise<string>;
@@ -119,8 +127,10 @@ export interface CreateOptions {
   spreadsheetBatchSize?: number;
   /** The webhooks' clock and delivery poll (tests). */
   webhooks?: WebhooksOptions;
-  /** The time the intake's SLA timers read (tests steer it). */
+  /** The time the intake's SLA timers read (tests steer it); robots read it too. */
   clock?: Clock;
+  /** Robots' retries and loop bound (tests). */
+  automation?: AutomationOptions;
 }
 
 export async function createVoronka(config: Config, options: CreateOptions = {}): Promise<Voronka> {
@@ -135,7 +145,13 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   });
   await jobs.start();
   const history = createHistoryModule({ db: database.db });
-  const subscribers: Subscriber[] = [revokeTokensOfDeactivatedUser, ...(options.subscribers ?? [])];
+  // The automation subscriber exists before its module (which needs services created after the bus).
+  const late: { automation?: Engine } = {};
+  const subscribers: Subscriber[] = [
+    revokeTokensOfDeactivatedUser,
+    automationSubscriberOf(() => late.automation),
+    ...(options.subscribers ?? []),
+  ];
   const events = createEventBus({
     db: database.db,
     jobs,
@@ -335,6 +351,25 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   });
   await intake.start();
 
+  const automation = createAutomationModule(
+    {
+      db: database.db,
+      events,
+      jobs,
+      logger,
+      deals: deals.service,
+      tasks: tasks.service,
+      timeline: timeline.service,
+      workingHoursOf: (accountId, userId, trx) => calendar.service.workingHoursOf(accountId, userId, trx),
+      http: outbound,
+      allowedHostsOf: allowedHosts.of,
+      mail: createMail(config.smtpUrl, config.smtpFrom),
+    },
+    { ...(options.clock ? { clock: options.clock } : {}), ...options.automation },
+  );
+  late.automation = automation.engine;
+  await automation.start();
+
   const hub = createRealtimeHub({ database, events, logger });
   const http = await createHttpServer({
     logger,
@@ -377,6 +412,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     spreadsheets.registerRoutes(http);
     webhooks.registerRoutes(http);
     intake.registerRoutes(http);
+    automation.registerRoutes(http);
     await http.ready();
   }
 
@@ -417,6 +453,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       spreadsheets,
       webhooks,
       intake,
+      automation,
     },
     listen: () => http.listen({ host: config.host, port: config.port }),
     async close() {
@@ -424,6 +461,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       closed = true;
       await http.close();
       await webhooks.stop();
+      automation.close();
       await jobs.stop();
       await hub.stop();
       await stopSessionCache?.();

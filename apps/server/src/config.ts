@@ -37,6 +37,13 @@ const envSchema = z.object({
    * addresses for every account, e.g. a test amoCRM at 127.0.0.1:4010; accounts add their own in settings.
    */
   OUTBOUND_ALLOWED_HOSTS: z.string().default(''),
+  /** The installation's mail server for robots' e-mails: smtp://user:pass@host:587 or smtps://…:465. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** The sender of robots' e-mails. */
+  SMTP_FROM: z.string().default('Voronka <noreply@localhost>'),
 });
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
@@ -88,6 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     webDist: e.WEB_DIST ? path.resolve(base, e.WEB_DIST) : undefined,
     encryptionKey: e.ENCRYPTION_KEY,
     trustProxy: e.TRUST_PROXY,
+    smtpUrl: e.SMTP_URL,
+    smtpFrom: e.SMTP_FROM,
     outboundAllowedHosts: e.OUTBOUND_ALLOWED_HOSTS.split(',')
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),

@@ -26,3 +26,4 @@ export * from './card-layouts.js';
 export * from './webhooks.js';
 export * from './intake.js';
 export * from './access.js';
+export * from './automation.js';

@@ -37,6 +37,7 @@ const UsersPage = lazyPage(() => import('../features/settings/UsersPage'), 'User
 const WorkingHoursPage = lazyPage(() => import('../features/settings/WorkingHoursPage'), 'WorkingHoursPage');
 const WebhooksPage = lazyPage(() => import('../features/webhooks/WebhooksPage'), 'WebhooksPage');
 const AccessRightsPage = lazyPage(() => import('../features/access/AccessRightsPage'), 'AccessRightsPage');
+const AutomationPage = lazyPage(() => import('../features/automation/AutomationPage'), 'AutomationPage');
 const ImportPage = lazyPage(() => import('../features/spreadsheets/ImportPage'), 'ImportPage');
 const AmoMigrationPage = lazyPage(() => import('../features/imports/AmoMigrationPage'), 'AmoMigrationPage');
 const AmoRunPage = lazyPage(() => import('../features/imports/RunPage'), 'RunPage');
@@ -122,6 +123,7 @@ export const routes: RouteObject[] = [
               page('webhooks', WebhooksPage),
               page('access', AccessRightsPage),
               page('forms', FormsPage),
+              page('automation', AutomationPage),
               page('profile', ProfilePage),
               { path: 'migration', element: <Navigate to="/imports/amocrm" replace /> },
             ],

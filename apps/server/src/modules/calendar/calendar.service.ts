@@ -286,9 +286,12 @@ export function createCalendarService({
       };
     },
 
-    /** The hours timers of other modules (robots, SLA) compute with: the user's, or the account's. */
-    async workingHoursOf(accountId: string, userId: string | null = null) {
-      const hours = userId ? await userHours(db, accountId, userId) : await accountHours(db, accountId);
+    /**
+     * The hours timers of other modules (robots, SLA) compute with: the user's, or the account's; read
+     * inside `trx` when given (a robot planned in an event delivery's transaction).
+     */
+    async workingHoursOf(accountId: string, userId: string | null = null, trx: Db = db) {
+      const hours = userId ? await userHours(trx, accountId, userId) : await accountHours(trx, accountId);
       return {
         schedule: hours.days,
         calendar: hours.useProductionCalendar ? calendar : null,

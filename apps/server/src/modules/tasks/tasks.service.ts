@@ -147,8 +147,11 @@ export function createTasksService({
     return after;
   }
   return {
-    async create(actor: Actor, body: CreateBody) {
-      return db.transaction().execute(async (trx) => {
+    /** Creates a task; inside `trx` when given (a robot creates it in its run's transaction). */
+    async create(actor: Actor, body: CreateBody, trx?: Transaction<DB>) {
+      const inTransaction = <T>(fn: (trx: Transaction<DB>) => Promise<T>) =>
+        trx ? fn(trx) : db.transaction().execute(fn);
+      return inTransaction(async (trx) => {
         const timeZone = await repo.accountTimezone(trx, actor.accountId);
         const { deadline, allDay, day } = resolveDeadline(body.deadline, timeZone);
         const responsible = body.responsibleUserId ?? actor.userId;

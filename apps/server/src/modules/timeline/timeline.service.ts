@@ -234,7 +234,8 @@ export function createTimelineService({
   }
 
   return {
-    async create(actor: Actor, body: CreateBody) {
+    /** Adds an entry; inside `trx` when given (a robot comments in its run's transaction). */
+    async create(actor: Actor, body: CreateBody, outer?: Tx) {
       const text = body.text.trim();
       const mentions = unique(body.mentions);
       const fileIds = unique(body.fileIds);
@@ -243,7 +244,9 @@ export function createTimelineService({
       }
       const data = 'data' in body ? canonicalData(body.kind, body.data) : {};
       const occurredAt = 'occurredAt' in body && body.occurredAt ? new Date(body.occurredAt) : new Date();
-      return db.transaction().execute(async (trx) => {
+      const inTransaction = <T>(fn: (trx: Tx) => Promise<T>) =>
+        outer ? fn(outer) : db.transaction().execute(fn);
+      return inTransaction(async (trx) => {
         await checkReferences(trx, actor.accountId, mentions, fileIds);
         const row = await repo
           .insert(trx, actor.accountId, body.entity, body.entityId, {

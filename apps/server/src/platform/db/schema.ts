@@ -114,6 +114,8 @@ export interface DomainEventsTable {
   actor_user_id: string | null;
   source: string;
   payload: ColumnType<Record<string, unknown>, string, string>;
+  /** 0: caused by a person, an import or the system; n: by an automation run for an event of depth n - 1. */
+  chain_depth: Generated<number>;
   occurred_at: Timestamp;
   dispatched_at: NullableTimestamp;
   created_at: Timestamp;
@@ -877,7 +879,50 @@ export interface AccessAssignmentsTable {
   created_at: Timestamp;
 }
 
+export interface AutomationRulesTable {
+  id: Generated<string>;
+  account_id: string;
+  kind: 'robot' | 'trigger';
+  pipeline_id: string | null;
+  stage_id: string | null;
+  trigger_event: 'deal_created' | 'stage_entered' | 'field_changed' | 'task_done' | 'comment_added' | null;
+  trigger_field: string | null;
+  name: string;
+  position: Generated<number>;
+  action: ColumnType<Record<string, unknown>, string, string>;
+  timing: ColumnType<Record<string, unknown>, string | undefined, string>;
+  conditions: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  active: Generated<boolean>;
+  rotation_next: Generated<number>;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AutomationRunsTable {
+  id: Generated<string>;
+  account_id: string;
+  rule_id: string;
+  deal_id: string;
+  event_id: string | null;
+  depth: Generated<number>;
+  status: 'waiting' | 'planned' | 'done' | 'failed' | 'skipped' | 'cancelled';
+  plan_version: Generated<number>;
+  planned_at: NullableTimestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  attempt: Generated<number>;
+  result: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  error: string | null;
+  after_run_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
+  automation_rules: AutomationRulesTable;
+  automation_runs: AutomationRunsTable;
   outbound_allowed_hosts: OutboundAllowedHostsTable;
   import_connections: ImportConnectionsTable;
   import_runs: ImportRunsTable;

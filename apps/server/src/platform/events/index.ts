@@ -21,13 +21,18 @@ export { changesOf, diffRecords, type Changes } from './changes.js';
 
 export const EVENTS_CHANNEL = 'domain_events';
 
-/** A recorded event with its position in the account's stream. */
-export type StoredEvent = DomainEvent & { seq: string };
+/**
+ * A recorded event with its position in the account's stream; `chainDepth` (> 0 only for events caused by
+ * automations) is how many automation runs led to it — loop protection reads it (ADR 0017).
+ */
+export type StoredEvent = DomainEvent & { seq: string; chainDepth?: number };
 
 export interface EventContext {
   accountId: string;
   actorUserId: string | null;
   source: EventSource;
+  /** Set by an automation run: the depth of the chain its effects continue (ADR 0017). */
+  chainDepth?: number;
 }
 
 export interface NewEvent {
@@ -66,8 +71,9 @@ export interface EventBus {
   listAfter(accountId: string, afterSeq: string, limit: number): Promise<(DomainEvent & { seq: string })[]>;
 }
 
-export function toDomainEvent(row: Selectable<DomainEventsTable>): DomainEvent & { seq: string } {
+export function toDomainEvent(row: Selectable<DomainEventsTable>): StoredEvent {
   return {
+    ...(row.chain_depth > 0 ? { chainDepth: row.chain_depth } : {}),
     id: row.id,
     seq: row.seq,
     accountId: row.account_id,
@@ -132,6 +138,7 @@ export function createEventBus(deps: {
           entity_id: event.entityId,
           actor_user_id: context.actorUserId,
           source: context.source,
+          ...(context.chainDepth ? { chain_depth: context.chainDepth } : {}),
           payload: JSON.stringify(event.payload ?? {}),
         })),
       )

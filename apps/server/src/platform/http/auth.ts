@@ -16,6 +16,8 @@ export interface Actor {
   tokenId: string | null;
   /** Set by background work acting for a user (a spreadsheet import: `import`); otherwise from `via`. */
   source?: EventSource;
+  /** Set by an automation run acting on a record: the depth its events carry (loop protection, ADR 0017). */
+  chainDepth?: number;
 }
 
 export type AuthLevel = 'public' | 'user' | 'admin';
@@ -64,4 +66,5 @@ export const eventContextOf = (actor: Actor): EventContext => ({
   accountId: actor.accountId,
   actorUserId: actor.userId,
   source: actor.source ?? (actor.via === 'token' ? 'api' : 'ui'),
+  ...(actor.chainDepth ? { chainDepth: actor.chainDepth } : {}),
 });

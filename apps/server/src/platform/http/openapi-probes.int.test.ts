@@ -2,7 +2,8 @@
 // drives them: every documented operation, every documented field. Pass = a 4xx problem+json answer and
 // not one row changed; another account's records answer 404 like records that do not exist.
 import crypto from 'node:crypto';
-import { expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { expect, it, vi } from 'vitest';
 import { databaseChecksum } from '../../../test/checksum.js';
 import { describeEachDatabase } from '../../../test/harness.js';
 import { addMember, signUp, uniqueEmail, type Client } from '../../../test/http.js';
@@ -266,7 +267,30 @@ describeEachDatabase('probes generated from the OpenAPI document', (get) => {
       webhooks: (
         await b.client.post('/api/webhooks', { url: `${fakeAmo.url}/hook`, eventTypes: ['task.created'] })
       ).body.id,
+      automation:
+        // A trigger nothing here fires (a robot on a stage would run for B's deal in the background).
+        (
+          await b.client.post('/api/automation/rules', {
+            kind: 'trigger',
+            event: 'task_done',
+            name: 'B',
+            action: { type: 'add_comment', text: 'B' },
+          })
+        ).body.id,
     };
+    // Background subscribers (robots) record their deliveries of the events above; let them finish, so
+    // the checksums below see only what the probes write.
+    await vi.waitFor(
+      async () => {
+        const { rows } = await sql<{ n: string }>`
+          SELECT count(*)::text AS n FROM domain_events e
+          WHERE e.type IN ('deal.created', 'deal.updated', 'task.completed', 'timeline.created')
+            AND NOT EXISTS (SELECT 1 FROM event_deliveries d WHERE d.event_id = e.id AND d.subscriber = 'automation')
+        `.execute(get().database.db);
+        expect(rows[0]?.n).toBe('0');
+      },
+      { timeout: 30_000, interval: 100 },
+    );
     const doc = (await a.client.get('/api/openapi.json')).body;
     const withId = operations(doc).filter((op) => op.path.includes('{id}'));
     expect(withId.length).toBeGreaterThanOrEqual(8);

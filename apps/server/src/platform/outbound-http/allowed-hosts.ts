@@ -34,8 +34,11 @@ export function createAllowedHostsRepository() {
 export function createAllowedHostsService(deps: { db: Db; events: EventBus }) {
   const repo = createAllowedHostsRepository();
   return {
-    /** The list for one account (outbound requests made on its behalf pass it along). */
-    of: (accountId: string) => repo.list(deps.db, accountId),
+    /**
+     * The list for one account (outbound requests made on its behalf pass it along); read inside `trx`
+     * when given (a robot's webhook in its run's transaction).
+     */
+    of: (accountId: string, trx: Db = deps.db) => repo.list(trx, accountId),
 
     get: async (actor: Actor) => ({ hosts: await repo.list(deps.db, actor.accountId) }),
 

@@ -10,6 +10,7 @@ import { fieldAppliesToPipeline, type Deal } from '@voronka/contracts';
 import { CardBackLink, CardLoadError, CardLoading } from '../../components/card/CardStates';
 import { useLocale } from '../../i18n/useLocale';
 import { useAccountSettings, usePipelines, useUsers } from '../settings/api';
+import { DealRuns } from '../automation/DealRuns';
 import { Timeline } from '../timeline/Timeline';
 import { formatInstant, formatMoney } from '../timeline/fieldText';
 import { useDealCustomFields } from './api';
@@ -125,6 +126,7 @@ function DealCard({ id }: { id: string }) {
         <Grid.Col span={{ base: 12, md: 7, lg: 8 }}>
           <Stack gap="md">
             <LineItems data={data} />
+            <DealRuns dealId={data.deal.id} locale={data.locale} timeZone={data.timeZone} />
             <Timeline entity="deal" entityId={data.deal.id} recordVersion={data.deal.version} />
           </Stack>
         </Grid.Col>

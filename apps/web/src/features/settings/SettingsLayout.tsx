@@ -10,6 +10,7 @@ import {
   IconKey,
   IconLock,
   IconList,
+  IconRobot,
   IconShieldLock,
   IconSitemap,
   IconTargetArrow,
@@ -42,6 +43,8 @@ const TABS = [
   { value: 'access', icon: IconLock },
   // Web forms, their hosted pages and snippets, and the pipelines' response SLA (features/forms).
   { value: 'forms', icon: IconClipboardList },
+  // Robots and triggers (features/automation); everyone reads, administrators change.
+  { value: 'automation', icon: IconRobot },
   { value: 'profile', icon: IconShieldLock },
   // Opens the amoCRM migration wizard (/imports/amocrm); administrators only.
   { value: 'migration', icon: IconTransfer },
