@@ -115,11 +115,13 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
   const spa = Boolean(options.webDist && fs.existsSync(path.join(options.webDist, 'index.html')));
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? '';
-    // Client-side routes of the SPA get index.html; everything else is a problem+json 404.
+    // Client-side routes of the SPA get index.html; everything else (the API, the hosted form pages under
+    // /f/) is a problem+json 404.
     if (
       spa &&
       request.method === 'GET' &&
       !url.startsWith('/api/') &&
+      !url.startsWith('/f/') &&
       url !== '/health' &&
       !path.extname(url)
     ) {
