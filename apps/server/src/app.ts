@@ -360,6 +360,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       deals: deals.service,
       tasks: tasks.service,
       timeline: timeline.service,
+      dealCopy: dealCopy.service,
       workingHoursOf: (accountId, userId, trx) => calendar.service.workingHoursOf(accountId, userId, trx),
       http: outbound,
       allowedHostsOf: allowedHosts.of,

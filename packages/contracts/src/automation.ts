@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from './common.js';
+import { copyDealBodySchema } from './deal-copy.js';
 
 // Robots and triggers (AUTO-1, AUTO-2; ADR 0017). A robot belongs to a stage of a pipeline and runs for a
 // deal that enters the stage; a trigger fires on an event of a deal. Both do one action, at a time given by
@@ -25,6 +26,7 @@ export const automationActionTypes = [
   'change_responsible',
   'call_webhook',
   'add_comment',
+  'copy_deal',
 ] as const;
 export const automationActionTypeSchema = z.enum(automationActionTypes);
 export type AutomationActionType = z.infer<typeof automationActionTypeSchema>;
@@ -67,6 +69,14 @@ export const automationActionSchema = z.discriminatedUnion('type', [
     body: z.string().max(20_000).optional().describe('JSON text with placeholders; default: the deal'),
   }),
   z.object({ type: z.literal('add_comment'), text: text(5000) }),
+  z.object({
+    type: z.literal('copy_deal'),
+    options: copyDealBodySchema
+      .default({})
+      .describe(
+        'As the card’s Copy dialog: a preset and/or inline options (ADR 0016); default: a plain copy',
+      ),
+  }),
 ]);
 export type AutomationAction = z.infer<typeof automationActionSchema>;
 

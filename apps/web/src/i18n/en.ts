@@ -2133,6 +2133,9 @@ export const en = {
   },
   automation: {
     title: 'Automation',
+    copyPreset: 'Copy preset',
+    copyPresetNone: 'A plain copy (everything, same pipeline and stage)',
+    copyAnonymized: 'Anonymized copy (no contacts, company or personal fields)',
     description:
       'Robots act on deals when they enter a stage; triggers react to events. Texts may use field placeholders.',
     pipeline: 'Pipeline',
@@ -2202,6 +2205,7 @@ export const en = {
       change_responsible: 'Change responsible',
       call_webhook: 'Call webhook',
       add_comment: 'Add comment',
+      copy_deal: 'Copy the deal',
     },
     events: {
       deal_created: 'Deal created',

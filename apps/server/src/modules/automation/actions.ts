@@ -1,5 +1,5 @@
-// What robots and triggers do: one entry per action type (a new action — copy_deal — is one more entry
-// here and one more member of the contracts' `automationActionSchema`). Each runs inside the run's
+// What robots and triggers do: one entry per action type (a new action is one more entry here and one more
+// member of the contracts' `automationActionSchema`). Each runs inside the run's
 // transaction with an actor of source `automation` that carries the chain's depth, so its effect, its
 // events and the run's record commit together. Effects outside the database (an e-mail, a webhook) happen
 // before the commit; a crash between them and the commit sends them again on the retry — they carry the
@@ -18,6 +18,7 @@ import { invalidField } from '../../platform/errors.js';
 import type { EventBus } from '../../platform/events/index.js';
 import { eventContextOf, type Actor } from '../../platform/http/index.js';
 import type { OutboundHttp } from '../../platform/outbound-http/index.js';
+import type { DealCopyService } from '../deal-copy/index.js';
 import type { DealsService } from '../deals/index.js';
 import type { TasksService } from '../tasks/index.js';
 import type { TimelineService } from '../timeline/index.js';
@@ -35,6 +36,7 @@ export interface ActionServices {
   deals: Pick<DealsService, 'update'>;
   tasks: Pick<TasksService, 'create'>;
   timeline: Pick<TimelineService, 'create'>;
+  dealCopy: Pick<DealCopyService, 'copyDeal'>;
   http: OutboundHttp;
   allowedHostsOf: (accountId: string, trx?: Db) => Promise<string[]>;
   mail: Mail | null;
@@ -199,6 +201,13 @@ export const actionHandlers: { [K in AutomationActionType]: Handler<K> } = {
       trx,
     );
     return { timelineEntryId: entry.id };
+  },
+
+  async copy_deal(action, { trx, actor, deal, services }) {
+    // The copy's deal.created carries this run's chain depth, so robots on its stage run one level deeper.
+    const copy = await services.dealCopy.copyDeal(trx, actor, deal.id, action.options);
+    // The original does not point at an anonymized copy (ADR 0016), its run record neither.
+    return copy.anonymized ? { anonymized: true } : { dealId: copy.dealId, anonymized: false };
   },
 };
 

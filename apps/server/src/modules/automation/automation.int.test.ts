@@ -218,6 +218,69 @@ for (const kind of databaseKinds()) {
       expect(event).toEqual({ source: 'automation', chain_depth: 1 });
     });
 
+    it('a "copy the deal" robot makes a linked copy, or an anonymized one without the client', async () => {
+      const { admin, pipelineId, open } = await setUp();
+      const preset = await admin.client.post('/api/deal-copy-presets', {
+        name: 'Передача в доставку',
+        options: { stageId: open[2], title: { kind: 'template', text: 'Доставка: {name}' } },
+      });
+      expect(preset.status).toBe(201);
+      expect(
+        (
+          await robot(admin.client, pipelineId, open[1], {
+            action: { type: 'copy_deal', options: { presetId: preset.body.id } },
+          })
+        ).status,
+      ).toBe(201);
+      expect(
+        (
+          await robot(admin.client, pipelineId, open[1], {
+            name: 'Партнёру',
+            action: { type: 'copy_deal', options: { stageId: open[2], anonymized: true } },
+          })
+        ).status,
+      ).toBe(201);
+      const contact = await admin.client.post('/api/contacts', {
+        firstName: 'Ирина',
+        phones: [{ value: '+79161234567' }],
+      });
+      const deal = await admin.client.post('/api/deals', {
+        name: 'Кухня Ирины',
+        pipelineId,
+        stageId: open[0],
+        contacts: [{ id: contact.body.id }],
+      });
+      expect(deal.status).toBe(201);
+      expect((await admin.client.patch(`/api/deals/${deal.body.id}`, { stageId: open[1] })).status).toBe(200);
+      await settle(admin.accountId);
+      const runs = await runsOf(admin.client, deal.body.id);
+      expect(runs.map((r) => r.status)).toEqual(['done', 'done']);
+      const plain = runs.find((r) => r.ruleName === 'Робот')!;
+      expect(runs.find((r) => r.ruleName === 'Партнёру')!.result).toEqual({ anonymized: true });
+      const copy = await admin.client.get(`/api/deals/${plain.result!.dealId as string}`);
+      expect(copy.body).toMatchObject({ name: 'Доставка: Кухня Ирины', stageId: open[2] });
+      expect(copy.body.contacts.map((c: { id: string }) => c.id)).toEqual([contact.body.id]);
+      const links = (await admin.client.get(`/api/deals/${deal.body.id}/copy-links`)).body;
+      expect(
+        links.copies
+          .map((c: { anonymized: boolean; dealId: string | null }) => [c.anonymized, c.dealId])
+          .sort(),
+      ).toEqual([
+        [false, plain.result!.dealId],
+        [true, null],
+      ]);
+      // The anonymized copy: the same stage, no contacts; robots of its stage ran one level deeper, none here.
+      const copies = (await admin.client.get(`/api/deals?pipelineId=${pipelineId}&stageIds=${open[2]}`)).body
+        .items as {
+        id: string;
+        name: string;
+        contacts: unknown[];
+      }[];
+      const anonymized = copies.find((d) => d.id !== plain.result!.dealId)!;
+      expect(anonymized.name).not.toContain('Ирин');
+      expect(anonymized.contacts).toEqual([]);
+    });
+
     it('"after 10 minutes in working hours" waits over the weekend, and over a public holiday', async () => {
       const { admin, pipelineId, open } = await setUp();
       await robot(admin.client, pipelineId, open[0], {

@@ -6,7 +6,7 @@
 // timeline.created as the `automation` subscriber: robots of the stage a deal entered, triggers (deal
 // created, stage entered, field changed, task done, comment added), date-timed runs planned again; never
 // for events of source `import`. Runs are pg-boss jobs (`automation.run`) delayed to their moment.
-// Acts through deals (update), tasks (create), timeline (create) inside the run's transaction, the calendar's
+// Acts through deals (update), tasks (create), timeline (create), deal-copy (copyDeal) inside the run's transaction, the calendar's
 // working hours, platform/outbound-http for webhooks (SSRF policy) and SMTP (nodemailer) for e-mail.
 // The engine's rules are at the top of engine.ts; actions in actions.ts (one entry per action).
 import nodemailer from 'nodemailer';
@@ -18,6 +18,7 @@ import type { Jobs } from '../../platform/jobs/index.js';
 import type { OutboundHttp } from '../../platform/outbound-http/index.js';
 import type { DealsService } from '../deals/index.js';
 import type { TasksService } from '../tasks/index.js';
+import type { DealCopyService } from '../deal-copy/index.js';
 import type { TimelineService } from '../timeline/index.js';
 import type { Mail } from './actions.js';
 import { createAutomationRepository } from './automation.repository.js';
@@ -70,6 +71,7 @@ export function createAutomationModule(
     deals: Pick<DealsService, 'get' | 'update'>;
     tasks: Pick<TasksService, 'create'>;
     timeline: Pick<TimelineService, 'create'>;
+    dealCopy: Pick<DealCopyService, 'copyDeal'>;
     workingHoursOf: (accountId: string, userId: string | null, trx: Db) => Promise<Hours>;
     http: OutboundHttp;
     allowedHostsOf: (accountId: string, trx?: Db) => Promise<string[]>;

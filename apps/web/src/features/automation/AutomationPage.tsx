@@ -24,7 +24,7 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import { useForm } from '@mantine/form';
+import { useForm, type UseFormReturnType } from '@mantine/form';
 import { IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { AutomationRule, Pipeline } from '@voronka/contracts';
@@ -35,6 +35,7 @@ import { isApiError } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { useIsAdmin } from '../auth/session';
 import { useDealCustomFields } from '../deals/api';
+import { useCopyPresets } from '../deals/copy/api';
 import { usePipelines, useUsers } from '../settings/api';
 import { useAutomationRules, useCreateRule, useDeleteRule, useUpdateRule } from './api';
 import {
@@ -424,6 +425,7 @@ function RuleForm({
           allowDeselect={false}
           {...form.getInputProps('actionType')}
         />
+        {v.actionType === 'copy_deal' && <CopyDealFields form={form} />}
         {(v.actionType === 'create_task' ||
           v.actionType === 'notify_user' ||
           v.actionType === 'add_comment') && (
@@ -655,5 +657,28 @@ function RuleForm({
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/** The copy_deal action: a preset of Settings → Deal copies (or a plain copy) and the anonymized switch. */
+function CopyDealFields({ form }: { form: UseFormReturnType<RuleFormValues> }) {
+  const { t } = useTranslation();
+  const presets = useCopyPresets();
+  return (
+    <Group grow align="flex-end">
+      <Select
+        label={t('automation.copyPreset')}
+        data={[
+          { value: '', label: t('automation.copyPresetNone') },
+          ...(presets.data ?? []).map((p) => ({ value: p.id, label: p.name })),
+        ]}
+        allowDeselect={false}
+        {...form.getInputProps('copyPresetId')}
+      />
+      <Switch
+        label={t('automation.copyAnonymized')}
+        {...form.getInputProps('copyAnonymized', { type: 'checkbox' })}
+      />
+    </Group>
   );
 }

@@ -17,6 +17,7 @@ export const ACTION_TYPES = [
   'change_responsible',
   'call_webhook',
   'add_comment',
+  'copy_deal',
 ] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
@@ -72,6 +73,9 @@ export interface RuleFormValues {
   value: string;
   targetStageId: string;
   url: string;
+  /** copy_deal: a preset of Settings → Deal copies ('' for a plain copy) and whether the copy is anonymized. */
+  copyPresetId: string;
+  copyAnonymized: boolean;
   timingKind: (typeof TIMING_KINDS)[number];
   amount: number;
   unit: 'minutes' | 'hours' | 'days';
@@ -104,6 +108,8 @@ export const emptyValues = (): RuleFormValues => ({
   value: '',
   targetStageId: '',
   url: '',
+  copyPresetId: '',
+  copyAnonymized: false,
   timingKind: 'immediately',
   amount: 10,
   unit: 'minutes',
@@ -170,6 +176,10 @@ export function valuesOf(rule: AutomationRule): RuleFormValues {
     case 'add_comment':
       values.text = action.text;
       break;
+    case 'copy_deal':
+      values.copyPresetId = action.options.presetId ?? '';
+      values.copyAnonymized = action.options.anonymized ?? false;
+      break;
   }
   const timing = rule.timing;
   values.timingKind = timing.kind;
@@ -222,6 +232,14 @@ export function actionOf(v: RuleFormValues): AutomationAction {
       return { type: 'call_webhook', url: v.url.trim(), ...(v.body.trim() ? { body: v.body } : {}) };
     case 'add_comment':
       return { type: 'add_comment', text: v.text };
+    case 'copy_deal':
+      return {
+        type: 'copy_deal',
+        options: {
+          ...(v.copyPresetId ? { presetId: v.copyPresetId } : {}),
+          ...(v.copyAnonymized ? { anonymized: true } : {}),
+        },
+      };
   }
 }
 
