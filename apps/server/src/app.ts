@@ -335,22 +335,6 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   });
   await spreadsheets.start();
 
-  const intake = createIntakeModule({
-    db: database.db,
-    events,
-    jobs,
-    clock: options.clock ?? systemClock,
-    deals: deals.service,
-    contacts: contacts.service,
-    companies: companies.service,
-    timeline: timeline.service,
-    pipelines: pipelines.service,
-    customFields: customFields.service,
-    workingHoursOf: (accountId, userId) => calendar.service.workingHoursOf(accountId, userId),
-    routes: { rateLimit: config.intakeRateLimit, bodyLimit: config.intakeBodyLimit },
-  });
-  await intake.start();
-
   const automation = createAutomationModule(
     {
       db: database.db,
@@ -370,6 +354,23 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
   );
   late.automation = automation.engine;
   await automation.start();
+
+  const intake = createIntakeModule({
+    db: database.db,
+    events,
+    jobs,
+    clock: options.clock ?? systemClock,
+    deals: deals.service,
+    contacts: contacts.service,
+    companies: companies.service,
+    timeline: timeline.service,
+    pipelines: pipelines.service,
+    customFields: customFields.service,
+    automation: automation.service,
+    workingHoursOf: (accountId, userId) => calendar.service.workingHoursOf(accountId, userId),
+    routes: { rateLimit: config.intakeRateLimit, bodyLimit: config.intakeBodyLimit },
+  });
+  await intake.start();
 
   const hub = createRealtimeHub({ database, events, logger });
   const http = await createHttpServer({

@@ -144,6 +144,16 @@ describeEachDatabase('intake: hosted page, inbox filters, the playbook template'
       ['Корзина', 'lost'],
     ]);
     expect(installed.stageIds['Думает']).toBe(installed.pipeline.stages[3]?.id);
+    // Not ready → «Думает» with a follow-up task: the stage's robot.
+    const rules = await admin.client.get(`/api/automation/rules?pipelineId=${installed.pipeline.id}`);
+    expect(rules.body.items).toEqual([
+      expect.objectContaining({
+        kind: 'robot',
+        stageId: installed.stageIds['Думает'],
+        action: expect.objectContaining({ type: 'create_task', taskType: 'call' }),
+        timing: expect.objectContaining({ kind: 'immediately' }),
+      }),
+    ]);
     expect(installed.sla).toMatchObject({ pipelineId: installed.pipeline.id, minutes: 10 });
     expect(installed.form.consent.required).toBe(true);
 

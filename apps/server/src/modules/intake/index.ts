@@ -10,7 +10,8 @@
 // Projects timeline.created and deal.updated (projection `intake-sla`, ADR 0015): a user's comment, call,
 // e-mail or meeting on the deal, or a stage move by a person, is the first reply that stops the request's
 // timer — in the reply's own transaction.
-// installPlaybook gives an account seed 001's playbook (pipeline, deal fields, form, SLA; playbook.ts).
+// installPlaybook gives an account seed 001's playbook (pipeline, deal fields, form, SLA, the follow-up robot;
+// playbook.ts).
 // Uses deals, contacts, companies and timeline through their services (in the intake's transaction) and
 // the calendar's working time for deadlines counted in working hours.
 //
@@ -48,6 +49,7 @@ import type { WorkingHours } from './intake-rules.js';
 import { createIntakeRepository } from './intake.repository.js';
 import { registerIntakeRoutes, type IntakeRouteOptions } from './intake.routes.js';
 import { createIntakeService, SLA_QUEUE, systemClock, type Clock } from './intake.service.js';
+import type { AutomationService } from '../automation/index.js';
 import { installMeasurementPlaybook } from './playbook.js';
 
 export type { IntakeService, Clock } from './intake.service.js';
@@ -103,6 +105,7 @@ export function createIntakeModule(deps: {
   /** For the playbook template (installMeasurementPlaybook). */
   pipelines: Pick<PipelinesService, 'create' | 'get' | 'updateStage'>;
   customFields: Pick<CustomFieldsService, 'create' | 'list'>;
+  automation: Pick<AutomationService, 'create'>;
   workingHoursOf: (accountId: string, userId: string | null) => Promise<WorkingHours>;
   routes: IntakeRouteOptions;
 }) {
@@ -139,7 +142,12 @@ export function createIntakeModule(deps: {
     /** Seed 001's playbook for an account (pipeline, deal fields, web form, 10-minute SLA); see playbook.ts. */
     installPlaybook: (actor: Actor, options?: { responsibleUserId?: string }) =>
       installMeasurementPlaybook(
-        { pipelines: deps.pipelines, customFields: deps.customFields, intake: service },
+        {
+          pipelines: deps.pipelines,
+          customFields: deps.customFields,
+          intake: service,
+          automation: deps.automation,
+        },
         actor,
         options,
       ),

@@ -4,13 +4,13 @@
 // the deal fields the playbook asks the manager to fill, a web form wired to the pipeline, and the
 // playbook's 10-minute response SLA. The demo account is given it (main/demo-data.ts).
 //
-// Automation comes later: the rule "not ready → «Думает» with a follow-up task" is a robot, and robots are
-// a module of their own. The template returns the ids a robot needs (pipeline, stages by name, fields by
-// code), so adding the robot is one more step here.
-import type { Form, Pipeline, SlaPolicy } from '@voronka/contracts';
+// The rule "not ready → «Думает» with a follow-up task" is a robot of the «Думает» stage (automation module,
+// ADR 0017): a call task for the deal's responsible, due the next day.
+import type { AutomationRule, Form, Pipeline, SlaPolicy } from '@voronka/contracts';
 import { createCustomFieldBodySchema } from '@voronka/contracts';
 import { conflict, forbidden } from '../../platform/errors.js';
 import type { Actor } from '../../platform/http/index.js';
+import type { AutomationService } from '../automation/index.js';
 import type { CustomFieldsService } from '../custom-fields/index.js';
 import type { PipelinesService } from '../pipelines/index.js';
 import type { IntakeService } from './intake.service.js';
@@ -19,6 +19,7 @@ export interface PlaybookDeps {
   pipelines: Pick<PipelinesService, 'create' | 'get' | 'updateStage'>;
   customFields: Pick<CustomFieldsService, 'create' | 'list'>;
   intake: Pick<IntakeService, 'createForm' | 'savePolicy' | 'listForms'>;
+  automation: Pick<AutomationService, 'create'>;
 }
 
 /** Seed 001: the stages, in order. Unsorted, Won and Lost are the pipeline's system stages. */
@@ -34,6 +35,13 @@ export const MEASUREMENT_PLAYBOOK = {
   won: 'Успешно реализовано',
   trash: 'Корзина',
   slaMinutes: 10,
+  /** Seed 001: a client not ready for a measurement is called again. */
+  followUp: {
+    stage: 'Думает',
+    name: 'Перезвонить клиенту, который думает',
+    task: 'Перезвонить: клиент думает — {{deal.title}}',
+    inMinutes: 24 * 60,
+  },
   /** What the manager finds out (seed 001, 3.2 and 3.3), as custom fields of deals in this pipeline. */
   fields: [
     { code: 'measure_at', name: 'Дата и время замера', type: 'datetime' },
@@ -62,6 +70,8 @@ export interface InstalledPlaybook {
   fields: Record<PlaybookFieldCode, { id: string; name: string; code: string | null }>;
   form: Form;
   sla: SlaPolicy;
+  /** The «Думает» stage's follow-up robot. */
+  followUp: AutomationRule;
 }
 
 /**
@@ -140,11 +150,22 @@ export async function installMeasurementPlaybook(
     workingHours: false,
     reassignToHead: false,
   });
-  return {
-    pipeline,
-    stageIds: Object.fromEntries(pipeline.stages.map((s) => [s.name, s.id])),
-    fields,
-    form,
-    sla,
-  };
+  const stageIds = Object.fromEntries(pipeline.stages.map((s) => [s.name, s.id]));
+  const followUp = await deps.automation.create(actor, {
+    kind: 'robot',
+    pipelineId: pipeline.id,
+    stageId: stageIds[p.followUp.stage] as string,
+    name: p.followUp.name,
+    action: {
+      type: 'create_task',
+      text: p.followUp.task,
+      taskType: 'call',
+      deadlineInMinutes: p.followUp.inMinutes,
+      responsibleUserId: null,
+    },
+    timing: { kind: 'immediately', workingHours: 'off' },
+    conditions: null,
+    active: true,
+  });
+  return { pipeline, stageIds, fields, form, sla, followUp };
 }
