@@ -119,7 +119,13 @@ export async function startFakeAmoProcess(options: {
     return token;
   };
   const get = async (path: string): Promise<unknown> => {
-    const response = await pacedFetch(path, { headers: { authorization: `Bearer ${await authorize()}` } });
+    let response = await pacedFetch(path, { headers: { authorization: `Bearer ${await authorize()}` } });
+    // The fake limits per IP, and Voronka's client shares this address: like any amoCRM client, wait out a
+    // 429 (its Retry-After) and ask again, a few times at most.
+    for (let retry = 0; response.status === 429 && retry < 5; retry++) {
+      await sleep(Number(response.headers.get('retry-after') ?? '1') * 1000 + 250);
+      response = await pacedFetch(path, { headers: { authorization: `Bearer ${await authorize()}` } });
+    }
     if (response.status === 204) return undefined;
     if (!response.ok)
       throw new Error(`fake amoCRM ${path}: HTTP ${response.status} ${await response.text()}`);

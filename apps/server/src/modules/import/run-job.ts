@@ -167,6 +167,8 @@ class RequiredFieldStop extends Error {
 
 /** Another worker wrote this page already, or the run was stopped or cancelled meanwhile. */
 class PageSuperseded extends Error {}
+/** A data check a newer selection made stale: it stops without a result. */
+class CheckSuperseded extends Error {}
 
 /** One page of a source list, as the job reads it. */
 interface SourcePage {
@@ -356,6 +358,12 @@ export function createRunJob(deps: {
     const updatedFrom = run.updated_since ? Math.floor(run.updated_since.getTime() / 1000) : undefined;
     const counts: Partial<Record<ImportEntity, number>> = {};
     const want = new Set(selection.entities);
+    // A newer selection starts another check: this one stops at its next page instead of spending the
+    // portal's request budget (shared with that check and with runs) on a count nobody will read.
+    const stale = async () => {
+      const current = await repo.find(db, run.account_id, run.id);
+      return !current || current.status !== 'checking' || current.check_generation !== generation;
+    };
     const countList = async (
       list: Parameters<AmoClient['listPage']>[0],
       keep: (item: { created_at: number; note_type?: string }) => boolean,
@@ -363,6 +371,7 @@ export function createRunJob(deps: {
       let n = 0;
       let offset: number | null = 0;
       while (offset !== null) {
+        if (await stale()) throw new CheckSuperseded();
         const page: { items: { created_at: number; note_type?: string }[]; nextOffset: number | null } =
           await client.listPage(list, offset, updatedFrom !== undefined ? { updatedFrom } : {});
         n += page.items.filter(keep).length;
@@ -2205,7 +2214,7 @@ export function createRunJob(deps: {
           try {
             await check(leased, await clientOf(leased));
           } catch (error) {
-            await fail(leased, error, 'check');
+            if (!(error instanceof CheckSuperseded)) await fail(leased, error, 'check');
           }
           break;
         case 'running':
