@@ -189,11 +189,13 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     contacts: contacts.service,
     companies: companies.service,
   });
+  const access = createAccessModule({ db: database.db });
   const deals = createDealsModule({
     db: database.db,
     events,
     fieldValues: customFields.values,
     products: products.service,
+    access: access.service,
   });
   stageRecords.push(deals.stageRecords);
   const dealCopy = createDealCopyModule({
@@ -228,6 +230,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       await pipelines.service.createDefault(trx, context, locale);
       await referenceLists.service.createDefaults(trx, context, locale);
       await leads.statuses.createDefaults(trx, context, locale);
+      await access.service.ensureDefaults(trx, context.accountId);
     },
   });
   const tasks = createTasksModule({ db: database.db, events });
@@ -252,7 +255,6 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     onAccessChanged: () => accounts.forgetSessions(),
   });
   const departments = createDepartmentsModule({ db: database.db, events });
-  const access = createAccessModule({ db: database.db });
   const calendar = createCalendarModule({ db: database.db, events });
   const savedViews = createSavedViewsModule({ db: database.db, events });
   const cardLayouts = createCardLayoutsModule({

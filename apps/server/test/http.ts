@@ -96,3 +96,24 @@ export async function addMember(voronka: Voronka, admin: Client, role: 'admin' |
     userId: (accepted.body as { user: { id: string } }).user.id,
   };
 }
+
+export type DefaultRole = 'manager' | 'head' | 'director' | 'administrator';
+
+/**
+ * Assigns one of the account's default roles to a user (ADR 0018): members are managers (own records) until
+ * given more, so a test whose member works on everyone's records makes them a director.
+ */
+export async function assignRole(admin: Client, userId: string, code: DefaultRole) {
+  const roles = await admin.get('/api/roles');
+  const role = (roles.body as { items: { id: string; code: string | null }[] }).items.find(
+    (r) => r.code === code,
+  );
+  if (!role) throw new Error(`no default role ${code}: ${roles.status} ${roles.text}`);
+  const res = await admin.post('/api/role-assignments', {
+    roleId: role.id,
+    subjectKind: 'user',
+    subjectId: userId,
+  });
+  if (res.status !== 201) throw new Error(`assigning ${code} failed: ${res.status} ${res.text}`);
+  return role.id;
+}

@@ -74,6 +74,9 @@ const dealFields = {
   lossComment: z.string().trim().max(2000).nullable().describe('Only on a deal in a Lost stage'),
   contacts: contactsInput,
   customFields: z.record(idSchema, z.unknown()).describe('Field id → value; null clears a field'),
+  isOpen: z
+    .boolean()
+    .describe('Open to all ("Доступен для всех"): roles with the level `open` see it whoever is responsible'),
 };
 
 export const createDealBodySchema = z.object({
@@ -96,6 +99,7 @@ export const createDealBodySchema = z.object({
   lossComment: dealFields.lossComment.optional(),
   contacts: dealFields.contacts.optional(),
   customFields: dealFields.customFields.optional(),
+  isOpen: dealFields.isOpen.optional().describe('Default false'),
 });
 export type CreateDealBody = z.input<typeof createDealBodySchema>;
 
@@ -117,6 +121,7 @@ export const updateDealBodySchema = z.object({
   lossComment: dealFields.lossComment.optional(),
   contacts: dealFields.contacts.optional(),
   customFields: dealFields.customFields.optional().describe('Only the fields given change'),
+  isOpen: dealFields.isOpen.optional(),
 });
 
 export const dealContactSchema = z.object({
@@ -152,6 +157,7 @@ export const dealSchema = z
     hasItems: z.boolean().describe('When true, amount is the total of the line items'),
     leadId: idSchema.nullable().describe('The lead it was converted from'),
     customFields: z.record(z.string(), z.unknown()),
+    isOpen: dealFields.isOpen,
     version: z.number().int().describe('Send it back as If-Match: "v<version>"; a stale one gets 409'),
     createdAt: z.iso.datetime({ offset: true }),
     updatedAt: z.iso.datetime({ offset: true }),

@@ -4,20 +4,31 @@
 import {
   rolePermissionsSchema,
   type AccessAssignment,
+  type AccessEntity,
+  type AccessOperation,
   type AccessRole,
   type AccessSubjectKind,
   type MyAccess,
   type RolePermissions,
   type UserGroup,
 } from '@voronka/contracts';
-import type { Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { AccessRolesTable, Db } from '../../platform/db/index.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
 import type { Actor } from '../../platform/http/index.js';
-import { mergeRoles, uniformPermissions, type Rights, type Scope } from './access-policy.js';
+import {
+  decide,
+  mergeRoles,
+  uniformPermissions,
+  visibility,
+  type RecordFacts,
+  type Rights,
+  type Scope,
+} from './access-policy.js';
 import type { AccessRepository } from './access.repository.js';
 import { DEFAULT_EVERYONE_ROLE, DEFAULT_ROLES } from './default-roles.js';
 import { roleIdsOf, scopeOf } from './organisation.js';
+import { visibilitySql, type VisibilityColumns } from './visibility-sql.js';
 
 const presentRole = (row: Selectable<AccessRolesTable>): AccessRole => ({
   id: row.id,
@@ -88,6 +99,12 @@ export function createAccessService({ db, repo }: { db: Db; repo: AccessReposito
   const accessOf = (actor: Actor, trx: Db = db) =>
     access(trx, actor.accountId, actor.userId, actor.role === 'admin');
 
+  /**
+   * Whom the record rights do not bind: account administrators, and background work acting for the account
+   * (the public intake, imports, robots — `actor.source` set), whose own rights are checked where it starts.
+   */
+  const unbound = (actor: Actor) => actor.role === 'admin' || actor.source !== undefined;
+
   /** Roles, assignments and groups are settings: seen and changed by administrators and "may change settings" roles. */
   async function assertSettings(trx: Db, actor: Actor) {
     if (actor.role === 'admin') return;
@@ -154,6 +171,32 @@ export function createAccessService({ db, repo }: { db: Db; repo: AccessReposito
     /** The caller's effective rights and scope (per request; the policy and SQL filter read it). */
     access: accessOf,
     ensureDefaults,
+
+    /** The one SQL filter: the rows of `entity` (its columns given) the actor may `op`. */
+    async visibleSql(
+      actor: Actor,
+      entity: AccessEntity,
+      op: AccessOperation,
+      columns: VisibilityColumns,
+      trx: Db = db,
+    ): Promise<RawBuilder<boolean>> {
+      if (unbound(actor)) return sql<boolean>`true`;
+      const { rights, scope } = await accessOf(actor, trx);
+      return visibilitySql(visibility(rights, entity, op), scope, columns);
+    },
+
+    /** The one decision: may the actor `op` this record (for `add`: a record with these facts)? */
+    async allows(
+      actor: Actor,
+      entity: AccessEntity,
+      op: AccessOperation,
+      record: RecordFacts,
+      trx: Db = db,
+    ): Promise<boolean> {
+      if (unbound(actor)) return true;
+      const { rights, scope } = await accessOf(actor, trx);
+      return decide(rights, scope, entity, op, record);
+    },
 
     me: async (actor: Actor): Promise<MyAccess> => {
       const { rights } = await db.transaction().execute((trx) => accessOf(actor, trx));

@@ -8,7 +8,15 @@ import { createAccessRepository } from './access.repository.js';
 import { registerAccessRoutes } from './access.routes.js';
 import { createAccessService } from './access.service.js';
 
-export { decide, levelAt, visibility, type Rights, type Scope, type Visibility } from './access-policy.js';
+export {
+  decide,
+  levelAt,
+  visibility,
+  type RecordFacts,
+  type Rights,
+  type Scope,
+  type Visibility,
+} from './access-policy.js';
 export { visibilitySql, type VisibilityColumns } from './visibility-sql.js';
 export type { AccessService, UserAccess } from './access.service.js';
 

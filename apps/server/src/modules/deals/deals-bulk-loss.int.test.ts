@@ -4,7 +4,7 @@
 import { expect, it } from 'vitest';
 import { databaseChecksum } from '../../../test/checksum.js';
 import { describeEachDatabase } from '../../../test/harness.js';
-import { addMember, signUp, type Client } from '../../../test/http.js';
+import { addMember, assignRole, signUp, type Client } from '../../../test/http.js';
 
 interface Stage {
   id: string;
@@ -27,6 +27,8 @@ describeEachDatabase('deals: bulk move to Lost with a loss reason', (get) => {
   it('gives every moved deal the reason and comment; refuses them for other stages and foreign reasons', async () => {
     const admin = await signUp(get());
     const member = await addMember(get(), admin.client);
+    // Works on the administrator's deals: a director's role (ADR 0018).
+    await assignRole(admin.client, member.userId, 'director');
     const { lost, open } = await stagesOf(admin.client);
     const [reason, otherReason] = await lossReasons(admin.client);
     if (!reason || !otherReason) throw new Error('the account has no loss reasons');

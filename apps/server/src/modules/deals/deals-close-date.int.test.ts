@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/harness.js';
-import { addMember, signUp } from '../../../test/http.js';
+import { addMember, assignRole, signUp } from '../../../test/http.js';
 
 const fieldsOf = (res: { body: { errors?: { field: string }[] } }) =>
   (res.body.errors ?? []).map((e) => e.field);
@@ -10,6 +10,8 @@ describeEachDatabase('deals filtered by close date', (get) => {
   it('takes an inclusive range of days (an instant counts as its day in the account’s zone)', async () => {
     const admin = await signUp(get());
     const member = await addMember(get(), admin.client);
+    // Works on the administrator's deals: a director's role (ADR 0018).
+    await assignRole(admin.client, member.userId, 'director');
     // Moscow is UTC+3 all year: 22:30 UTC on the 9th is already the 10th there.
     await sql`UPDATE accounts SET timezone = 'Europe/Moscow' WHERE id = ${admin.accountId}`.execute(
       get().database.db,

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { expect, it, vi } from 'vitest';
 import { databaseChecksum } from '../../../test/checksum.js';
 import { describeEachDatabase } from '../../../test/harness.js';
-import { addMember, signUp, type Client } from '../../../test/http.js';
+import { addMember, assignRole, signUp, type Client } from '../../../test/http.js';
 import type { Actor } from '../../platform/http/index.js';
 
 interface StageInfo {
@@ -917,8 +917,9 @@ describeEachDatabase('deals', (get, kind) => {
     expect(lost.body.count).toBe(3);
     expect((await admin.client.get(`/api/deals/${dealIds[0]}`)).body).toMatchObject({ status: 'lost' });
 
-    // Rights: a member may reassign and move, but delete only the deals they are responsible for.
-    const assigned = await member.client.post('/api/deals/bulk', {
+    // Rights (ADR 0018): a member is a manager — own deals only. The administrator hands two over; the
+    // third stays hidden from the member, so a bulk delete naming it is refused whole, as for a missing deal.
+    const assigned = await admin.client.post('/api/deals/bulk', {
       action: 'assign',
       ids: dealIds.slice(0, 2),
       responsibleUserId: member.userId,
@@ -927,9 +928,7 @@ describeEachDatabase('deals', (get, kind) => {
     const beforeDelete = await databaseChecksum(get());
     const refused = await member.client.post('/api/deals/bulk', { action: 'delete', ids: dealIds });
     expect(refused.status).toBe(422);
-    expect(refused.body.errors).toEqual([
-      { field: 'body.ids.2', reason: expect.stringContaining('responsible user or an administrator') },
-    ]);
+    expect(refused.body.errors).toEqual([{ field: 'body.ids.2', reason: 'No such deal' }]);
     expect(await databaseChecksum(get())).toBe(beforeDelete);
     const deleted = await member.client.post('/api/deals/bulk', {
       action: 'delete',
@@ -955,7 +954,9 @@ describeEachDatabase('deals', (get, kind) => {
     expect(membersDeal.body.responsibleUserId).toBe(member.userId);
 
     const before = await databaseChecksum(get());
-    expect((await member.client.delete(`/api/deals/${adminsDeal.body.id}`)).status).toBe(403);
+    // A manager does not see the administrator's deal: it is absent, not forbidden (ADR 0018).
+    expect((await member.client.delete(`/api/deals/${adminsDeal.body.id}`)).status).toBe(404);
+    expect((await member.client.get(`/api/deals/${adminsDeal.body.id}`)).status).toBe(404);
     const stale = await patch(admin.client, adminsDeal.body.id, { name: 'Новое имя' }, 0);
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('stale_version');
@@ -977,7 +978,8 @@ describeEachDatabase('deals', (get, kind) => {
     expect(badHeader.status).toBe(400);
     expect(await databaseChecksum(get())).toBe(before);
 
-    // Members edit any deal; the version moves on.
+    // As a director the member edits every deal; the version moves on.
+    await assignRole(admin.client, member.userId, 'director');
     const renamed = await patch(member.client, adminsDeal.body.id, { name: 'Новое имя', tags: ['a'] }, 1);
     expect(renamed.status).toBe(200);
     expect(renamed.headers.etag).toBe('"v2"');

@@ -49,6 +49,7 @@ export interface DealValues {
   close_date: string | null;
   loss_reason_id: string | null;
   loss_comment: string | null;
+  is_open: boolean;
 }
 
 export type ItemValues = Omit<ItemRow, 'id' | 'account_id' | 'deal_id' | 'created_at' | 'updated_at'>;
@@ -78,6 +79,8 @@ export interface DealFilter {
   overdueTask?: boolean | undefined;
   /** From the custom-fields module, over deals.id. */
   customFields?: RawBuilder<boolean> | undefined;
+  /** The access rights' visibility filter (ADR 0018) over the deals columns. */
+  visible?: RawBuilder<boolean> | undefined;
 }
 
 const dealColumns = [
@@ -101,6 +104,7 @@ const dealColumns = [
   'deals.stage_entered_at',
   'deals.lead_id',
   'deals.custom_fields',
+  'deals.is_open',
   'deals.created_by',
   'deals.version',
   'deals.created_at',
@@ -187,6 +191,7 @@ function conditionsOf(accountId: string, f: DealFilter): RawBuilder<boolean>[] {
   if (f.overdueTask === true) c.push(sql<boolean>`EXISTS (${openTasks} AND t.deadline < now())`);
   if (f.overdueTask === false) c.push(sql<boolean>`NOT EXISTS (${openTasks} AND t.deadline < now())`);
   if (f.customFields) c.push(f.customFields);
+  if (f.visible) c.push(f.visible);
   return c;
 }
 

@@ -43,6 +43,7 @@ import {
   invalidFields,
   notFound,
 } from '../../platform/errors.js';
+import type { AccessService, RecordFacts } from '../access/index.js';
 import type {
   DealFilter,
   DealRecord,
@@ -101,6 +102,22 @@ export interface DealFieldValues {
   ): Promise<RawBuilder<unknown>>;
 }
 
+/** The access rights (ADR 0018): the one decision and the one SQL filter (see the access module's index.ts). */
+export type DealAccess = Pick<AccessService, 'allows' | 'visibleSql'>;
+
+/** The columns of `deals` the visibility filter reads. */
+const VISIBILITY_COLUMNS = {
+  responsible: sql.ref('deals.responsible_user_id'),
+  isOpen: sql.ref('deals.is_open'),
+  stage: sql.ref('deals.stage_id'),
+};
+
+/** What the decision reads of a deal (at `stageId` when given: a move's target). */
+const factsOf = (
+  row: Pick<DealRecord, 'responsible_user_id' | 'is_open' | 'stage_id'>,
+  stageId: string = row.stage_id,
+): RecordFacts => ({ responsibleUserId: row.responsible_user_id, isOpen: row.is_open, stageId });
+
 /** The catalogue, to default a line item from its product. */
 export interface DealProducts {
   get(actor: Actor, id: string): Promise<Product>;
@@ -138,6 +155,7 @@ function present(row: DealRow): Deal {
     hasItems: row.has_items,
     leadId: row.lead_id,
     customFields: row.custom_fields,
+    isOpen: row.is_open,
     version: row.version,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -260,12 +278,14 @@ export function createDealsService({
   events,
   fieldValues,
   products,
+  access,
 }: {
   db: Db;
   repo: DealsRepository;
   events: EventBus;
   fieldValues: DealFieldValues;
   products: DealProducts;
+  access: DealAccess;
 }) {
   const inTransaction = <T>(
     trx: Transaction<DB> | undefined,
@@ -276,6 +296,13 @@ export function createDealsService({
     const row = await repo.find(trx, accountId, id);
     if (!row) throw notFound('Deal');
     return present(row);
+  }
+
+  /** A deal the actor may read; one they may not is absent (404), never "forbidden" (ADR 0018). */
+  async function visibleRow(trx: Db, actor: Actor, id: string): Promise<DealRow> {
+    const row = await repo.find(trx, actor.accountId, id);
+    if (!row || !(await access.allows(actor, 'deal', 'read', factsOf(row), trx))) throw notFound('Deal');
+    return row;
   }
 
   /** Several deals at once (a bulk action's before and after). */
@@ -445,6 +472,9 @@ export function createDealsService({
     const stage = moving
       ? await placement(trx, accountId, { pipelineId: body.pipelineId, stageId: body.stageId }, undefined)
       : currentStage;
+    // Moving into a stage needs the right to edit there too (per-stage rights, ADR 0018).
+    if (moving && !(await access.allows(actor, 'deal', 'edit', factsOf(row, stage.id), trx)))
+      throw forbidden('Your role does not allow moving deals into this stage');
     lossOnlyWhenLost(stage.kind, body);
     if (body.amount !== undefined && before.hasItems && compareDecimals(body.amount, before.amount) !== 0) {
       throw invalidField('body.amount', 'The deal has line items: its amount is their total');
@@ -471,6 +501,7 @@ export function createDealsService({
     if (body.closeDate !== undefined) values.close_date = body.closeDate;
     if (body.lossReasonId !== undefined) values.loss_reason_id = body.lossReasonId;
     if (body.lossComment !== undefined) values.loss_comment = body.lossComment || null;
+    if (body.isOpen !== undefined) values.is_open = body.isOpen;
     if (stage.kind !== 'lost') {
       // Reopened or won: the loss reason belongs to losing.
       values.loss_reason_id = null;
@@ -528,20 +559,38 @@ export function createDealsService({
     return after;
   }
 
-  async function lockDeal(trx: Db, accountId: string, id: string, ifMatch: number | undefined) {
-    const row = await repo.lock(trx, accountId, id);
-    if (!row) throw notFound('Deal');
+  /**
+   * Locks a deal to `op` (edit or delete) it: one the actor may not read is absent (404); one they may read
+   * but not change is forbidden (403); then If-Match.
+   */
+  async function lockDeal(
+    trx: Db,
+    actor: Actor,
+    id: string,
+    ifMatch: number | undefined,
+    op: 'edit' | 'delete' = 'edit',
+  ) {
+    const row = await repo.lock(trx, actor.accountId, id);
+    if (!row || !(await access.allows(actor, 'deal', 'read', factsOf(row), trx))) throw notFound('Deal');
+    if (!(await access.allows(actor, 'deal', op, factsOf(row), trx)))
+      throw forbidden(
+        op === 'edit'
+          ? 'Your role does not allow changing this deal'
+          : 'Your role does not allow deleting this deal',
+      );
     if (ifMatch !== undefined && ifMatch !== row.version) {
       throw conflict('stale_version', 'The deal was changed by someone else; reload it and try again');
     }
     return row;
   }
 
-  const mayDelete = (actor: Actor, row: Pick<DealRecord, 'responsible_user_id'>) =>
-    actor.role === 'admin' || row.responsible_user_id === actor.userId;
-
-  async function filterOf(actor: Actor, query: DealFilterQuery): Promise<DealFilter> {
+  async function filterOf(
+    actor: Actor,
+    query: DealFilterQuery,
+    op: 'read' | 'export' = 'read',
+  ): Promise<DealFilter> {
     return {
+      visible: await access.visibleSql(actor, 'deal', op, VISIBILITY_COLUMNS),
       tsquery: query.search ? (prefixQuery(query.search) ?? undefined) : undefined,
       pipelineId: query.pipelineId,
       stageIds: query.stageIds,
@@ -716,6 +765,13 @@ export function createDealsService({
       const responsible = bodies.map((body) =>
         body.responsibleUserId === undefined ? actor.userId : body.responsibleUserId,
       );
+      for (const [i, body] of bodies.entries()) {
+        const facts = { responsibleUserId: responsible[i] ?? null, isOpen: body.isOpen ?? false };
+        if (!(await access.allows(actor, 'deal', 'add', { ...facts, stageId: placed[i]?.id }, trx)))
+          throw forbidden(
+            'Your role does not allow creating this deal (for this responsible user, in this stage)',
+          );
+      }
       await checkReferences(
         trx,
         accountId,
@@ -753,6 +809,7 @@ export function createDealsService({
               close_date: body.closeDate ?? null,
               loss_reason_id: body.lossReasonId ?? null,
               loss_comment: body.lossComment || null,
+              is_open: body.isOpen ?? false,
               created_by: actor.userId,
               lead_id: items[i]?.leadId ?? null,
               closed: isClosed(stage.kind),
@@ -901,13 +958,14 @@ export function createDealsService({
       };
     },
 
-    /** One deal (inside `trx` when given). */
-    get: (actor: Actor, id: string, trx?: Db) => load(trx ?? db, actor.accountId, id),
+    /** One deal the actor may read (inside `trx` when given). */
+    get: async (actor: Actor, id: string, trx?: Db) => present(await visibleRow(trx ?? db, actor, id)),
 
-    async list(actor: Actor, query: ListQuery) {
+    /** A page of the deals the actor may read (`export`: may export — the export's pages). */
+    async list(actor: Actor, query: ListQuery, op: 'read' | 'export' = 'read') {
       const order = await orderOf(actor, query.sort, query.order);
       const after = query.cursor ? decodeKeyset(order, query.cursor) : undefined;
-      const filter = await filterOf(actor, query);
+      const filter = await filterOf(actor, query, op);
       const rows = await repo
         .page(db, actor.accountId, filter, order, after, query.limit)
         .catch(onBadCursorValue);
@@ -924,17 +982,14 @@ export function createDealsService({
     ) => {
       const body = parsed(updateDealBodySchema, input);
       return inTransaction(trx, async (trx) => {
-        const row = await lockDeal(trx, actor.accountId, id, ifMatch);
+        const row = await lockDeal(trx, actor, id, ifMatch);
         return change(trx, actor, eventContextOf(actor), row, body);
       });
     },
 
     remove: (actor: Actor, id: string, ifMatch: number | undefined) =>
       db.transaction().execute(async (trx) => {
-        const row = await lockDeal(trx, actor.accountId, id, ifMatch);
-        if (!mayDelete(actor, row)) {
-          throw forbidden('Only the responsible user or an administrator may delete a deal');
-        }
+        const row = await lockDeal(trx, actor, id, ifMatch, 'delete');
         await fieldValues.remove(trx, actor.accountId, [id]);
         await repo.delete(trx, actor.accountId, [id]);
         await events.record(trx, eventContextOf(actor), {
@@ -946,7 +1001,7 @@ export function createDealsService({
       }),
 
     async stages(actor: Actor, id: string) {
-      if (!(await repo.find(db, actor.accountId, id))) throw notFound('Deal');
+      await visibleRow(db, actor, id);
       const visits = await repo.stageVisits(db, actor.accountId, id);
       return {
         items: visits.map((v) => ({
@@ -962,8 +1017,7 @@ export function createDealsService({
     },
 
     async items(actor: Actor, id: string): Promise<DealItems> {
-      const row = await repo.find(db, actor.accountId, id);
-      if (!row) throw notFound('Deal');
+      const row = await visibleRow(db, actor, id);
       return presentItems(id, row.currency, row.version, await repo.itemsOf(db, actor.accountId, id));
     },
 
@@ -971,10 +1025,10 @@ export function createDealsService({
     async replaceItems(actor: Actor, id: string, items: ItemInput[], ifMatch: number | undefined) {
       // The catalogue is read first (its service has its own connection); a product deleted meanwhile
       // only loses its link (ON DELETE SET NULL), the copied name and price stay.
-      if (!(await repo.find(db, actor.accountId, id))) throw notFound('Deal');
+      await visibleRow(db, actor, id);
       const catalogue = await productsOf(actor, items);
       return db.transaction().execute(async (trx) => {
-        const row = await lockDeal(trx, actor.accountId, id, ifMatch);
+        const row = await lockDeal(trx, actor, id, ifMatch);
         const values = itemValuesOf(items, catalogue, row.currency);
         const beforeItems = presentItems(
           id,
@@ -1067,8 +1121,20 @@ export function createDealsService({
       db.transaction().execute(async (trx) => {
         const accountId = actor.accountId;
         const context = eventContextOf(actor);
-        const rows = await repo.lockMany(trx, accountId, body.ids);
+        // A deal the actor may not read is "no such deal", as on its card.
+        const rows: DealRecord[] = [];
+        for (const row of await repo.lockMany(trx, accountId, body.ids))
+          if (await access.allows(actor, 'deal', 'read', factsOf(row), trx)) rows.push(row);
         const checks = bulkChecks(body.ids, rows, 'deal');
+        const op = body.action === 'delete' ? 'delete' : 'edit';
+        const refusedRows = new Set<string>();
+        for (const row of rows)
+          if (!(await access.allows(actor, 'deal', op, factsOf(row), trx))) refusedRows.add(row.id);
+        checks.check((row) =>
+          refusedRows.has(row.id)
+            ? `Your role does not allow ${op === 'delete' ? 'deleting' : 'changing'} this deal`
+            : undefined,
+        );
         let target: StageRow | undefined;
         if (body.action === 'move') {
           target = await repo.findStage(trx, accountId, body.stageId);
@@ -1086,12 +1152,17 @@ export function createDealsService({
           if (!found.has(body.responsibleUserId))
             throw invalidField('body.responsibleUserId', 'No such user');
         }
-        if (body.action === 'delete')
+        if (target) {
+          const to = target.id;
+          const intoStage = new Set<string>();
+          for (const row of rows)
+            if (!(await access.allows(actor, 'deal', 'edit', factsOf(row, to), trx))) intoStage.add(row.id);
           checks.check((row) =>
-            mayDelete(actor, row)
-              ? undefined
-              : 'Only the responsible user or an administrator may delete this deal',
+            intoStage.has(row.id) && !refusedRows.has(row.id)
+              ? 'Your role does not allow moving this deal into the stage'
+              : undefined,
           );
+        }
         checks.throwIfRefused();
 
         if (body.action === 'delete') {

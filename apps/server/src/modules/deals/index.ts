@@ -24,8 +24,10 @@
 //   (its amount is not set by hand then); a product's name, SKU, unit, price and VAT are the defaults.
 // - Lists: keyset pages (platform/db/keyset.ts) under every sort, nulls last; `nextTaskAt` is the earliest
 //   open task's deadline, `noTaskPlanned` an open deal with none.
-// - Rights (until the rights matrix): members create, edit, move and reassign; deleting (one or in bulk)
-//   is for the responsible user or an administrator.
+// - Rights (ADR 0018, through the access module's one decision and one SQL filter): every list, kanban
+//   column, count and sum, search and export reads only the deals the role reaches; a deal the user may not
+//   read is absent (404) on its card, items, stages and in bulk actions; one they read but may not change
+//   is 403. Moving into a stage needs `edit` there too; creating needs `add` for the responsible and stage.
 import type { Transaction } from 'kysely';
 import type { DB, Db } from '../../platform/db/index.js';
 import type { EventBus } from '../../platform/events/index.js';
@@ -33,7 +35,12 @@ import type { App } from '../../platform/http/index.js';
 import type { StageRecords } from '../pipelines/index.js';
 import { createDealsRepository } from './deals.repository.js';
 import { registerDealsRoutes } from './deals.routes.js';
-import { createDealsService, type DealFieldValues, type DealProducts } from './deals.service.js';
+import {
+  createDealsService,
+  type DealAccess,
+  type DealFieldValues,
+  type DealProducts,
+} from './deals.service.js';
 
 export type { DealsService, DealFieldValues, DealProducts, CreateDealInput } from './deals.service.js';
 
@@ -42,6 +49,7 @@ export function createDealsModule(deps: {
   events: EventBus;
   fieldValues: DealFieldValues;
   products: DealProducts;
+  access: DealAccess;
 }) {
   const service = createDealsService({
     db: deps.db,
@@ -49,6 +57,7 @@ export function createDealsModule(deps: {
     events: deps.events,
     fieldValues: deps.fieldValues,
     products: deps.products,
+    access: deps.access,
   });
   const stageRecords: StageRecords = {
     name: 'deals',

@@ -135,7 +135,10 @@ export function createExportsService(deps: { services: RecordServices; lookups: 
     let cursor: string | undefined;
     for (;;) {
       const pageQuery = { ...query, limit: PAGE, ...(cursor ? { cursor } : {}) };
-      const page = (await services[entity].list(actor, pageQuery as never)) as {
+      // Deals are filtered by the right to export them (ADR 0018).
+      const page = (await (entity === 'deals'
+        ? services.deals.list(actor, pageQuery as never, 'export')
+        : services[entity].list(actor, pageQuery as never))) as {
         items: Rec[];
         nextCursor: string | null;
       };

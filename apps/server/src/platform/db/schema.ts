@@ -355,6 +355,7 @@ export interface DealsTable {
   stage_entered_at: Timestamp;
   lead_id: string | null;
   custom_fields: JsonObject;
+  is_open: Generated<boolean>;
   search: Generated<string>;
   created_by: string | null;
   version: Generated<number>;
