@@ -3,7 +3,7 @@
 import { expect, it } from 'vitest';
 import type { Voronka } from '../../app.js';
 import { describeEachDatabase } from '../../../test/harness.js';
-import { addMember, signUp, type Client } from '../../../test/http.js';
+import { addMember, assignRole, signUp, type Client } from '../../../test/http.js';
 import type { Actor } from '../../platform/http/index.js';
 
 interface Stage {
@@ -615,7 +615,9 @@ describeEachDatabase('deal copy', (get: () => Voronka) => {
     expect(fieldsOf(refused)).toEqual(['body.pipelineId']);
     const theirDeal = await other.client.post('/api/deals', { name: 'Чужая' });
     expect((await copy(admin.client, theirDeal.body.id, {})).status).toBe(404);
-    // A member reads and creates deals (the rules of the deals module until the rights matrix): allowed.
+    // A manager does not see the administrator's deal, so cannot copy it (404); a director can (ADR 0018).
+    expect((await copy(member.client, src.id, { responsibleUserId: member.userId })).status).toBe(404);
+    await assignRole(admin.client, member.userId, 'director');
     const byMember = await copy(member.client, src.id, { responsibleUserId: member.userId });
     expect(byMember.status).toBe(201);
     // Nothing was written by the refused attempts.

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Voronka } from '../../app.js';
 import { describeEachDatabase } from '../../../test/harness.js';
-import { addMember, Client, signUp } from '../../../test/http.js';
+import { addMember, assignRole, Client, signUp } from '../../../test/http.js';
 
 /** The module's clock, steered by the tests: Monday 7 December 2026, 10:00 Moscow time. */
 const clock = {
@@ -326,6 +326,8 @@ describeEachDatabase(
       expect((await admin.client.get(`/api/deals/${first.dealId}`)).body.stageId).toBe(stage('unsorted').id);
 
       const member = await addMember(voronka, admin.client);
+      // Handles the account's requests: a head of the whole company (ADR 0018).
+      await assignRole(admin.client, member.userId, 'director');
       const accepted = await member.client.post(`/api/inbox/${first.dealId}/accept`, {});
       expect(accepted.status).toBe(200);
       expect(accepted.body.stageId).toBe(stage('open').id);

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../test/harness.js';
-import { addMember, signUp } from '../../../test/http.js';
+import { addMember, assignRole, signUp } from '../../../test/http.js';
 
 type Results = {
   groups: {
@@ -113,6 +113,9 @@ describeEachDatabase('global search', (get) => {
       companies: [],
       leads: [],
     });
+    // A manager finds only own deals (ADR 0018); as a director, every deal of the account.
+    expect(found(await member.client.get(q)).deals).toEqual([]);
+    await assignRole(a.client, member.userId, 'director');
     expect(found(await member.client.get(q)).deals).toEqual(['Лоджия Иванова']);
     expect(found(await a.client.get('/api/search?q=9165554433')).contacts).toEqual([]);
     expect(found(await b.client.get(q))).toEqual({
