@@ -333,6 +333,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       leadStatusesOf: (actor) => leads.statuses.list(actor),
     },
     sizeLimit: config.fileSizeLimit,
+    access: access.service,
     ...(options.spreadsheetBatchSize ? { batchSize: options.spreadsheetBatchSize } : {}),
   });
   await spreadsheets.start();

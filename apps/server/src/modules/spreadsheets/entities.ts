@@ -143,3 +143,13 @@ export function createEntityWriters(services: RecordServices): Record<Spreadshee
     },
   };
 }
+
+/**
+ * Import and export are rights of the role on the entity (ADR 0018): a role without them (a manager, by
+ * default) gets 403 before any file is read or written. The export's rows are the ones the right reaches.
+ */
+export type SpreadsheetRight = (
+  actor: Actor,
+  entity: SpreadsheetEntity,
+  op: 'import' | 'export',
+) => Promise<void>;

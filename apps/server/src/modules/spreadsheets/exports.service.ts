@@ -10,7 +10,7 @@ import type { CustomField, SpreadsheetEntity } from '@voronka/contracts';
 import type { Actor } from '../../platform/http/index.js';
 import { labelOf, type ExportOnlyColumn, type Lang } from './labels.js';
 import type { ImportLookups } from './imports.service.js';
-import type { RecordServices } from './entities.js';
+import type { RecordServices, SpreadsheetRight } from './entities.js';
 
 type Rec = Record<string, unknown>;
 type Cell = string | number | null;
@@ -127,7 +127,11 @@ function customText(field: CustomField, value: unknown, names: Names, lang: Lang
 
 const PAGE = 500;
 
-export function createExportsService(deps: { services: RecordServices; lookups: ExportLookups }) {
+export function createExportsService(deps: {
+  services: RecordServices;
+  lookups: ExportLookups;
+  assertRight: SpreadsheetRight;
+}) {
   const { services, lookups } = deps;
 
   /** Every record of the list the query selects, page after page. */
@@ -174,6 +178,7 @@ export function createExportsService(deps: { services: RecordServices; lookups: 
       query: Rec,
       lang: Lang,
     ): Promise<Readable> {
+      await deps.assertRight(actor, entity, 'export');
       const [names, fields] = await Promise.all([
         namesOf(actor, entity),
         lookups.customFieldsOf(

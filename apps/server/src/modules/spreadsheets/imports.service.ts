@@ -27,7 +27,7 @@ import type { DB, Db } from '../../platform/db/index.js';
 import type { Jobs } from '../../platform/jobs/index.js';
 import type { Actor } from '../../platform/http/index.js';
 import { AppError, conflict, invalidField, invalidFields, notFound } from '../../platform/errors.js';
-import { restoreBodyOf, updateBodyOf, type EntityWriter } from './entities.js';
+import { restoreBodyOf, updateBodyOf, type EntityWriter, type SpreadsheetRight } from './entities.js';
 import { guessField } from './labels.js';
 import {
   columnOfField,
@@ -123,6 +123,7 @@ export function createImportsService(deps: {
   lookups: ImportLookups;
   sizeLimit: number;
   batchSize: number;
+  assertRight: SpreadsheetRight;
 }) {
   const { db, repo, writers, lookups } = deps;
 
@@ -636,6 +637,7 @@ export function createImportsService(deps: {
     runBatch: (accountId: string, importId: string) => runBatch(accountId, importId, {}),
 
     async upload(actor: Actor, entity: SpreadsheetEntity, fileName: string, bytes: Buffer) {
+      await deps.assertRight(actor, entity, 'import');
       let data;
       try {
         data = await readSpreadsheet(bytes, fileName);
@@ -773,6 +775,7 @@ export function createImportsService(deps: {
 
     async start(actor: Actor, id: string) {
       const row = await load(actor, id);
+      await deps.assertRight(actor, row.entity, 'import');
       const started = await db.transaction().execute(async (trx) => {
         const locked = await repo.lock(trx, actor.accountId, id);
         if (locked?.status !== 'draft') throw conflict('import_started', 'The import has already started');

@@ -12,7 +12,9 @@ import type { Logger } from 'pino';
 import type { Db } from '../../platform/db/index.js';
 import type { Jobs } from '../../platform/jobs/index.js';
 import type { App } from '../../platform/http/index.js';
-import { createEntityWriters, type RecordServices } from './entities.js';
+import { forbidden } from '../../platform/errors.js';
+import type { AccessService } from '../access/index.js';
+import { createEntityWriters, type RecordServices, type SpreadsheetRight } from './entities.js';
 import { createExportsService, type ExportLookups } from './exports.service.js';
 import { createImportsService, IMPORT_QUEUE } from './imports.service.js';
 import { createSpreadsheetsRepository } from './spreadsheets.repository.js';
@@ -28,10 +30,18 @@ export function createSpreadsheetsModule(deps: {
   services: RecordServices;
   lookups: ExportLookups;
   sizeLimit: number;
+  access: Pick<AccessService, 'allows'>;
   /** Rows written per transaction (and checkpoint). Each row has a savepoint; 50 stays under PostgreSQL's 64
    * cached subtransactions per transaction, past which every snapshot check slows down. */
   batchSize?: number;
 }) {
+  const entityOf = { contacts: 'contact', companies: 'company', deals: 'deal', leads: 'lead' } as const;
+  const assertRight: SpreadsheetRight = async (actor, entity, op) => {
+    // Any level reaching the user's own records is the right to import or export at all.
+    const own = { responsibleUserId: actor.userId, isOpen: false };
+    if (!(await deps.access.allows(actor, entityOf[entity], op, own)))
+      throw forbidden(`Your role does not allow ${op === 'import' ? 'importing' : 'exporting'} ${entity}`);
+  };
   const imports = createImportsService({
     db: deps.db,
     repo: createSpreadsheetsRepository(),
@@ -41,8 +51,9 @@ export function createSpreadsheetsModule(deps: {
     lookups: deps.lookups,
     sizeLimit: deps.sizeLimit,
     batchSize: deps.batchSize ?? 50,
+    assertRight,
   });
-  const exports = createExportsService({ services: deps.services, lookups: deps.lookups });
+  const exports = createExportsService({ services: deps.services, lookups: deps.lookups, assertRight });
   return {
     imports,
     exports,

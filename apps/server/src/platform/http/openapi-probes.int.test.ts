@@ -92,6 +92,12 @@ function validBody(schema: JsonSchema | undefined): Record<string, unknown> | un
   return body;
 }
 
+/** Every documented property sampled (gets past body rules such as "a reason or a comment"). */
+function fullBody(schema: JsonSchema | undefined): Record<string, unknown> | undefined {
+  if (!schema?.properties) return undefined;
+  return Object.fromEntries(Object.entries(schema.properties).map(([name, p]) => [name, sample(p)]));
+}
+
 const fill = (path: string, id: string) => path.replace(/\{[^}]+\}/g, encodeURIComponent(id));
 
 type Answer = Awaited<ReturnType<Client['request']>>;
@@ -304,5 +310,42 @@ describeEachDatabase('probes generated from the OpenAPI document', (get) => {
       expect(res.status, `${op.method} ${op.path} on account B's record`).toBe(404);
       expect(await databaseChecksum(get())).toBe(before);
     }
+  }, 60_000);
+});
+
+describeEachDatabase('probes generated from the OpenAPI document: records hidden by rights', (get) => {
+  it('a record the caller’s role does not reach behaves as absent on every operation that takes its id (404, nothing written)', async () => {
+    const a = await signUp(get());
+    // A member is a manager (own records only, ADR 0018): the administrator's deal is hidden from them.
+    const manager = await addMember(get(), a.client);
+    const pipeline = (await a.client.get('/api/pipelines')).body.items[0];
+    const unsorted = pipeline.stages.find((s: { kind: string }) => s.kind === 'unsorted');
+    const hidden = {
+      deals: (await a.client.post('/api/deals', { name: 'Скрытая' })).body.id as string,
+      // An incoming request (in Unsorted) for the inbox's operations.
+      inbox: (await a.client.post('/api/deals', { name: 'Заявка', stageId: unsorted.id })).body.id as string,
+    };
+    const own = await manager.client.post('/api/deals', { name: 'Своя' });
+    expect(own.status).toBe(201);
+    const doc = (await a.client.get('/api/openapi.json')).body;
+    const probed = operations(doc).filter(
+      (op) => /^\/api\/deals\/\{id\}/.test(op.path) || op.path.includes('{dealId}'),
+    );
+    expect(probed.length).toBeGreaterThanOrEqual(8);
+    for (const op of probed) {
+      const id = op.path.startsWith('/api/inbox/') ? hidden.inbox : hidden.deals;
+      const before = await databaseChecksum(get());
+      const call = (body: Record<string, unknown> | undefined) =>
+        manager.client.request(op.method as 'GET', fill(op.path, id), body);
+      // The required fields, or — where a body rule asks for one of several optional ones — every field.
+      let res = await call(validBody(op.body));
+      if (res.status === 400) res = await call(fullBody(op.body));
+      expect(res.status, `${op.method} ${op.path} on a hidden deal: ${res.text.slice(0, 200)}`).toBe(404);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(await databaseChecksum(get()), `${op.method} ${op.path} wrote`).toBe(before);
+    }
+    // The same operations reach the manager's own deal (not a blanket 404).
+    expect((await manager.client.get(`/api/deals/${own.body.id}`)).status).toBe(200);
+    expect((await manager.client.get(`/api/deals/${own.body.id}/stages`)).status).toBe(200);
   }, 60_000);
 });
