@@ -3,7 +3,7 @@ import iconv from 'iconv-lite';
 import { expect, it } from 'vitest';
 import type { Voronka } from '../../app.js';
 import { describeEachDatabase } from '../../../test/harness.js';
-import { addMember, signUp, type Client } from '../../../test/http.js';
+import { addMember, assignRole, signUp, type Client } from '../../../test/http.js';
 import { getBytes, postMultipart } from '../../../test/multipart.js';
 
 const upload = (v: Voronka, client: Client, entity: string, filename: string, content: Buffer | string) =>
@@ -424,6 +424,8 @@ describeEachDatabase(
     it('an import is its uploader’s and the administrators’: another member and another account get 404', async () => {
       const admin = await signUp(get());
       const member = await addMember(get(), admin.client);
+      // Importing is a right of the role (ADR 0018): a director has it, a manager (the default) has not.
+      await assignRole(admin.client, member.userId, 'director');
       const other = await signUp(get(), { accountName: 'B' });
       const draft = await upload(
         get(),
@@ -444,6 +446,8 @@ describeEachDatabase(
         expect((await client.get(`${url}/report`)).status).toBe(404);
       }
       expect((await second.client.get('/api/spreadsheet-imports')).body.items).toEqual([]);
+      const refused = await upload(get(), second.client, 'leads', 'l.csv', 'Имя\nЛид\n');
+      expect(refused.status).toBe(403);
       expect((await admin.client.get('/api/spreadsheet-imports')).body.items).toHaveLength(1);
       await member.client.post(`${url}/start`);
       expect(await waitFor(member.client, draft.body.id, ['completed'])).toMatchObject({ created: 1 });
