@@ -352,6 +352,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       http: outbound,
       allowedHostsOf: allowedHosts.of,
       mail: createMail(config.smtpUrl, config.smtpFrom),
+      robotsRight: (actor) => access.service.robotsRight(actor, 'deal'),
     },
     { ...(options.clock ? { clock: options.clock } : {}), ...options.automation },
   );

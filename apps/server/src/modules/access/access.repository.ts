@@ -1,4 +1,15 @@
+import { sql } from 'kysely';
+import type { AccessSubjectKind } from '@voronka/contracts';
 import type { Db } from '../../platform/db/index.js';
+
+/** What a user's rights are computed from, read in one round trip (every request of a member needs it). */
+export interface AccessSnapshot {
+  users: { id: string; department_id: string | null }[];
+  departments: { id: string; parent_id: string | null; head_user_id: string | null }[];
+  roles: { id: string; permissions: unknown }[];
+  assignments: { role_id: string; subject_kind: AccessSubjectKind; subject_id: string | null }[];
+  groups: string[];
+}
 
 export function createAccessRepository() {
   return {
@@ -181,19 +192,33 @@ export function createAccessRepository() {
             ).map((r) => r.id),
           ),
 
-    /** The organisation the rights of a user are computed from: users' departments and the department tree. */
-    organisation: async (db: Db, accountId: string) => ({
-      users: await db
-        .selectFrom('users')
-        .select(['id', 'department_id', 'role'])
-        .where('account_id', '=', accountId)
-        .execute(),
-      departments: await db
-        .selectFrom('departments')
-        .select(['id', 'parent_id', 'head_user_id'])
-        .where('account_id', '=', accountId)
-        .execute(),
-    }),
+    /** The organisation, the roles, their assignments and the user's groups, in one statement. */
+    snapshot: async (db: Db, accountId: string, userId: string): Promise<AccessSnapshot> => {
+      const { rows } = await sql<{ [K in keyof AccessSnapshot]: AccessSnapshot[K] | null }>`
+        SELECT
+          (SELECT json_agg(json_build_object('id', id, 'department_id', department_id))
+             FROM users WHERE account_id = ${accountId}) AS users,
+          (SELECT json_agg(json_build_object('id', id, 'parent_id', parent_id, 'head_user_id', head_user_id))
+             FROM departments WHERE account_id = ${accountId}) AS departments,
+          (SELECT json_agg(json_build_object('id', id, 'permissions', permissions))
+             FROM access_roles WHERE account_id = ${accountId}) AS roles,
+          (SELECT json_agg(json_build_object('role_id', role_id, 'subject_kind', subject_kind,
+                                             'subject_id', subject_id))
+             FROM access_assignments WHERE account_id = ${accountId}) AS assignments,
+          (SELECT json_agg(group_id) FROM user_group_members
+             WHERE account_id = ${accountId} AND user_id = ${userId}) AS groups
+      `.execute(db);
+      const row = rows[0];
+      const parse = <T>(value: T[] | string | null | undefined): T[] =>
+        value == null ? [] : typeof value === 'string' ? (JSON.parse(value) as T[]) : value;
+      return {
+        users: parse(row?.users),
+        departments: parse(row?.departments),
+        roles: parse(row?.roles),
+        assignments: parse(row?.assignments),
+        groups: parse(row?.groups),
+      };
+    },
   };
 }
 

@@ -9,6 +9,7 @@ import {
   type AccessRole,
   type AccessSubjectKind,
   type MyAccess,
+  type RobotsRight,
   type RolePermissions,
   type UserGroup,
 } from '@voronka/contracts';
@@ -74,8 +75,8 @@ export function createAccessService({ db, repo }: { db: Db; repo: AccessReposito
     userId: string,
     administrator: boolean,
   ): Promise<UserAccess> {
-    const org = await repo.organisation(trx, accountId);
-    const scope = scopeOf(org, userId);
+    let snapshot = await repo.snapshot(trx, accountId, userId);
+    const scope = scopeOf(snapshot, userId);
     if (administrator)
       return {
         rights: {
@@ -84,20 +85,35 @@ export function createAccessService({ db, repo }: { db: Db; repo: AccessReposito
         },
         scope,
       };
-    await ensureDefaults(trx, accountId);
-    const [roles, assignments, members] = await Promise.all([
-      repo.roles(trx, accountId),
-      repo.assignments(trx, accountId),
-      repo.groupMembers(trx, accountId),
-    ]);
-    const groups = new Set(members.filter((m) => m.user_id === userId).map((m) => m.group_id));
-    const ids = new Set(roleIdsOf(org, assignments, groups, userId));
-    const permissions = mergeRoles(roles.filter((r) => ids.has(r.id)).map((r) => presentRole(r).permissions));
+    if (snapshot.roles.length === 0) {
+      // An account made before access rights: its default roles, once.
+      await ensureDefaults(trx, accountId);
+      snapshot = await repo.snapshot(trx, accountId, userId);
+    }
+    const ids = new Set(roleIdsOf(snapshot, snapshot.assignments, new Set(snapshot.groups), userId));
+    const permissions = mergeRoles(
+      snapshot.roles.filter((r) => ids.has(r.id)).map((r) => rolePermissionsSchema.parse(r.permissions)),
+    );
     return { rights: { administrator: false, permissions }, scope };
   }
 
   const accessOf = (actor: Actor, trx: Db = db) =>
     access(trx, actor.accountId, actor.userId, actor.role === 'admin');
+
+  /**
+   * The rights the record paths read, once per request: an actor object lives for one request, so a
+   * request that checks several records (a bulk action, a move) computes them once.
+   */
+  const perRequest = new WeakMap<Actor, Promise<UserAccess>>();
+  const recordAccessOf = (actor: Actor, trx: Db) => {
+    let found = perRequest.get(actor);
+    if (!found) {
+      found = accessOf(actor, trx);
+      perRequest.set(actor, found);
+      found.catch(() => perRequest.delete(actor));
+    }
+    return found;
+  };
 
   /**
    * Whom the record rights do not bind: account administrators, and background work acting for the account
@@ -181,8 +197,14 @@ export function createAccessService({ db, repo }: { db: Db; repo: AccessReposito
       trx: Db = db,
     ): Promise<RawBuilder<boolean>> {
       if (unbound(actor)) return sql<boolean>`true`;
-      const { rights, scope } = await accessOf(actor, trx);
+      const { rights, scope } = await recordAccessOf(actor, trx);
       return visibilitySql(visibility(rights, entity, op), scope, columns);
+    },
+
+    /** The actor's right on the robots and triggers of leads or deals (ACCESS-4): none, read or edit. */
+    async robotsRight(actor: Actor, entity: 'lead' | 'deal', trx: Db = db): Promise<RobotsRight> {
+      if (actor.role === 'admin') return 'edit';
+      return (await recordAccessOf(actor, trx)).rights.permissions.robots[entity];
     },
 
     /** The one decision: may the actor `op` this record (for `add`: a record with these facts)? */
@@ -194,7 +216,7 @@ export function createAccessService({ db, repo }: { db: Db; repo: AccessReposito
       trx: Db = db,
     ): Promise<boolean> {
       if (unbound(actor)) return true;
-      const { rights, scope } = await accessOf(actor, trx);
+      const { rights, scope } = await recordAccessOf(actor, trx);
       return decide(rights, scope, entity, op, record);
     },
 

@@ -1,4 +1,4 @@
-// /api/automation/rules: robots and triggers — every user reads them, administrators change them; another
+// /api/automation/rules: robots and triggers — read and changed by the role's robots right; another
 // account's rule is 404. /api/deals/{id}/automation-runs: the runs of a deal, for whoever reads the deal.
 import { z } from 'zod';
 import {
@@ -13,7 +13,6 @@ import {
 import { actorOf, problemResponses, type App } from '../../platform/http/index.js';
 import type { AutomationService } from './automation.service.js';
 
-const admin = { auth: 'admin' as const };
 const tags = ['automation'];
 
 export function registerAutomationRoutes(app: App, service: AutomationService) {
@@ -32,7 +31,6 @@ export function registerAutomationRoutes(app: App, service: AutomationService) {
   app.post(
     '/api/automation/rules',
     {
-      config: admin,
       schema: {
         tags,
         summary: 'Add a robot (to a stage) or a trigger',
@@ -57,7 +55,6 @@ export function registerAutomationRoutes(app: App, service: AutomationService) {
   app.patch(
     '/api/automation/rules/:id',
     {
-      config: admin,
       schema: {
         tags,
         summary: 'Change a robot or trigger (planned runs keep their plan; new ones follow the change)',
@@ -71,7 +68,6 @@ export function registerAutomationRoutes(app: App, service: AutomationService) {
   app.delete(
     '/api/automation/rules/:id',
     {
-      config: admin,
       schema: {
         tags,
         summary: 'Delete a robot or trigger with its runs',

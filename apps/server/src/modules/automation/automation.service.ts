@@ -1,4 +1,5 @@
-// Robots and triggers as settings (administrators edit them; every user reads them), and the runs of a deal
+// Robots and triggers as settings (read and changed by the roles' robots right, ACCESS-4: administrators and
+// the administrator role edit them, managers, heads and directors read them), and the runs of a deal
 // (whoever can read the deal sees them). Each change records an event (automation_rule.created|updated|
 // deleted) in its transaction. A rule's references are checked on save, each refused one named with its
 // field: the stage of the pipeline, users, custom fields, a webhook address (the SSRF policy).
@@ -15,7 +16,7 @@ import {
 import type { z } from 'zod';
 import type { updateAutomationRuleBodySchema } from '@voronka/contracts';
 import type { Db } from '../../platform/db/index.js';
-import { invalidFields, notFound } from '../../platform/errors.js';
+import { forbidden, invalidFields, notFound } from '../../platform/errors.js';
 import type { EventBus } from '../../platform/events/index.js';
 import { eventContextOf, type Actor } from '../../platform/http/index.js';
 import type { OutboundHttp } from '../../platform/outbound-http/index.js';
@@ -71,8 +72,21 @@ export function createAutomationService(deps: {
   http: Pick<OutboundHttp, 'checkAddress'>;
   allowedHostsOf: (accountId: string, trx?: Db) => Promise<string[]>;
   deals: Pick<DealsService, 'get'>;
+  /** The role's right on deal robots and triggers (the access module, ACCESS-4). */
+  robotsRight: (actor: Actor) => Promise<'none' | 'read' | 'edit'>;
 }) {
   const { db, repo, events } = deps;
+
+  /** Reading the rules needs the robots right `read`, changing them `edit` (administrators have both). */
+  async function assertRobots(actor: Actor, needed: 'read' | 'edit') {
+    const right = await deps.robotsRight(actor);
+    if (right === 'edit' || (needed === 'read' && right === 'read')) return;
+    throw forbidden(
+      needed === 'read'
+        ? 'Your role does not allow seeing robots and triggers'
+        : 'Your role does not allow changing robots and triggers',
+    );
+  }
 
   /** Every reference of a rule, each refusal at its field. */
   async function check(
@@ -163,17 +177,20 @@ export function createAutomationService(deps: {
       actor: Actor,
       query: { kind?: 'robot' | 'trigger' | undefined; pipelineId?: string | undefined },
     ) {
+      await assertRobots(actor, 'read');
       const rows = await repo.listRules(db, actor.accountId, query);
       return { items: rows.map(presentRule) };
     },
 
     async get(actor: Actor, id: string) {
+      await assertRobots(actor, 'read');
       const row = await repo.findRule(db, actor.accountId, id);
       if (!row) throw notFound('Rule');
       return presentRule(row);
     },
 
     async create(actor: Actor, body: CreateAutomationRuleBody) {
+      await assertRobots(actor, 'edit');
       const rule = {
         kind: body.kind,
         event: body.kind === 'trigger' ? body.event : null,
@@ -217,6 +234,7 @@ export function createAutomationService(deps: {
     },
 
     async update(actor: Actor, id: string, body: UpdateBody) {
+      await assertRobots(actor, 'edit');
       return db.transaction().execute(async (trx) => {
         const row = await repo.findRule(trx, actor.accountId, id, true);
         if (!row) throw notFound('Rule');
@@ -253,6 +271,7 @@ export function createAutomationService(deps: {
     },
 
     async remove(actor: Actor, id: string) {
+      await assertRobots(actor, 'edit');
       await db.transaction().execute(async (trx) => {
         const row = await repo.findRule(trx, actor.accountId, id, true);
         if (!row) throw notFound('Rule');

@@ -13,7 +13,7 @@ import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Db } from '../../platform/db/index.js';
 import type { EventBus, Subscriber } from '../../platform/events/index.js';
-import type { App } from '../../platform/http/index.js';
+import type { Actor, App } from '../../platform/http/index.js';
 import type { Jobs } from '../../platform/jobs/index.js';
 import type { OutboundHttp } from '../../platform/outbound-http/index.js';
 import type { DealsService } from '../deals/index.js';
@@ -76,6 +76,7 @@ export function createAutomationModule(
     http: OutboundHttp;
     allowedHostsOf: (accountId: string, trx?: Db) => Promise<string[]>;
     mail: Mail | null;
+    robotsRight: (actor: Actor) => Promise<'none' | 'read' | 'edit'>;
   },
   options: AutomationOptions = {},
 ) {

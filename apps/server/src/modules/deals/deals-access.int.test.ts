@@ -40,11 +40,15 @@ async function allDeals(client: Client, query = ''): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | null = null;
   do {
-    const res = await client.get(
+    const res: {
+      status: number;
+      text: string;
+      body: { items: { id: string }[]; nextCursor: string | null };
+    } = await client.get(
       `/api/deals?limit=500${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
     );
     expect(res.status, res.text).toBe(200);
-    ids.push(...res.body.items.map((d: { id: string }) => d.id));
+    ids.push(...res.body.items.map((d) => d.id));
     cursor = res.body.nextCursor;
   } while (cursor);
   return ids;
@@ -161,7 +165,7 @@ describeEachDatabase('deals: access rights through the API', (get) => {
     }
 
     const expected = (userId: string, op: 'read' | 'edit' | 'delete', deal: (typeof deals)[number]) =>
-      oracle(org, userId, 'deal', op, { id: 0, ...deal });
+      oracle(org, userId, 'deal', op, { ...deal, id: 0 });
     const before = await databaseChecksum(get());
     let combinations = 0;
     const answers = new Set<number>();
