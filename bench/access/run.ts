@@ -6,7 +6,8 @@
 //   npm run bench:access          (builds the server; the bench starts apps/server/dist/main/api.js)
 //
 //   BENCH_DATABASE_URL  PostgreSQL to create the scratch database in (default
-//                       postgres://postgres@127.0.0.1:5432/test); voronka_bench_core_<random> is dropped at the end.
+//                       postgres://postgres@127.0.0.1:5432/test); voronka_bench_core_<random> is dropped at the end
+//                       (BENCH_KEEP=1 keeps it, to EXPLAIN its queries).
 //   BENCH_DEALS=100000  deals to generate (companies and contacts in bench/core's proportions).
 //   BENCH_SECONDS=8     seconds per measurement; each figure is measured twice per user, interleaved.
 //
@@ -161,7 +162,8 @@ async function main() {
   } finally {
     await db.end();
     await server.stop();
-    await scratch.drop();
+    if (process.env.BENCH_KEEP === '1') log(`kept ${scratch.name}`);
+    else await scratch.drop();
   }
 }
 
