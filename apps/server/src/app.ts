@@ -383,6 +383,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     customFields: customFields.service,
     automation: automation.service,
     workingHoursOf: (accountId, userId) => calendar.service.workingHoursOf(accountId, userId),
+    access: access.service,
     routes: { rateLimit: config.intakeRateLimit, bodyLimit: config.intakeBodyLimit },
   });
   await intake.start();
