@@ -30,7 +30,7 @@ import {
 import { createImportModule } from './modules/import/index.js';
 import { createIntakeModule, intakeSlaProjection, systemClock, type Clock } from './modules/intake/index.js';
 import { createJobs, type Jobs } from './platform/jobs/index.js';
-import { createRealtimeHub, type RealtimeHub } from './platform/realtime/index.js';
+import { createRealtimeHub, recordsOf, type RealtimeHub } from './platform/realtime/index.js';
 import { registerRealtimeRoutes } from './platform/realtime/realtime.routes.js';
 import { createAccountsModule, revokeTokensOfDeactivatedUser } from './modules/accounts/index.js';
 import { createCalendarModule } from './modules/calendar/index.js';
@@ -402,7 +402,17 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     installAuth(http, accounts.authenticate);
     installIdempotency(http, database.db);
     registerHealthRoutes(http, { database, jobs, version: VERSION });
-    registerRealtimeRoutes(http, { hub, events });
+    registerRealtimeRoutes(http, {
+      hub,
+      events,
+      // A member gets no event about a deal they may not read (ADR 0018; see deals' `seesEvent`).
+      canSee: async (actor, event) => {
+        for (const record of recordsOf(event))
+          if (record.entity === 'deal' && !(await deals.service.seesEvent(actor, record.id, event)))
+            return false;
+        return true;
+      },
+    });
     accounts.registerRoutes(http);
     users.registerRoutes(http);
     departments.registerRoutes(http);
