@@ -63,15 +63,16 @@ export function registerRealtimeRoutes(
         'x-request-id': request.id,
       });
       let lastSent = lastEventId ?? '0';
-      let ended = false;
       // One event at a time: `canSee` may ask the database, and the stream must keep the events' order.
       let queue = Promise.resolve();
+      const gone = () => res.writableEnded;
       const write = (event: RealtimeEvent) => {
         queue = queue
           .then(async () => {
-            if (ended || BigInt(event.seq) <= BigInt(lastSent)) return;
+            if (gone() || BigInt(event.seq) <= BigInt(lastSent)) return;
             if (deps.canSee && !(await deps.canSee(actor, event))) return;
-            if (ended || BigInt(event.seq) <= BigInt(lastSent)) return;
+            // The client may have gone while the rights were asked.
+            if (gone()) return;
             lastSent = event.seq;
             const { seq, ...data } = event;
             res.write(`id: ${seq}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -94,7 +95,6 @@ export function registerRealtimeRoutes(
       for (const event of pending) write(event);
       const heartbeat = setInterval(() => res.write(`: ping\n\n`), HEARTBEAT_MS);
       const end = () => {
-        ended = true;
         clearInterval(heartbeat);
         unsubscribe();
         open.delete(end);
