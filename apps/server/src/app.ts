@@ -30,7 +30,7 @@ import {
 import { createImportModule } from './modules/import/index.js';
 import { createIntakeModule, intakeSlaProjection, systemClock, type Clock } from './modules/intake/index.js';
 import { createJobs, type Jobs } from './platform/jobs/index.js';
-import { createRealtimeHub, type RealtimeHub } from './platform/realtime/index.js';
+import { createRealtimeHub, recordsOf, type RealtimeHub } from './platform/realtime/index.js';
 import { registerRealtimeRoutes } from './platform/realtime/realtime.routes.js';
 import { createAccountsModule, revokeTokensOfDeactivatedUser } from './modules/accounts/index.js';
 import { createCalendarModule } from './modules/calendar/index.js';
@@ -40,7 +40,7 @@ import { createContactsModule } from './modules/contacts/index.js';
 import { createCustomFieldsModule } from './modules/custom-fields/index.js';
 import { createMergesModule } from './modules/merges/index.js';
 import { createDealsModule } from './modules/deals/index.js';
-import { createAccessModule } from './modules/access/index.js';
+import { createAccessModule, type ReadableRecords } from './modules/access/index.js';
 import { createDealCopyModule } from './modules/deal-copy/index.js';
 import { createDepartmentsModule } from './modules/departments/index.js';
 import { createFilesModule } from './modules/files/index.js';
@@ -144,7 +144,18 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     ...(options.recoveryIntervalSeconds ? { recoveryIntervalSeconds: options.recoveryIntervalSeconds } : {}),
   });
   await jobs.start();
-  const history = createHistoryModule({ db: database.db });
+  // Access rights on what modules keep ON a record (ADR 0018): may the actor read these records? Answered by
+  // the owning module's one filter; the modules named are created below (this runs per request).
+  const records: ReadableRecords = {
+    readable: async (actor, entity, ids, trx) => {
+      if (!access.service.binds(actor)) return new Set(ids);
+      if (entity === 'deal') return deals.service.readable(actor, ids, trx);
+      if (entity === 'timeline') return timeline.service.readable(actor, ids, trx);
+      if (entity === 'file') return files.service.readable(actor, ids, trx);
+      return new Set(ids);
+    },
+  };
+  const history = createHistoryModule({ db: database.db, records });
   // The automation subscriber exists before its module (which needs services created after the bus).
   const late: { automation?: Engine } = {};
   const subscribers: Subscriber[] = [
@@ -233,13 +244,14 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       await access.service.ensureDefaults(trx, context.accountId);
     },
   });
-  const tasks = createTasksModule({ db: database.db, events });
+  const tasks = createTasksModule({ db: database.db, events, records });
   const files = createFilesModule({
     db: database.db,
     events,
     logger,
     storageDir: config.filesDir,
     sizeLimit: config.fileSizeLimit,
+    records,
   });
   const timeline = createTimelineModule({
     db: database.db,
@@ -247,6 +259,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     files: files.service,
     tasks: tasks.service,
     history: history.service,
+    records,
   });
   const users = createUsersModule({
     db: database.db,
@@ -372,6 +385,7 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     customFields: customFields.service,
     automation: automation.service,
     workingHoursOf: (accountId, userId) => calendar.service.workingHoursOf(accountId, userId),
+    access: access.service,
     routes: { rateLimit: config.intakeRateLimit, bodyLimit: config.intakeBodyLimit },
   });
   await intake.start();
@@ -390,7 +404,17 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
     installAuth(http, accounts.authenticate);
     installIdempotency(http, database.db);
     registerHealthRoutes(http, { database, jobs, version: VERSION });
-    registerRealtimeRoutes(http, { hub, events });
+    registerRealtimeRoutes(http, {
+      hub,
+      events,
+      // A member gets no event about a deal they may not read (ADR 0018; see deals' `seesEvent`).
+      canSee: async (actor, event) => {
+        for (const record of recordsOf(event))
+          if (record.entity === 'deal' && !(await deals.service.seesEvent(actor, record.id, event)))
+            return false;
+        return true;
+      },
+    });
     accounts.registerRoutes(http);
     users.registerRoutes(http);
     departments.registerRoutes(http);

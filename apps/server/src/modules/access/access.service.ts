@@ -188,6 +188,12 @@ export function createAccessService({ db, repo }: { db: Db; repo: AccessReposito
     access: accessOf,
     ensureDefaults,
 
+    /**
+     * Whether record rights bind the actor at all (not an administrator, not background work): a module that
+     * keeps something of a record beyond the record (the history of a deleted deal) gives it to the unbound.
+     */
+    binds: (actor: Actor) => !unbound(actor),
+
     /** The one SQL filter: the rows of `entity` (its columns given) the actor may `op`. */
     async visibleSql(
       actor: Actor,

@@ -189,10 +189,17 @@ export function createDealCopyService({
 
     async links(actor: Actor, dealId: string): Promise<DealCopyLinks> {
       await deals.get(actor, dealId);
-      const [original, copies] = await Promise.all([
+      const [found, all] = await Promise.all([
         repo.originalOf(db, actor.accountId, dealId),
         repo.copiesOf(db, actor.accountId, dealId),
       ]);
+      // Only deals the actor may read are named: a hidden original or copy is left out as if absent.
+      const readable = await deals.readable(actor, [
+        ...(found ? [found.source_deal_id] : []),
+        ...all.flatMap((c) => (c.copy_deal_id ? [c.copy_deal_id] : [])),
+      ]);
+      const original = found && readable.has(found.source_deal_id) ? found : undefined;
+      const copies = all.filter((c) => c.copy_deal_id === null || readable.has(c.copy_deal_id));
       return {
         copiedFrom: original
           ? {

@@ -12,7 +12,9 @@
 //   every custom field but a booked resource). Comments, tasks, files of the timeline are never copied.
 // - Rights: reading the original (another account's or a missing deal → 404) and the deals module's rules for
 //   creating a deal where the copy goes (an unknown pipeline, a stage of another pipeline, an unknown
-//   responsible → 422 naming the option). Presets: everyone reads, administrators change.
+//   responsible → 422 naming the option). Presets: everyone reads, administrators change. A deal's copy
+//   links name only the originals and copies the user may read (access rights, ADR 0018); anonymized copies
+//   (no id) stay listed on the original.
 // - Anonymized: no contacts, company, amount, tags or source; no personal custom fields (copy-rules.ts) unless
 //   listed by id; a neutral title ("Сделка #<id>") unless one without `{name}` is given; and no way back:
 //   no link row names the copy, the copy's deal.created carries no original, its links show none.

@@ -458,6 +458,20 @@ export function createDealsRepository() {
         .forUpdate()
         .execute(),
 
+    /** Of these ids, the account's deals that pass `visible` (the access rights' filter): by the primary key. */
+    visibleIds: async (db: Db, accountId: string, ids: readonly string[], visible: RawBuilder<boolean>) =>
+      ids.length === 0
+        ? []
+        : (
+            await db
+              .selectFrom('deals')
+              .select('id')
+              .where('account_id', '=', accountId)
+              .where('id', 'in', [...ids])
+              .where(visible)
+              .execute()
+          ).map((r) => r.id),
+
     findMany: (db: Db, accountId: string, ids: string[]) =>
       detailed(db, accountId).where('deals.id', 'in', ids).execute() as Promise<DealRow[]>,
 

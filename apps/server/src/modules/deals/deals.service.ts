@@ -103,7 +103,7 @@ export interface DealFieldValues {
 }
 
 /** The access rights (ADR 0018): the one decision and the one SQL filter (see the access module's index.ts). */
-export type DealAccess = Pick<AccessService, 'allows' | 'visibleSql'>;
+export type DealAccess = Pick<AccessService, 'allows' | 'visibleSql' | 'binds'>;
 
 /** The columns of `deals` the visibility filter reads. */
 const VISIBILITY_COLUMNS = {
@@ -303,6 +303,16 @@ export function createDealsService({
     const row = await repo.find(trx, actor.accountId, id);
     if (!row || !(await access.allows(actor, 'deal', 'read', factsOf(row), trx))) throw notFound('Deal');
     return row;
+  }
+
+  /**
+   * Of these ids, the deals the actor may read now (the one SQL filter, by primary key); for an actor the
+   * rights do not bind, every id given — deleted deals too, whose history and events stay theirs.
+   */
+  async function readable(actor: Actor, ids: readonly string[], trx: Db = db): Promise<Set<string>> {
+    if (!access.binds(actor)) return new Set(ids);
+    const visible = await access.visibleSql(actor, 'deal', 'read', VISIBILITY_COLUMNS, trx);
+    return new Set(await repo.visibleIds(trx, actor.accountId, [...new Set(ids)], visible));
   }
 
   /** Several deals at once (a bulk action's before and after). */
@@ -958,6 +968,30 @@ export function createDealsService({
       };
     },
 
+    readable,
+
+    /**
+     * Whether an event about deal `dealId` may go to the actor (the SSE stream): when they may read the deal
+     * as it is NOW — so a deal reassigned away stops reaching its old owner with the very update that moved
+     * it, and one reassigned to them reaches them. A deleted deal is judged as its `deal.deleted` event
+     * describes it (responsible, open flag, stage: those who could read it learn it is gone); any other event
+     * of a deal that no longer exists goes only to those the rights do not bind.
+     */
+    async seesEvent(
+      actor: Actor,
+      dealId: string,
+      event: { type: string; entityId: string | null; payload: Record<string, unknown> },
+    ): Promise<boolean> {
+      if ((await readable(actor, [dealId])).has(dealId)) return true;
+      if (event.type !== 'deal.deleted' || event.entityId !== dealId) return false;
+      const { responsibleUserId, isOpen, stageId } = event.payload;
+      return access.allows(actor, 'deal', 'read', {
+        responsibleUserId: typeof responsibleUserId === 'string' ? responsibleUserId : null,
+        isOpen: isOpen === true,
+        stageId: typeof stageId === 'string' ? stageId : null,
+      });
+    },
+
     /** One deal the actor may read (inside `trx` when given). */
     get: async (actor: Actor, id: string, trx?: Db) => present(await visibleRow(trx ?? db, actor, id)),
 
@@ -996,7 +1030,15 @@ export function createDealsService({
           type: 'deal.deleted',
           entity: 'deal',
           entityId: id,
-          payload: { name: row.name, amount: row.amount, currency: row.currency, stageId: row.stage_id },
+          payload: {
+            name: row.name,
+            amount: row.amount,
+            currency: row.currency,
+            stageId: row.stage_id,
+            // What the rights read, so that the event reaches those who could read the deal (SSE).
+            responsibleUserId: row.responsible_user_id,
+            isOpen: row.is_open,
+          },
         });
       }),
 
@@ -1181,6 +1223,8 @@ export function createDealsService({
                   amount: row.amount,
                   currency: row.currency,
                   stageId: row.stage_id,
+                  responsibleUserId: row.responsible_user_id,
+                  isOpen: row.is_open,
                 },
               }),
           });

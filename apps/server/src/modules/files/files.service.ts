@@ -1,6 +1,7 @@
 // Uploaded files (CORE-7): the bytes on disk (files.storage.ts), a row per file with its name, type, size and
 // SHA-256. The type is what the bytes are (sniffed) when recognisable, else what the client declared. Files
-// of another account are absent (404). A file may be deleted by its uploader or an administrator while no
+// of another account are absent (404), and so is a file on timeline entries none of whose records the user
+// may read (access rights, ADR 0018: a file on a hidden deal); a file on no entry is the account's. A file may be deleted by its uploader or an administrator while no
 // timeline entry has it (the foreign key of timeline_entry_files refuses it otherwise: 409).
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -11,6 +12,7 @@ import { isForeignKeyViolation, type Db } from '../../platform/db/index.js';
 import type { EventBus } from '../../platform/events/index.js';
 import { eventContextOf, type Actor } from '../../platform/http/index.js';
 import { conflict, forbidden, notFound } from '../../platform/errors.js';
+import type { ReadableRecords } from '../access/index.js';
 import { chooseMime, cleanFileName } from './file-names.js';
 import type { FileRow, FilesRepository } from './files.repository.js';
 import type { FileStorage, ReceivedFile } from './files.storage.js';
@@ -40,6 +42,7 @@ export function createFilesService({
   storage,
   logger,
   sizeLimit,
+  records,
 }: {
   db: Db;
   repo: FilesRepository;
@@ -47,10 +50,43 @@ export function createFilesService({
   storage: FileStorage;
   logger: Logger;
   sizeLimit: number;
+  records: ReadableRecords;
 }) {
+  /**
+   * Of these files, those the actor may read: one on no timeline entry (a fresh upload) is the account's; one
+   * on entries, while the actor may read at least one of their records.
+   */
+  async function readable(actor: Actor, ids: readonly string[], trx: Db = db): Promise<Set<string>> {
+    const rows = await repo.attachments(trx, actor.accountId, ids);
+    const on = rows.map((r) => {
+      const [entity, id] = r.deal_id
+        ? ['deal', r.deal_id]
+        : r.lead_id
+          ? ['lead', r.lead_id]
+          : r.contact_id
+            ? ['contact', r.contact_id]
+            : ['company', r.company_id ?? ''];
+      return { fileId: r.file_id, entity, id };
+    });
+    const seen = new Map<string, Set<string>>();
+    for (const entity of new Set(on.map((a) => a.entity)))
+      seen.set(
+        entity,
+        await records.readable(
+          actor,
+          entity,
+          on.filter((a) => a.entity === entity).map((a) => a.id),
+          trx,
+        ),
+      );
+    const attached = new Set(on.map((a) => a.fileId));
+    const reached = new Set(on.filter((a) => seen.get(a.entity)?.has(a.id)).map((a) => a.fileId));
+    return new Set(ids.filter((id) => !attached.has(id) || reached.has(id)));
+  }
+
   async function load(actor: Actor, id: string) {
     const row = await repo.find(db, actor.accountId, id);
-    if (!row) throw notFound('File');
+    if (!row || !(await readable(actor, [id])).has(id)) throw notFound('File');
     return row;
   }
 
@@ -163,7 +199,7 @@ export function createFilesService({
     async remove(actor: Actor, id: string) {
       const key = await db.transaction().execute(async (trx) => {
         const row = await repo.lock(trx, actor.accountId, id);
-        if (!row) throw notFound('File');
+        if (!row || !(await readable(actor, [id], trx)).has(id)) throw notFound('File');
         if (actor.role !== 'admin' && row.uploaded_by !== actor.userId) {
           throw forbidden('Only the user who uploaded a file or an administrator may delete it');
         }
@@ -188,6 +224,8 @@ export function createFilesService({
         logger.warn({ err: error, fileId: id }, 'could not remove the bytes of a deleted file');
       });
     },
+
+    readable,
 
     /** The files of these ids in the account (inside the caller's transaction), for other modules. */
     async describe(trx: Db, accountId: string, ids: readonly string[]): Promise<Map<string, StoredFile>> {

@@ -2,11 +2,14 @@
 // file.uploaded, file.deleted. Consumes no events. Other modules attach files by id and describe them with
 // `service.describe` (the timeline module). Orphaned uploads (never attached) are kept for now. A migration
 // (the import module) brings files with `stage` + `importFile` (inside its transaction, under an id derived
-// from the source) and removes them on rollback with `remove`.
+// from the source) and removes them on rollback with `remove`. Access rights (ADR 0018): a file on timeline
+// entries is readable while one of their records is (`records`, from the composition root); `readable` tells
+// the timeline which files an entry may take.
 import type { Logger } from 'pino';
 import type { Db } from '../../platform/db/index.js';
 import type { EventBus } from '../../platform/events/index.js';
 import type { App } from '../../platform/http/index.js';
+import type { ReadableRecords } from '../access/index.js';
 import { createFilesRepository } from './files.repository.js';
 import { registerFilesRoutes } from './files.routes.js';
 import { createFilesService } from './files.service.js';
@@ -23,6 +26,8 @@ export function createFilesModule(deps: {
   storageDir: string;
   /** The largest upload in bytes (config.fileSizeLimit). */
   sizeLimit: number;
+  /** Whether the actor may read the records the files' timeline entries are on. */
+  records: ReadableRecords;
 }) {
   const storage = createFileStorage(deps.storageDir);
   const service = createFilesService({
@@ -32,6 +37,7 @@ export function createFilesModule(deps: {
     storage,
     logger: deps.logger,
     sizeLimit: deps.sizeLimit,
+    records: deps.records,
   });
   return {
     service,

@@ -1,11 +1,14 @@
 // The change history (CORE-7), built from domain events: every event becomes one entry of its record's
-// history (who, when, through what, old → new). Reading is per record, newest first, in keyset pages.
+// history (who, when, through what, old → new). Reading is per record, newest first, in keyset pages. The
+// history of a record the user may not read (access rights, ADR 0018: a hidden deal, an entry or file on one,
+// or one deleted) is an empty page — exactly what a record that never existed has.
 import type { HistoryEntry } from '@voronka/contracts';
 import type { Selectable } from 'kysely';
 import type { Db, HistoryEntriesTable } from '../../platform/db/index.js';
 import type { Projection } from '../../platform/events/index.js';
 import type { Actor } from '../../platform/http/index.js';
 import { forbidden } from '../../platform/errors.js';
+import type { ReadableRecords } from '../access/index.js';
 import type { HistoryRepository } from './history.repository.js';
 import { ADMIN_ONLY_ENTITIES, toEntry } from './history.js';
 
@@ -21,7 +24,15 @@ const present = (row: Selectable<HistoryEntriesTable>): HistoryEntry => ({
   occurredAt: row.occurred_at.toISOString(),
 });
 
-export function createHistoryService({ db, repo }: { db: Db; repo: HistoryRepository }) {
+export function createHistoryService({
+  db,
+  repo,
+  records,
+}: {
+  db: Db;
+  repo: HistoryRepository;
+  records: ReadableRecords;
+}) {
   /** Every event becomes its entry in the transaction that records it (ADR 0015). */
   const projection: Projection = {
     name: 'history',
@@ -41,6 +52,8 @@ export function createHistoryService({ db, repo }: { db: Db; repo: HistoryReposi
       if (ADMIN_ONLY_ENTITIES.has(query.entity) && actor.role !== 'admin') {
         throw forbidden('Only administrators read the history of access tokens and invitations');
       }
+      if (!(await records.readable(actor, query.entity, [query.entityId])).has(query.entityId))
+        return { items: [], nextCursor: null };
       const rows = await repo.page(
         db,
         actor.accountId,

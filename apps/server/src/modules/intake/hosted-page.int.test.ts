@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Voronka } from '../../app.js';
 import { describeEachDatabase } from '../../../test/harness.js';
-import { addMember, Client, signUp } from '../../../test/http.js';
+import { addMember, assignRole, Client, signUp } from '../../../test/http.js';
 import type { Actor } from '../../platform/http/index.js';
 import { pageLocale } from './hosted-page.js';
 
@@ -113,8 +113,9 @@ describeEachDatabase('intake: hosted page, inbox filters, the playbook template'
     expect((await admin.client.get('/api/inbox')).body.items).toHaveLength(2);
     const other = await signUp(voronka);
     expect((await bySource(other.client, 'form:Расчёт')).items).toEqual([]);
-    // A member reads the inbox too; an empty source is refused on its field.
+    // A member whose role reaches every deal reads the inbox too; an empty source is refused on its field.
     const member = await addMember(voronka, admin.client);
+    await assignRole(admin.client, member.userId, 'director');
     expect((await bySource(member.client, 'form:Замер')).items).toHaveLength(1);
     const bad = await admin.client.get('/api/inbox?source=');
     expect(bad.status).toBe(400);

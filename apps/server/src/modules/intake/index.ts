@@ -14,6 +14,9 @@
 // playbook.ts).
 // Uses deals, contacts, companies and timeline through their services (in the intake's transaction) and
 // the calendar's working time for deadlines counted in working hours.
+// Access rights (ADR 0018): the inbox lists only the requests of deals the user may read (the access module's
+// one SQL filter over the deals columns); a hidden deal is absent (404) to its requests and inbox actions, and
+// "no such deal" as a link target; the SLA report needs the `report` entity's read right (403: not a record).
 //
 // Rules:
 // - A submission is checked against its form (fields, phone and e-mail normalized as contacts do,
@@ -39,6 +42,7 @@ import type { Db } from '../../platform/db/index.js';
 import type { EventBus, Projection, StoredEvent } from '../../platform/events/index.js';
 import type { Actor, App } from '../../platform/http/index.js';
 import type { Jobs } from '../../platform/jobs/index.js';
+import type { AccessService } from '../access/index.js';
 import type { CompaniesService } from '../companies/index.js';
 import type { ContactsService } from '../contacts/index.js';
 import type { CustomFieldsService } from '../custom-fields/index.js';
@@ -98,7 +102,8 @@ export function createIntakeModule(deps: {
   events: EventBus;
   jobs: Jobs;
   clock?: Clock;
-  deals: Pick<DealsService, 'create' | 'update' | 'get'>;
+  deals: Pick<DealsService, 'create' | 'update' | 'get' | 'readable'>;
+  access: Pick<AccessService, 'visibleSql' | 'allows'>;
   contacts: Pick<ContactsService, 'create'>;
   companies: Pick<CompaniesService, 'create'>;
   timeline: Pick<TimelineService, 'importEntries'>;
@@ -120,6 +125,7 @@ export function createIntakeModule(deps: {
     companies: deps.companies,
     timeline: deps.timeline,
     workingHoursOf: deps.workingHoursOf,
+    access: deps.access,
   });
 
   return {

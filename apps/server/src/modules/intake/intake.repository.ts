@@ -2,7 +2,7 @@
 // reads (never writes) stages, users, departments, custom fields, contacts, contact channels, deal contacts
 // and deals. One documented cross-table write: linking a request to another deal moves the timeline entries
 // of its Unsorted deal there (as merges move references), so nothing the client wrote is lost.
-import { sql, type Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Db, IntakeFormsTable, IntakeRequestsTable } from '../../platform/db/index.js';
 
 export type FormRow = Selectable<IntakeFormsTable>;
@@ -319,10 +319,15 @@ export function createIntakeRepository() {
       db: Db,
       accountId: string,
       filter: { pipelineId?: string | undefined; kind?: string | undefined; source?: string | undefined },
+      /** The access rights' filter over the deals (`d`) the user may read (ADR 0018). */
+      visible: RawBuilder<boolean>,
       after: { at: Date; id: string } | undefined,
       limit: number,
     ) => {
-      let q = views(db, accountId).where('s.kind', '=', 'unsorted').where('r.kind', '<>', 'joined');
+      let q = views(db, accountId)
+        .where('s.kind', '=', 'unsorted')
+        .where('r.kind', '<>', 'joined')
+        .where(visible);
       if (filter.pipelineId) q = q.where('d.pipeline_id', '=', filter.pipelineId);
       if (filter.kind) q = q.where('r.kind', '=', filter.kind as RequestRow['kind']);
       if (filter.source) q = q.where('r.source', '=', filter.source);

@@ -2,7 +2,7 @@
 // in the Unsorted stage (or joins the client's active deal), the inbox and its accept / decline / link
 // actions, repeat-detection settings, the response SLA (deadline, first reply, escalation) and its report.
 import crypto from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { z } from 'zod';
 import {
   createCompanyBodySchema,
@@ -36,6 +36,7 @@ import {
   invalidFields,
   notFound,
 } from '../../platform/errors.js';
+import type { AccessService } from '../access/index.js';
 import type { CompaniesService } from '../companies/index.js';
 import type { ContactsService } from '../contacts/index.js';
 import type { DealsService } from '../deals/index.js';
@@ -79,12 +80,21 @@ export interface IntakeDeps {
   events: EventBus;
   jobs: Pick<Jobs, 'sendInTransaction'>;
   clock: Clock;
-  deals: Pick<DealsService, 'create' | 'update' | 'get'>;
+  deals: Pick<DealsService, 'create' | 'update' | 'get' | 'readable'>;
   contacts: Pick<ContactsService, 'create'>;
   companies: Pick<CompaniesService, 'create'>;
   timeline: Pick<TimelineService, 'importEntries'>;
   workingHoursOf: (accountId: string, userId: string | null) => Promise<WorkingHours>;
+  /** The access rights (ADR 0018): the deals filter of the inbox, the `report` right of the SLA report. */
+  access: Pick<AccessService, 'visibleSql' | 'allows'>;
 }
+
+/** The columns of the inbox's deals (`d`) the visibility filter reads. */
+const DEAL_VISIBILITY_COLUMNS = {
+  responsible: sql.ref('d.responsible_user_id'),
+  isOpen: sql.ref('d.is_open'),
+  stage: sql.ref('d.stage_id'),
+};
 
 const newPublicKey = () => crypto.randomBytes(18).toString('base64url');
 
@@ -236,10 +246,14 @@ export function createIntakeService(deps: IntakeDeps) {
     };
   }
 
-  /** The deal of an inbox action: the account's, in an Unsorted stage. */
+  /** Whether the actor may read the deal (a hidden deal is absent: 404, or "no such deal"). */
+  const mayRead = async (trx: Db, actor: Actor, dealId: string) =>
+    (await deps.deals.readable(actor, [dealId], trx)).has(dealId);
+
+  /** The deal of an inbox action: the account's, one the actor may read, in an Unsorted stage. */
   async function unsortedDeal(trx: Db, actor: Actor, dealId: string) {
     const deal = await repo.dealState(trx, actor.accountId, dealId);
-    if (!deal) throw notFound('Deal');
+    if (!deal || !(await mayRead(trx, actor, dealId))) throw notFound('Deal');
     if (deal.kind !== 'unsorted')
       throw conflict('not_unsorted', 'The deal is not in the Unsorted stage any more');
     return deal;
@@ -539,7 +553,8 @@ export function createIntakeService(deps: IntakeDeps) {
             return { at: new Date(at), id };
           })()
         : undefined;
-      const rows = await repo.inboxPage(db, actor.accountId, query, after, query.limit);
+      const visible = await deps.access.visibleSql(actor, 'deal', 'read', DEAL_VISIBILITY_COLUMNS);
+      const rows = await repo.inboxPage(db, actor.accountId, query, visible, after, query.limit);
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       const now = clock.now();
@@ -552,7 +567,8 @@ export function createIntakeService(deps: IntakeDeps) {
 
     /** The requests of a deal (its own, those that joined it, those linked to it). */
     async requestsOfDeal(actor: Actor, dealId: string) {
-      if (!(await repo.dealState(db, actor.accountId, dealId))) throw notFound('Deal');
+      if (!(await repo.dealState(db, actor.accountId, dealId)) || !(await mayRead(db, actor, dealId)))
+        throw notFound('Deal');
       const now = clock.now();
       return {
         items: (await repo.requestsOfDeal(db, actor.accountId, dealId)).map((r) => presentRequest(r, now)),
@@ -657,7 +673,10 @@ export function createIntakeService(deps: IntakeDeps) {
         const deal = await unsortedDeal(trx, actor, dealId);
         if (body.targetDealId === dealId)
           throw invalidField('body.targetDealId', 'is the request’s own deal');
-        if (!(await repo.dealState(trx, actor.accountId, body.targetDealId)))
+        if (
+          !(await repo.dealState(trx, actor.accountId, body.targetDealId)) ||
+          !(await mayRead(trx, actor, body.targetDealId))
+        )
           throw invalidField('body.targetDealId', 'No such deal');
         const source = await deps.deals.get(actor, dealId, trx);
         const target = await deps.deals.get(actor, body.targetDealId, trx);
@@ -750,7 +769,10 @@ export function createIntakeService(deps: IntakeDeps) {
         if ((await escalate(row.account_id, row.id)) === 'escalated') escalated.push(row.id);
       return escalated;
     },
+    /** A report, not a record: it needs the `report` entity's read right (any level; 403 otherwise). */
     async report(actor: Actor, query: ReportQuery): Promise<SlaReport> {
+      if (!(await deps.access.allows(actor, 'report', 'read', { responsibleUserId: null, isOpen: false })))
+        throw forbidden('Your role does not allow reading reports');
       const rows = await repo.slaSamples(
         db,
         actor.accountId,

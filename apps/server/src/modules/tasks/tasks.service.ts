@@ -2,6 +2,10 @@
 // by whom, for which record; overdue when open past the deadline; completed with a result (and reopened).
 // Members create, edit and complete tasks; the creator, the responsible user or an administrator deletes
 // one. Changes need the current version (If-Match) and record old → new for the history.
+// A task's link to a record the user may not read (access rights, ADR 0018: a hidden deal) behaves as a link
+// to no record: the list filtered by it is empty (as for a record that does not exist — a 404 there would
+// tell a hidden record from a missing one), linking a task to it is "no such record" (422). The task's own
+// rights (entity `task`, its responsible) are not these.
 import type { z } from 'zod';
 import type {
   Task,
@@ -16,6 +20,7 @@ import { onMissingReference, type DB, type Db } from '../../platform/db/index.js
 import { diffRecords, type EventBus } from '../../platform/events/index.js';
 import { decodeCursor, encodeCursor, eventContextOf, type Actor } from '../../platform/http/index.js';
 import { conflict, forbidden, invalidField, notFound } from '../../platform/errors.js';
+import type { ReadableRecords } from '../access/index.js';
 import { resolveDeadline } from './deadline.js';
 import {
   ENTITY_COLUMN,
@@ -111,11 +116,27 @@ export function createTasksService({
   db,
   repo,
   events,
+  records,
 }: {
   db: Db;
   repo: TasksRepository;
   events: EventBus;
+  records: ReadableRecords;
 }) {
+  const mayRead = async (actor: Actor, entity: TaskEntity, entityId: string, trx: Db = db) =>
+    (await records.readable(actor, entity, [entityId], trx)).has(entityId);
+
+  /** A link to a record the actor may not read is refused as a link to one that does not exist. */
+  async function checkLink(
+    trx: Db,
+    actor: Actor,
+    entity: TaskEntity | null | undefined,
+    entityId: string | null | undefined,
+  ) {
+    if (entity && entityId && !(await mayRead(actor, entity, entityId, trx)))
+      throw invalidField('body.entityId', `No such ${entity}`);
+  }
+
   /** The responsible user must be an active user of the account, or one invited (by a migration). */
   async function checkResponsible(trx: Db, accountId: string, userId: string) {
     const user = await repo.user(trx, accountId, userId);
@@ -155,6 +176,7 @@ export function createTasksService({
         const timeZone = await repo.accountTimezone(trx, actor.accountId);
         const { deadline, allDay, day } = resolveDeadline(body.deadline, timeZone);
         const responsible = body.responsibleUserId ?? actor.userId;
+        await checkLink(trx, actor, body.entity, body.entityId);
         await checkResponsible(trx, actor.accountId, responsible);
         const values: TaskValues = {
           type: body.type,
@@ -280,6 +302,8 @@ export function createTasksService({
     },
 
     async list(actor: Actor, query: ListQuery) {
+      if (query.entity && query.entityId && !(await mayRead(actor, query.entity, query.entityId)))
+        return { items: [], nextCursor: null };
       const rows = await repo.page(db, actor.accountId, {
         responsibleUserId: query.responsibleUserId,
         createdBy: query.createdBy,
@@ -317,7 +341,10 @@ export function createTasksService({
           await checkResponsible(trx, actor.accountId, body.responsibleUserId);
           values.responsible_user_id = body.responsibleUserId;
         }
-        if (body.entity !== undefined) Object.assign(values, linkValues(body.entity, body.entityId ?? null));
+        if (body.entity !== undefined) {
+          await checkLink(trx, actor, body.entity, body.entityId);
+          Object.assign(values, linkValues(body.entity, body.entityId ?? null));
+        }
         if (body.result !== undefined) {
           if (!row.completed_at) throw invalidField('body.result', 'Only a completed task has a result');
           values.result = body.result || null;

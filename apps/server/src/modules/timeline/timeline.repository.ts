@@ -96,6 +96,16 @@ export function createTimelineRepository() {
         .where('id', '=', id)
         .executeTakeFirst(),
 
+    findMany: (db: Db, accountId: string, ids: readonly string[]) =>
+      ids.length === 0
+        ? Promise.resolve([] as EntryRow[])
+        : db
+            .selectFrom('timeline_entries')
+            .selectAll()
+            .where('account_id', '=', accountId)
+            .where('id', 'in', [...ids])
+            .execute(),
+
     lock: (db: Db, accountId: string, id: string) =>
       db
         .selectFrom('timeline_entries')

@@ -1,7 +1,9 @@
 // The record card's timeline (CORE-7): comments and notes (Markdown, no raw HTML), logged calls, meetings
 // and e-mails (each with its typed `data`), with @mentions of the account's users, files and pins — on
 // exactly one deal, lead, contact or company. Anyone in the account writes and pins; the author or an
-// administrator edits (If-Match) and deletes. The feed merges the entries with the record's tasks (created,
+// administrator edits (If-Match) and deletes. Access rights (ADR 0018): everything on a record the user may
+// not read is absent — its feed and its entries 404, writing on it is "no such record" (422, as for a record
+// that does not exist), and a file of such a record is "no such file" to attach. The feed merges the entries with the record's tasks (created,
 // completed) and its change history into one list, newest first, paged by one keyset over all of them:
 // (moment, source rank, id), the moment at the database's microsecond precision so that nothing is
 // skipped or repeated between pages.
@@ -23,6 +25,7 @@ import { onMissingReference, type Db } from '../../platform/db/index.js';
 import { diffRecords, type EventBus } from '../../platform/events/index.js';
 import { decodeCursor, encodeCursor, eventContextOf, type Actor } from '../../platform/http/index.js';
 import { conflict, forbidden, invalidField, invalidFields, notFound } from '../../platform/errors.js';
+import type { ReadableRecords } from '../access/index.js';
 import type { FilesService } from '../files/index.js';
 import type { HistoryService } from '../history/index.js';
 import type { TasksService } from '../tasks/index.js';
@@ -136,14 +139,20 @@ export function createTimelineService({
   files,
   tasks,
   history,
+  records,
 }: {
   db: Db;
   repo: TimelineRepository;
   events: EventBus;
-  files: Pick<FilesService, 'describe'>;
+  files: Pick<FilesService, 'describe' | 'readable'>;
   tasks: Pick<TasksService, 'feed'>;
   history: Pick<HistoryService, 'feed'>;
+  records: ReadableRecords;
 }) {
+  /** Whether the actor may read the record (the owning module's one filter, through the composition root). */
+  const mayRead = async (actor: Actor, entity: TimelineEntity, entityId: string, trx: Db = db) =>
+    (await records.readable(actor, entity, [entityId], trx)).has(entityId);
+
   /** Entries as the API shows them, with their files. */
   async function presentAll(trx: Db, accountId: string, rows: EntryRow[]) {
     const links = await repo.filesOf(
@@ -173,8 +182,12 @@ export function createTimelineService({
     return entry;
   }
 
-  /** Mentioned users must be active users of the account; attached files must be the account's. */
-  async function checkReferences(trx: Db, accountId: string, mentions: string[], fileIds: string[]) {
+  /**
+   * Mentioned users must be active users of the account; attached files must be the account's, and ones the
+   * actor may read (a file of a hidden deal's entry is no file to them: attaching it would reveal it).
+   */
+  async function checkReferences(trx: Db, actor: Actor, mentions: string[], fileIds: string[]) {
+    const { accountId } = actor;
     const errors: FieldError[] = [];
     const users = new Map((await repo.users(trx, accountId, mentions)).map((u) => [u.id, u.active]));
     mentions.forEach((id, i) => {
@@ -183,8 +196,10 @@ export function createTimelineService({
       else if (!active) errors.push({ field: `body.mentions.${i}`, reason: 'The user is deactivated' });
     });
     const found = await files.describe(trx, accountId, fileIds);
+    const readable = await files.readable(actor, fileIds, trx);
     fileIds.forEach((id, i) => {
-      if (!found.has(id)) errors.push({ field: `body.fileIds.${i}`, reason: 'No such file' });
+      if (!found.has(id) || !readable.has(id))
+        errors.push({ field: `body.fileIds.${i}`, reason: 'No such file' });
     });
     if (errors.length > 0) throw invalidFields(errors);
   }
@@ -210,7 +225,8 @@ export function createTimelineService({
 
   async function locked(trx: Db, actor: Actor, id: string) {
     const row = await repo.lock(trx, actor.accountId, id);
-    if (!row) throw notFound('Timeline entry');
+    if (!row || !(await mayRead(actor, entityOf(row).entity, entityOf(row).entityId, trx)))
+      throw notFound('Timeline entry');
     return row;
   }
 
@@ -247,7 +263,10 @@ export function createTimelineService({
       const inTransaction = <T>(fn: (trx: Tx) => Promise<T>) =>
         outer ? fn(outer) : db.transaction().execute(fn);
       return inTransaction(async (trx) => {
-        await checkReferences(trx, actor.accountId, mentions, fileIds);
+        // A record the actor may not read is one that does not exist (as the foreign key would say).
+        if (!(await mayRead(actor, body.entity, body.entityId, trx)))
+          throw invalidField('body.entityId', `No such ${body.entity}`);
+        await checkReferences(trx, actor, mentions, fileIds);
         const row = await repo
           .insert(trx, actor.accountId, body.entity, body.entityId, {
             kind: body.kind,
@@ -425,9 +444,23 @@ export function createTimelineService({
       });
     },
 
+    /**
+     * Of these entries, the existing ones on records the actor may read (an entry's history follows its
+     * record; the composition root answers for administrators and background work without asking).
+     */
+    async readable(actor: Actor, ids: readonly string[], trx: Db = db): Promise<Set<string>> {
+      const ok = new Set<string>();
+      for (const row of await repo.findMany(trx, actor.accountId, ids)) {
+        const { entity, entityId } = entityOf(row);
+        if (await mayRead(actor, entity, entityId, trx)) ok.add(row.id);
+      }
+      return ok;
+    },
+
     async get(actor: Actor, id: string) {
       const row = await repo.find(db, actor.accountId, id);
-      if (!row) throw notFound('Timeline entry');
+      if (!row || !(await mayRead(actor, entityOf(row).entity, entityOf(row).entityId)))
+        throw notFound('Timeline entry');
       return presentOne(db, actor.accountId, row);
     },
 
@@ -461,7 +494,7 @@ export function createTimelineService({
         }
         const data =
           body.data === undefined ? undefined : canonicalData(row.kind, { ...row.data, ...body.data });
-        await checkReferences(trx, actor.accountId, mentions ?? [], fileIds ?? []);
+        await checkReferences(trx, actor, mentions ?? [], fileIds ?? []);
         const updated = await repo.update(trx, actor.accountId, id, {
           ...(text !== undefined ? { body: text } : {}),
           ...(mentions ? { mentions } : {}),
@@ -512,7 +545,11 @@ export function createTimelineService({
     async feed(actor: Actor, query: FeedQuery) {
       const { accountId } = actor;
       const { entity, entityId, limit } = query;
-      if (!(await repo.recordExists(db, accountId, entity, entityId))) throw notFound('Record');
+      if (
+        !(await repo.recordExists(db, accountId, entity, entityId)) ||
+        !(await mayRead(actor, entity, entityId))
+      )
+        throw notFound('Record');
       const cursor = query.cursor ? decodeKey(query.cursor) : undefined;
       const take = limit + 1;
       const [entries, created, completed, changes] = await Promise.all([

@@ -3,12 +3,36 @@
 // (a worker's events reach the API's browsers) and in-process on PGlite.
 // Views derived from events (the change history) are written in the event's own transaction (ADR 0015),
 // so a browser that refetches on an event sees them.
+// Access rights (ADR 0018): the stream route takes a `canSee(actor, event)` from the composition root and
+// sends a member only the events of records they may read; `recordsOf` names the records an event is about.
 import type { Logger } from 'pino';
 import type { DomainEvent } from '@voronka/contracts';
 import type { Database } from '../db/index.js';
 import { EVENTS_CHANNEL, type EventBus } from '../events/index.js';
 
 export type RealtimeEvent = DomainEvent & { seq: string };
+
+/** The payload keys that name a deal besides the event's own record (intake's requests, copies, links). */
+const DEAL_KEYS = ['dealId', 'copyId', 'targetDealId'] as const;
+
+/**
+ * The records an event is about, by the events' conventions: its own (`entity`, `entityId`); the record a
+ * timeline entry or task is on (`payload.entity` + `payload.entityId`); the deals its payload names
+ * (`dealId`, `copyId`, `targetDealId`). Each once.
+ */
+export function recordsOf(
+  event: Pick<DomainEvent, 'entity' | 'entityId' | 'payload'>,
+): { entity: string; id: string }[] {
+  const found: { entity: string; id: string }[] = [];
+  const add = (entity: unknown, id: unknown) => {
+    if (typeof entity !== 'string' || typeof id !== 'string' || id === '') return;
+    if (!found.some((r) => r.entity === entity && r.id === id)) found.push({ entity, id });
+  };
+  add(event.entity, event.entityId);
+  add(event.payload.entity, event.payload.entityId);
+  for (const key of DEAL_KEYS) add('deal', event.payload[key]);
+  return found;
+}
 export type RealtimeListener = (event: RealtimeEvent) => void;
 
 export interface RealtimeHub {

@@ -1,15 +1,23 @@
 // GET /api/events/stream: the account's domain events as Server-Sent Events for signed-in browsers
-// (and API tokens). A reconnecting EventSource sends Last-Event-ID and gets what it missed.
+// (and API tokens). A reconnecting EventSource sends Last-Event-ID and gets what it missed. Each event,
+// live or replayed, passes `canSee` first (access rights: a member gets no event of a deal they may not
+// read); events are checked and written one at a time, in order.
 import { z } from 'zod';
 import { problemSchema } from '@voronka/contracts';
 import type { EventBus } from '../events/index.js';
-import { actorOf, type App } from '../http/index.js';
+import { actorOf, type Actor, type App } from '../http/index.js';
 import type { RealtimeEvent, RealtimeHub } from './index.js';
+
+/** Whether an event may go to the stream of this actor (from the composition root; all when absent). */
+export type CanSee = (actor: Actor, event: RealtimeEvent) => Promise<boolean>;
 
 const HEARTBEAT_MS = 25_000;
 const REPLAY_LIMIT = 500;
 
-export function registerRealtimeRoutes(app: App, deps: { hub: RealtimeHub; events: EventBus }) {
+export function registerRealtimeRoutes(
+  app: App,
+  deps: { hub: RealtimeHub; events: EventBus; canSee?: CanSee },
+) {
   const open = new Set<() => void>();
   app.addHook('onClose', () => {
     for (const end of open) end();
@@ -55,11 +63,21 @@ export function registerRealtimeRoutes(app: App, deps: { hub: RealtimeHub; event
         'x-request-id': request.id,
       });
       let lastSent = lastEventId ?? '0';
+      // One event at a time: `canSee` may ask the database, and the stream must keep the events' order.
+      let queue = Promise.resolve();
+      const gone = () => res.writableEnded;
       const write = (event: RealtimeEvent) => {
-        if (BigInt(event.seq) <= BigInt(lastSent)) return;
-        lastSent = event.seq;
-        const { seq, ...data } = event;
-        res.write(`id: ${seq}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`);
+        queue = queue
+          .then(async () => {
+            if (gone() || BigInt(event.seq) <= BigInt(lastSent)) return;
+            if (deps.canSee && !(await deps.canSee(actor, event))) return;
+            // The client may have gone while the rights were asked.
+            if (gone()) return;
+            lastSent = event.seq;
+            const { seq, ...data } = event;
+            res.write(`id: ${seq}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`);
+          })
+          .catch((error: unknown) => request.log.warn({ err: error }, 'an event was not streamed'));
       };
       // Subscribe first, then replay, so nothing committed in between is lost (duplicates are skipped by seq).
       const pending: RealtimeEvent[] = [];
