@@ -50,6 +50,16 @@ export const en = {
     system_stage: 'Unsorted, Won and Lost cannot be deleted or moved; rename them instead.',
     stage_not_empty: 'The stage still has records: choose the stage to move them to.',
     duplicate_name: 'The list already has an item with this name.',
+    forbidden: {
+      moveDealToStage: 'Your role does not allow moving deals into this stage.',
+      editDeal: 'Your role does not allow changing this deal.',
+      deleteDeal: 'Your role does not allow deleting this deal.',
+      createDeal: 'Your role does not allow creating this deal (for this responsible user, in this stage).',
+      settings: 'Changing settings needs the «May change settings» right.',
+      import: 'Your role does not allow importing {{records}}.',
+      export: 'Your role does not allow exporting {{records}}.',
+      records: { contacts: 'contacts', companies: 'companies', deals: 'deals', leads: 'leads' },
+    },
   },
   sortable: {
     roleDescription: 'movable',
@@ -714,6 +724,10 @@ export const en = {
     conflict: 'Changed by someone else — reload to see their change. What you typed is kept.',
     changedRemotely: 'Someone else has just changed this deal. What you typed is kept; reload before saving.',
     conflictRetry: 'Someone else has just changed this deal. The card shows the latest version: try again.',
+    isOpen: 'Open to all',
+    isOpenHint: 'Seen by everyone whose role reads open deals',
+    deleteTitle: 'Delete the deal',
+    deleteConfirm: 'Delete the deal «{{name}}» with its line items? This cannot be undone.',
     reload: 'Reload',
     stages: 'Stages',
     moveTo: 'Move to stage {{stage}}',
@@ -1599,6 +1613,8 @@ export const en = {
   spreadsheets: {
     menu: {
       label: 'Import / Export',
+      importLabel: 'Import',
+      exportLabel: 'Export',
       import: 'Import from file…',
       exportCsv: 'Export CSV',
       exportXlsx: 'Export XLSX',
