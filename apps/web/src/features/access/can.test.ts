@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MyAccess } from '@voronka/contracts';
 import { blankPermissions, withLevel, withStageLevel } from './roleModel';
-import { can, canAnywhere, levelOf, spreadsheetRightsEntity } from './can';
+import { can, canAnywhere, canRecord, levelOf, spreadsheetRightsEntity } from './can';
 
 const STAGE = '00000000-0000-4000-8000-000000000001';
 const OTHER = '00000000-0000-4000-8000-000000000002';
@@ -69,5 +69,32 @@ describe('can', () => {
     const me = member(withLevel(blankPermissions(), 'company', 'export', 'own'));
     expect(can(me, spreadsheetRightsEntity.companies, 'export')).toBe(true);
     expect(can(me, spreadsheetRightsEntity.contacts, 'export')).toBe(false);
+  });
+});
+
+describe('canRecord', () => {
+  const ME = '00000000-0000-4000-8000-0000000000a1';
+  const SOMEONE = '00000000-0000-4000-8000-0000000000b2';
+  const deal = (responsibleUserId: string | null, isOpen = false) => ({
+    responsibleUserId,
+    isOpen,
+    stageId: STAGE,
+  });
+
+  it("at own only the user's records; a record without a responsible is nobody's", () => {
+    const me = member(manager());
+    expect(canRecord(me, ME, 'deal', 'delete', deal(ME))).toBe(true);
+    expect(canRecord(me, ME, 'deal', 'delete', deal(SOMEONE, true))).toBe(false);
+    expect(canRecord(me, ME, 'deal', 'delete', deal(null))).toBe(false);
+  });
+
+  it("the record's stage decides; wider levels are left to the server", () => {
+    const closed = withStageLevel(manager(), 'dealStages', STAGE, 'delete', 'none');
+    expect(canRecord(member(closed), ME, 'deal', 'delete', deal(ME))).toBe(false);
+    const wide = withStageLevel(manager(), 'dealStages', STAGE, 'delete', 'department');
+    expect(canRecord(member(wide), ME, 'deal', 'delete', deal(SOMEONE))).toBe(true);
+    const admin: MyAccess = { administrator: true, permissions: blankPermissions() };
+    expect(canRecord(admin, ME, 'deal', 'delete', deal(SOMEONE))).toBe(true);
+    expect(canRecord(undefined, ME, 'deal', 'delete', deal(ME))).toBe(false);
   });
 });

@@ -64,3 +64,22 @@ export const spreadsheetRightsEntity = {
   deals: 'deal',
   leads: 'lead',
 } as const satisfies Record<SpreadsheetEntity, AccessEntity>;
+
+/**
+ * Whether the caller may `operation` this record, as far as the browser knows: the level at the record's
+ * stage; at `own` the record must be theirs. The department and `open` levels are left to the server (the
+ * browser does not know the department tree), which answers 403 when they fall short.
+ */
+export function canRecord(
+  me: MyAccess | undefined,
+  userId: string,
+  entity: AccessEntity,
+  operation: AccessOperation,
+  record: { responsibleUserId: string | null; isOpen: boolean; stageId?: string | null },
+): boolean {
+  if (me === undefined) return false;
+  const level = levelOf(me, entity, operation, record.stageId);
+  if (level === 'none') return false;
+  if (level === 'own') return record.responsibleUserId === userId;
+  return true;
+}

@@ -14,7 +14,8 @@ import { isApiError } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { useLocale } from '../../i18n/useLocale';
 import { useAccountSettings, usePipelines, useUsers } from '../settings/api';
-import { can } from '../access/can';
+import { useMe } from '../auth/session';
+import { canRecord } from '../access/can';
 import { useMyAccess } from '../access/api';
 import { DealRuns } from '../automation/DealRuns';
 import { Timeline } from '../timeline/Timeline';
@@ -369,13 +370,14 @@ function OpenToAll({ deal }: { deal: Deal }) {
   );
 }
 
-/** Delete, after a confirmation; only with the role's right to delete deals at the deal's stage. */
+/** Delete, after a confirmation; only with the role's right to delete this deal (at its stage). */
 function DeleteAction({ deal }: { deal: Deal }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const me = useMyAccess().data;
+  const { user } = useMe();
+  const access = useMyAccess().data;
   const remove = useDeleteDeal();
-  if (!can(me, 'deal', 'delete', deal.stageId)) return null;
+  if (!canRecord(access, user.id, 'deal', 'delete', deal)) return null;
   return (
     <ConfirmModal
       title={t('dealCard.deleteTitle')}
