@@ -931,6 +931,7 @@ export const en = {
       inn: 'INN',
       phones: 'Phones',
       emails: 'E-mails',
+      isOpen: 'Open to all',
     },
     itemCount_one: '{{count}} line',
     itemCount_other: '{{count}} lines',

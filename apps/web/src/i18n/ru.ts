@@ -979,6 +979,7 @@ export const ru = {
       inn: 'ИНН',
       phones: 'Телефоны',
       emails: 'Эл. почта',
+      isOpen: 'Доступен для всех',
     },
     itemCount_one: '{{count}} позиция',
     itemCount_few: '{{count}} позиции',
