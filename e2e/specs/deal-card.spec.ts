@@ -55,6 +55,19 @@ describe('deal card', () => {
     await acceptInvitationViaApi(colleague, token, boris);
     const me = await json<{ user: { id: string } }>(await colleague.request.get('/api/me'));
     borisId = me.user.id;
+    // Boris works on his colleagues' deals too: a director's role (a member is a manager by default, ADR 0018).
+    const roles = await json<{ items: { id: string; code: string | null }[] }>(
+      await admin.request.get('/api/roles'),
+    );
+    await json(
+      await admin.request.post('/api/role-assignments', {
+        data: {
+          roleId: roles.items.find((role) => role.code === 'director')?.id,
+          subjectKind: 'user',
+          subjectId: borisId,
+        },
+      }),
+    );
 
     const pipelines = await json<{ items: { isDefault: boolean; stages: Stage[] }[] }>(
       await admin.request.get('/api/pipelines'),

@@ -24,6 +24,38 @@ const CODE_MESSAGES = {
   duplicate_name: 'errors.duplicate_name',
 } as const;
 
+/**
+ * The server's refusals for want of a role's right (403, ADR 0018), by their message, in the UI languages.
+ * Another refusal naming the role is shown as the server words it; any other 403 is the administrators-only
+ * one.
+ */
+const FORBIDDEN_MESSAGES = {
+  'Your role does not allow moving deals into this stage': 'errors.forbidden.moveDealToStage',
+  'Your role does not allow moving this deal into the stage': 'errors.forbidden.moveDealToStage',
+  'Your role does not allow changing this deal': 'errors.forbidden.editDeal',
+  'Your role does not allow deleting this deal': 'errors.forbidden.deleteDeal',
+  'Your role does not allow creating this deal (for this responsible user, in this stage)':
+    'errors.forbidden.createDeal',
+  'Changing settings needs the "may change settings" right': 'errors.forbidden.settings',
+} as const;
+
+const SPREADSHEET_REFUSAL =
+  /^Your role does not allow (importing|exporting) (contacts|companies|deals|leads)$/;
+
+/** A refusal for want of a right in the user's words, or undefined when the message is not one we know. */
+export function forbiddenText(t: TFunction, message: string): string | undefined {
+  if (Object.hasOwn(FORBIDDEN_MESSAGES, message))
+    return t(FORBIDDEN_MESSAGES[message as keyof typeof FORBIDDEN_MESSAGES]);
+  const spreadsheet = SPREADSHEET_REFUSAL.exec(message);
+  if (spreadsheet !== null)
+    return t(spreadsheet[1] === 'importing' ? 'errors.forbidden.import' : 'errors.forbidden.export', {
+      records: t(
+        `errors.forbidden.records.${spreadsheet[2] as 'contacts' | 'companies' | 'deals' | 'leads'}`,
+      ),
+    });
+  return undefined;
+}
+
 function codeMessage(t: TFunction, error: ApiError): string | undefined {
   if (error.code === undefined || !Object.hasOwn(CODE_MESSAGES, error.code)) return undefined;
   return t(CODE_MESSAGES[error.code as keyof typeof CODE_MESSAGES]);
@@ -38,7 +70,11 @@ export function useErrorText(): (error: unknown) => string {
         if (error.status === 0) return t('common.networkError');
         const known = codeMessage(t, error);
         if (known !== undefined) return known;
-        if (error.status === 403) return t('common.forbidden');
+        if (error.status === 403)
+          return (
+            (error.detail === undefined ? undefined : forbiddenText(t, error.detail)) ??
+            (error.detail?.startsWith('Your role') ? error.detail : t('common.forbidden'))
+          );
         if (error.status === 404 && error.detail === undefined) return t('common.notFound');
         return error.detail ?? error.title;
       }

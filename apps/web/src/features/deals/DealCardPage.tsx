@@ -1,20 +1,35 @@
 // The deal card (CORE-7), where a manager works a deal: its name, amount and responsible, the stage bar,
 // its fields and custom fields, line items, and the timeline with the composer. Every field is edited in
 // place and saved with If-Match; live changes refresh the card without touching what is being typed.
+// «Open to all» is a switch saved at once; Delete shows only with the role's right to delete here (ADR 0018).
 import { useCallback, useMemo, useState } from 'react';
-import { Badge, Box, Button, Grid, Group, Paper, Select, Stack, TextInput } from '@mantine/core';
-import { IconCalendarDue, IconAlertTriangle, IconCopy } from '@tabler/icons-react';
-import { useParams } from 'react-router';
+import { Badge, Box, Button, Grid, Group, Paper, Select, Stack, Switch, TextInput } from '@mantine/core';
+import { IconCalendarDue, IconAlertTriangle, IconCopy, IconTrash } from '@tabler/icons-react';
+import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { fieldAppliesToPipeline, type Deal } from '@voronka/contracts';
 import { CardBackLink, CardLoadError, CardLoading } from '../../components/card/CardStates';
+import { ConfirmModal } from '../../components/ui/ConfirmModal';
+import { isApiError } from '../../lib/api';
+import { useErrorText } from '../../lib/errors';
 import { useLocale } from '../../i18n/useLocale';
 import { useAccountSettings, usePipelines, useUsers } from '../settings/api';
+import { useMe } from '../auth/session';
+import { canRecord } from '../access/can';
+import { useMyAccess } from '../access/api';
 import { DealRuns } from '../automation/DealRuns';
 import { Timeline } from '../timeline/Timeline';
 import { formatInstant, formatMoney } from '../timeline/fieldText';
 import { useDealCustomFields } from './api';
-import { createOwnVersions, OwnVersionsContext, useDeal, useDealItems, useReferenceItems } from './card/api';
+import {
+  createOwnVersions,
+  OwnVersionsContext,
+  useDeal,
+  useDealItems,
+  useDeleteDeal,
+  useReferenceItems,
+  useSaveDeal,
+} from './card/api';
 import { assignableUsers, CURRENCIES, type CardData } from './card/cardData';
 import { DealFields } from './card/DealFields';
 import { InlineField } from './card/InlineField';
@@ -172,6 +187,7 @@ function DealHeader({ data }: { data: CardData }) {
         </Box>
         <Group gap={6}>
           <CopyAction data={data} />
+          <DeleteAction deal={deal} />
           <StatusBadge deal={deal} />
           <DealSla dealId={deal.id} />
           {deal.noTaskPlanned && (
@@ -284,6 +300,9 @@ function DealHeader({ data }: { data: CardData }) {
             }
           />
         </Box>
+        <Box miw={200}>
+          <OpenToAll deal={deal} />
+        </Box>
       </Group>
     </Stack>
   );
@@ -315,6 +334,71 @@ function CopyAction({ data }: { data: CardData }) {
         users={data.users}
       />
     </>
+  );
+}
+
+/**
+ * «Open to all» (ADR 0018): the deal is seen by every role reading open deals. Saved as soon as it is
+ * switched, against the version shown; a refusal (403, 409) is told under the switch.
+ */
+function OpenToAll({ deal }: { deal: Deal }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const save = useSaveDeal(deal.id);
+  const [error, setError] = useState<string | null>(null);
+  const checked = save.isPending ? save.variables.changes.isOpen === true : deal.isOpen;
+  return (
+    <Switch
+      label={t('dealCard.isOpen')}
+      description={t('dealCard.isOpenHint')}
+      checked={checked}
+      disabled={save.isPending}
+      error={error}
+      onChange={(event) => {
+        setError(null);
+        save.mutate(
+          { changes: { isOpen: event.currentTarget.checked }, version: deal.version },
+          {
+            onError: (cause) =>
+              setError(
+                isApiError(cause) && cause.status === 409 ? t('dealCard.conflictRetry') : errorText(cause),
+              ),
+          },
+        );
+      }}
+    />
+  );
+}
+
+/** Delete, after a confirmation; only with the role's right to delete this deal (at its stage). */
+function DeleteAction({ deal }: { deal: Deal }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { user } = useMe();
+  const access = useMyAccess().data;
+  const remove = useDeleteDeal();
+  if (!canRecord(access, user.id, 'deal', 'delete', deal)) return null;
+  return (
+    <ConfirmModal
+      title={t('dealCard.deleteTitle')}
+      message={t('dealCard.deleteConfirm', { name: deal.name })}
+      confirmLabel={t('common.delete')}
+      onConfirm={async () => {
+        await remove.mutateAsync(deal);
+        void navigate('/deals');
+      }}
+      target={(openModal) => (
+        <Button
+          size="xs"
+          variant="subtle"
+          color="red"
+          leftSection={<IconTrash size={14} />}
+          onClick={openModal}
+        >
+          {t('common.delete')}
+        </Button>
+      )}
+    />
   );
 }
 

@@ -1,6 +1,7 @@
 // "Import / Export" in the toolbar of the contacts, companies, deals and leads lists: import a CSV / XLSX
 // file (the wizard at /imports/file), or download the list as the page shows it — its filters, search and
-// sort, read from the page's address — as CSV or XLSX.
+// sort, read from the page's address — as CSV or XLSX. Each half shows only with the role's right to import
+// or export the entity (ADR 0018); without either the menu is not there.
 import { useState } from 'react';
 import { Button, Menu } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -9,6 +10,8 @@ import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { SpreadsheetEntity } from '@voronka/contracts';
 import { useLocale } from '../../i18n/useLocale';
+import { can, spreadsheetRightsEntity } from '../access/can';
+import { useMyAccess } from '../access/api';
 import { useErrorText } from '../../lib/errors';
 import { downloadFile, useEntityCustomFields } from './api';
 import { exportUrl, listQueryOf, type ExportFormat } from './exportUrl';
@@ -29,6 +32,9 @@ export function SpreadsheetMenu({
   const [params] = useSearchParams();
   const fields = useEntityCustomFields(entity);
   const [pending, setPending] = useState<ExportFormat | null>(null);
+  const me = useMyAccess().data;
+  const mayImport = can(me, spreadsheetRightsEntity[entity], 'import');
+  const mayExport = can(me, spreadsheetRightsEntity[entity], 'export');
 
   const exportAs = async (format: ExportFormat) => {
     setPending(format);
@@ -45,6 +51,7 @@ export function SpreadsheetMenu({
     }
   };
 
+  if (!mayImport && !mayExport) return null;
   return (
     <Menu position="bottom-end" shadow="md" width={240}>
       <Menu.Target>
@@ -53,31 +60,43 @@ export function SpreadsheetMenu({
           rightSection={<IconChevronDown size={14} aria-hidden />}
           loading={pending !== null}
         >
-          {t('spreadsheets.menu.label')}
+          {t(
+            mayImport && mayExport
+              ? 'spreadsheets.menu.label'
+              : mayImport
+                ? 'spreadsheets.menu.importLabel'
+                : 'spreadsheets.menu.exportLabel',
+          )}
         </Button>
       </Menu.Target>
       <Menu.Dropdown>
-        <Menu.Item
-          leftSection={<IconFileUpload size={16} aria-hidden />}
-          onClick={() => void navigate(`/imports/file?entity=${entity}`)}
-        >
-          {t('spreadsheets.menu.import')}
-        </Menu.Item>
-        <Menu.Divider />
-        <Menu.Item
-          leftSection={<IconFileTypeCsv size={16} aria-hidden />}
-          disabled={fields.isPending}
-          onClick={() => void exportAs('csv')}
-        >
-          {t('spreadsheets.menu.exportCsv')}
-        </Menu.Item>
-        <Menu.Item
-          leftSection={<IconFileSpreadsheet size={16} aria-hidden />}
-          disabled={fields.isPending}
-          onClick={() => void exportAs('xlsx')}
-        >
-          {t('spreadsheets.menu.exportXlsx')}
-        </Menu.Item>
+        {mayImport && (
+          <Menu.Item
+            leftSection={<IconFileUpload size={16} aria-hidden />}
+            onClick={() => void navigate(`/imports/file?entity=${entity}`)}
+          >
+            {t('spreadsheets.menu.import')}
+          </Menu.Item>
+        )}
+        {mayImport && mayExport && <Menu.Divider />}
+        {mayExport && (
+          <>
+            <Menu.Item
+              leftSection={<IconFileTypeCsv size={16} aria-hidden />}
+              disabled={fields.isPending}
+              onClick={() => void exportAs('csv')}
+            >
+              {t('spreadsheets.menu.exportCsv')}
+            </Menu.Item>
+            <Menu.Item
+              leftSection={<IconFileSpreadsheet size={16} aria-hidden />}
+              disabled={fields.isPending}
+              onClick={() => void exportAs('xlsx')}
+            >
+              {t('spreadsheets.menu.exportXlsx')}
+            </Menu.Item>
+          </>
+        )}
       </Menu.Dropdown>
     </Menu>
   );

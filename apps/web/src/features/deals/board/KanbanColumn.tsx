@@ -9,6 +9,8 @@ import { formatSums } from '../money';
 import type { BoardColumn } from './boardModel';
 import { DraggableCard, type CardActions } from './BoardCard';
 import { QuickAdd } from './QuickAdd';
+import { can } from '../../access/can';
+import { useMyAccess } from '../../access/api';
 
 export const COLUMN_WIDTH = 280;
 const ESTIMATED_CARD_HEIGHT = 132;
@@ -82,7 +84,10 @@ export const KanbanColumn = memo(function KanbanColumn({
 
   const sums = formatSums(column.sums, locale);
   const roleDescription = t('deals.board.cardRole');
-  const canQuickAdd = stage.kind === 'open' || stage.kind === 'unsorted';
+  // Quick add needs the role's right to create deals in this stage (ADR 0018).
+  const me = useMyAccess().data;
+  const canQuickAdd =
+    (stage.kind === 'open' || stage.kind === 'unsorted') && can(me, 'deal', 'add', stage.id);
 
   return (
     <Box

@@ -51,6 +51,7 @@ export type DealChanges = Partial<{
   lossComment: string | null;
   contacts: { id: string; isPrimary?: boolean }[];
   customFields: Record<string, unknown>;
+  isOpen: boolean;
 }>;
 
 /**
@@ -97,6 +98,17 @@ export function useSaveDeal(id: string) {
       void queryClient.invalidateQueries({ queryKey: queryKeys.deals, refetchType: 'none' });
       void queryClient.invalidateQueries({ queryKey: queryKeys.timelineFeed('deal', id) });
     },
+  });
+}
+
+/** Deletes the deal as the card shows it (If-Match): a change made meanwhile is refused (409). */
+export function useDeleteDeal() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (deal: Pick<Deal, 'id' | 'version'>) =>
+      request('DELETE', `/api/deals/${deal.id}`, undefined, ifMatch(deal.version)),
+    // Marked stale, not refetched: the card leaves for the list, which loads afresh (the card would 404).
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.deals, refetchType: 'none' }),
   });
 }
 

@@ -12,14 +12,16 @@ import {
   rowErrorsOf,
 } from '../../../components/list';
 import { isApiError } from '../../../lib/api';
-import { useErrorText } from '../../../lib/errors';
+import { forbiddenText, useErrorText } from '../../../lib/errors';
+import { can, canAnywhere } from '../../access/can';
+import { useMyAccess } from '../../access/api';
 import { useBulkDeals, useDealCustomFields } from '../api';
 import { LossReasonForm } from '../board/LossReasonForm';
 
 /**
  * Actions on the ticked deals: move to a stage (to a Lost stage with one loss reason for all), change the
- * responsible, delete. The server does all or nothing; the deals it refuses are marked on their rows with
- * its reason.
+ * responsible, delete — each shown when the role may do it at all. The server does all or nothing; the
+ * deals it refuses are marked on their rows with its reason.
  */
 export function BulkBar({
   ids,
@@ -40,6 +42,10 @@ export function BulkBar({
   const errorText = useErrorText();
   const bulk = useBulkDeals();
   const fields = useDealCustomFields();
+  // Only the actions the role allows somewhere (ADR 0018); the server still decides per deal.
+  const me = useMyAccess().data;
+  const mayEdit = canAnywhere(me, 'deal', 'edit');
+  const mayDelete = canAnywhere(me, 'deal', 'delete');
   const [error, setError] = useState<string | null>(null);
   // A move into a Lost stage waits here for its loss reason.
   const [lostStageId, setLostStageId] = useState<string | null>(null);
@@ -47,7 +53,7 @@ export function BulkBar({
   /** A custom field named by its name, and "required" in the user's language. */
   const describe = (reason: string) => {
     const about = fieldReasonOf(reason);
-    if (about === null) return reason;
+    if (about === null) return forbiddenText(t, reason) ?? reason;
     const name = fields.data?.find((field) => field.id === about.fieldId)?.name ?? about.fieldId;
     return about.reason.startsWith('required')
       ? t('deals.list.fieldRequired', { field: name })
@@ -74,10 +80,15 @@ export function BulkBar({
     }
   };
 
-  const stageOptions = pipelines.map((pipeline) => ({
-    group: pipeline.name,
-    items: pipeline.stages.map((stage) => ({ value: stage.id, label: stage.name })),
-  }));
+  const stageOptions = pipelines
+    .map((pipeline) => ({
+      group: pipeline.name,
+      // Moving into a stage needs the right to edit there.
+      items: pipeline.stages
+        .filter((stage) => can(me, 'deal', 'edit', stage.id))
+        .map((stage) => ({ value: stage.id, label: stage.name })),
+    }))
+    .filter((group) => group.items.length > 0);
   const stageOf = (stageId: string) => pipelines.flatMap((p) => p.stages).find((s) => s.id === stageId);
   const stageName = (stageId: string) => stageOf(stageId)?.name ?? '';
   const move = (stageId: string, loss: { lossReasonId?: string; lossComment?: string } = {}) =>
@@ -94,17 +105,19 @@ export function BulkBar({
       onClear={onClear}
       error={error}
     >
-      <BulkChoiceAction
-        label={t('deals.list.moveToStage')}
-        data={stageOptions}
-        buttonLabel={t('deals.list.move')}
-        loading={bulk.isPending && bulk.variables.action === 'move'}
-        onApply={(stageId) => {
-          if (stageOf(stageId)?.kind === 'lost') setLostStageId(stageId);
-          else void move(stageId).catch(() => undefined);
-        }}
-        width={220}
-      />
+      {mayEdit && (
+        <BulkChoiceAction
+          label={t('deals.list.moveToStage')}
+          data={stageOptions}
+          buttonLabel={t('deals.list.move')}
+          loading={bulk.isPending && bulk.variables.action === 'move'}
+          onApply={(stageId) => {
+            if (stageOf(stageId)?.kind === 'lost') setLostStageId(stageId);
+            else void move(stageId).catch(() => undefined);
+          }}
+          width={220}
+        />
+      )}
       <Modal
         opened={lostStageId !== null}
         onClose={() => setLostStageId(null)}
@@ -127,25 +140,29 @@ export function BulkBar({
           />
         )}
       </Modal>
-      <BulkChoiceAction
-        label={t('deals.list.changeResponsible')}
-        data={userOptions}
-        buttonLabel={t('deals.list.assign')}
-        loading={bulk.isPending && bulk.variables.action === 'assign'}
-        onApply={(userId) =>
-          void run({ action: 'assign', ids: [...ids], responsibleUserId: userId }, (count) =>
-            t('deals.list.assigned', { count }),
-          ).catch(() => undefined)
-        }
-      />
-      <BulkDeleteAction
-        title={t('deals.list.deleteTitle')}
-        message={t('deals.list.deleteConfirm', { count: ids.length })}
-        buttonLabel={t('deals.list.delete')}
-        onConfirm={() =>
-          run({ action: 'delete', ids: [...ids] }, (count) => t('deals.list.deleted', { count }))
-        }
-      />
+      {mayEdit && (
+        <BulkChoiceAction
+          label={t('deals.list.changeResponsible')}
+          data={userOptions}
+          buttonLabel={t('deals.list.assign')}
+          loading={bulk.isPending && bulk.variables.action === 'assign'}
+          onApply={(userId) =>
+            void run({ action: 'assign', ids: [...ids], responsibleUserId: userId }, (count) =>
+              t('deals.list.assigned', { count }),
+            ).catch(() => undefined)
+          }
+        />
+      )}
+      {mayDelete && (
+        <BulkDeleteAction
+          title={t('deals.list.deleteTitle')}
+          message={t('deals.list.deleteConfirm', { count: ids.length })}
+          buttonLabel={t('deals.list.delete')}
+          onConfirm={() =>
+            run({ action: 'delete', ids: [...ids] }, (count) => t('deals.list.deleted', { count }))
+          }
+        />
+      )}
     </ListBulkBar>
   );
 }
