@@ -2,11 +2,12 @@
 // on its field) and takes its hosted page; a visitor who forgets the consent box is told next to the box and
 // nothing is stored; the visitor's request then appears in the inbox without a reload, with its SLA
 // countdown (also on the board's card and the deal's card), and accepting it puts the deal with its contact
-// in the pipeline's first working stage.
+// in the pipeline's first working stage. The SLA report, opened from the inbox, then counts that request for
+// the manager who accepted it and for its form, with the time the answer took.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot, useBrowser, waitForText, waitUntil } from '../support/browser.js';
-import { field, json, newPerson, signUpViaApi } from '../support/app.js';
+import { field, json, newPerson, signUpViaApi, type Person } from '../support/app.js';
 
 const browser = useBrowser();
 
@@ -14,13 +15,15 @@ describe('unsorted inbox', () => {
   let page: Page;
   let visitor: Page;
   let hostedUrl = '';
+  let dealId = '';
+  const person: Person = newPerson('inbox');
 
   const inboxCount = async () =>
     (await json<{ items: unknown[] }>(await page.request.get('/api/inbox'))).items.length;
 
   beforeAll(async () => {
     page = await browser.newPage({ locale: 'en-US' });
-    await signUpViaApi(page, newPerson('inbox'));
+    await signUpViaApi(page, person);
     // A visitor of the company's site, in Russian, with no session.
     visitor = await browser.newPage({ locale: 'ru-RU' });
   });
@@ -88,7 +91,7 @@ describe('unsorted inbox', () => {
     await screenshot(page, 'inbox-request.png');
 
     // The same countdown on the board's card and on the deal's card.
-    const dealId = (await request.getAttribute('data-deal-id')) ?? '';
+    dealId = (await request.getAttribute('data-deal-id')) ?? '';
     await page.goto('/deals');
     const card = page.locator(`[data-testid="deal-card"][data-deal-id="${dealId}"]`);
     await waitForText(card.getByTestId('sla-countdown'), /^0\d:[0-5]\d$|^10:00$/);
@@ -112,5 +115,62 @@ describe('unsorted inbox', () => {
       await page.request.get(`/api/deals/${dealId}`),
     );
     expect(deal.contacts).toEqual([expect.objectContaining({ name: 'Ирина', isPrimary: true })]);
+  });
+
+  it('reports the accepted request in the SLA report, for its manager and its form', async () => {
+    // The expected figures come from the request itself: accepting it was its first answer.
+    const { items } = await json<{
+      items: { receivedAt: string; sla: { dueAt: string; respondedAt: string | null } }[];
+    }>(await page.request.get(`/api/intake/deals/${dealId}/requests`));
+    expect(items).toHaveLength(1);
+    const [answered] = items;
+    const respondedAt = answered?.sla.respondedAt ?? '';
+    expect(respondedAt).not.toBe('');
+    const inTime = Date.parse(respondedAt) <= Date.parse(answered?.sla.dueAt ?? '');
+    expect(inTime).toBe(true); // accepted while the countdown was running
+    const seconds = Math.round((Date.parse(respondedAt) - Date.parse(answered?.receivedAt ?? '')) / 1000);
+    expect(seconds).toBeLessThan(3600);
+    const minutes = Math.floor(seconds / 60);
+    const median =
+      minutes === 0
+        ? `${String(seconds)} s`
+        : `${String(minutes)} min${seconds % 60 === 0 ? '' : ` ${String(seconds % 60)} s`}`;
+
+    await page.goto('/inbox');
+    await page.getByRole('link', { name: 'SLA report' }).click();
+    await page.getByRole('heading', { name: 'SLA report', exact: true }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/inbox/report');
+    // The last 30 days by default.
+    expect(await page.getByRole('button', { name: '30 days' }).getAttribute('aria-pressed')).toBe('true');
+
+    const manager = page.getByTestId('sla-manager-row').filter({ hasText: person.name });
+    await waitForText(manager.locator('[data-column="total"]'), '1');
+    const cell = (row: typeof manager, column: string) =>
+      row.locator(`[data-column="${column}"]`).textContent();
+    expect(await cell(manager, 'answeredInTime')).toBe('1');
+    expect(await cell(manager, 'shareInTime')).toBe('100%');
+    expect(await cell(manager, 'median')).toBe(median);
+    expect(await page.getByTestId('sla-manager-row').count()).toBe(1);
+    const source = page.getByTestId('sla-source-row');
+    expect(await source.count()).toBe(1);
+    await waitForText(source, 'Form: Measurement');
+    expect(await cell(source, 'total')).toBe('1');
+    expect(await cell(source, 'shareInTime')).toBe('100%');
+    expect(await cell(source, 'median')).toBe(median);
+    await screenshot(page, 'inbox-sla-report.png');
+
+    // Today's request is also in "Today"; a day long before it has nothing to report.
+    await page.getByRole('button', { name: 'Today' }).click();
+    expect(await page.getByRole('button', { name: 'Today' }).getAttribute('aria-pressed')).toBe('true');
+    await waitForText(manager.locator('[data-column="total"]'), '1');
+    await field(page, 'From').fill('2020-01-01');
+    await field(page, 'To').fill('2020-01-02');
+    await page
+      .getByText('No request received in this period has been answered or become overdue yet.')
+      .waitFor();
+    // An end before the start is refused on the end field.
+    await field(page, 'To').fill('2019-12-31');
+    await waitForText(page.getByText('The end of the period cannot be before its start'), /cannot be before/);
+    expect(await field(page, 'To').getAttribute('aria-invalid')).toBe('true');
   });
 });

@@ -42,6 +42,7 @@ const ImportPage = lazyPage(() => import('../features/spreadsheets/ImportPage'),
 const AmoMigrationPage = lazyPage(() => import('../features/imports/AmoMigrationPage'), 'AmoMigrationPage');
 const AmoRunPage = lazyPage(() => import('../features/imports/RunPage'), 'RunPage');
 const InboxPage = lazyPage(() => import('../features/inbox/InboxPage'), 'InboxPage');
+const SlaReportPage = lazyPage(() => import('../features/inbox/SlaReportPage'), 'SlaReportPage');
 const FormsPage = lazyPage(() => import('../features/forms/FormsPage'), 'FormsPage');
 const TasksPage = lazyPage(() => import('../features/tasks/TasksPage'), 'TasksPage');
 
@@ -82,6 +83,7 @@ export const routes: RouteObject[] = [
           page('deals/:id', DealCardPage),
           page('tasks', TasksPage),
           page('inbox', InboxPage),
+          page('inbox/report', SlaReportPage),
           page('deals', DealsPage),
           page('contacts', ContactsPage),
           page('contacts/:id', ContactCardPage),

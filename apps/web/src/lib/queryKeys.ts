@@ -67,10 +67,12 @@ export const queryKeys = {
   webhooks: ['webhooks'] as const,
   webhookDeliveries: (id: string) => ['webhooks', id, 'deliveries'] as const,
   // The Unsorted inbox (features/inbox): its pages, a pipeline's running SLA deadlines (the kanban's
-  // countdowns) and a deal's requests, under one root refreshed by request and deal events.
+  // countdowns), a deal's requests and the SLA report of a period, under one root refreshed by request
+  // and deal events.
   inbox: ['inbox'] as const,
   inboxList: (filters: string) => ['inbox', 'list', filters] as const,
   inboxDeadlines: (pipelineId: string) => ['inbox', 'deadlines', pipelineId] as const,
+  inboxSlaReport: (from: string | null, to: string | null) => ['inbox', 'sla-report', from, to] as const,
   dealRequests: (dealId: string) => ['inbox', 'deal', dealId] as const,
   // Web forms and the pipelines' response SLA (features/forms).
   forms: ['forms'] as const,

@@ -21,7 +21,7 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { IconArrowRight, IconCheck, IconLink, IconTrash } from '@tabler/icons-react';
+import { IconArrowRight, IconChartBar, IconCheck, IconLink, IconTrash } from '@tabler/icons-react';
 import { Link as RouterLink } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Company, Contact, Deal, IntakeRequest, Pipeline, RequestKind } from '@voronka/contracts';
@@ -42,6 +42,7 @@ import { usePipelines, useReferenceList } from '../settings/api';
 import { useAcceptRequest, useDeclineRequest, useInbox, useLinkRequest, type InboxFilters } from './api';
 import { SlaCountdown } from './SlaCountdown';
 import { runningDue } from './slaModel';
+import { sourceLabel } from './slaReportModel';
 
 type KindFilter = 'all' | RequestKind;
 
@@ -66,6 +67,16 @@ export function InboxPage() {
         order={1}
         title={<span id="inbox-title">{t('inbox.title')}</span>}
         description={t('inbox.description')}
+        actions={
+          <Button
+            variant="default"
+            component={RouterLink}
+            to="/inbox/report"
+            leftSection={<IconChartBar size={16} />}
+          >
+            {t('inbox.reportLink')}
+          </Button>
+        }
       />
       <Group gap="sm" mb="md" align="flex-end" wrap="wrap">
         <Select
@@ -196,7 +207,7 @@ function RequestCard({
               </Badge>
             )}
             <Badge variant="outline" color="gray">
-              {request.source.replace(/^form:/, t('inbox.formSource'))}
+              {sourceLabel(request.source, t('inbox.formSource'))}
             </Badge>
           </Group>
         </Group>

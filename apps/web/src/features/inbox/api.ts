@@ -1,8 +1,15 @@
-// Server state of the Unsorted inbox (GET /api/inbox, accept / decline / link) and of a deal's requests.
+// Server state of the Unsorted inbox (GET /api/inbox, accept / decline / link), of a deal's requests and of
+// the SLA report (GET /api/intake/sla-report).
 // Every query lives under the `inbox` root: realtime events of requests and deals refresh it, so a new
 // submission appears without a reload.
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Deal, InboxPage, IntakeRequest, RequestKind } from '@voronka/contracts';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import type { Deal, InboxPage, IntakeRequest, RequestKind, SlaReport } from '@voronka/contracts';
 import { api, type ListResponse } from '../../lib/api';
 import { queryKeys } from '../../lib/queryKeys';
 
@@ -48,6 +55,23 @@ export const useDealRequests = (dealId: string) =>
     queryKey: queryKeys.dealRequests(dealId),
     queryFn: async () =>
       (await api.get<ListResponse<IntakeRequest>>(`/api/intake/deals/${dealId}/requests`)).items,
+  });
+
+/**
+ * The SLA report of the requests received in [from, to) (ISO instants; null leaves that side open). Kept
+ * on screen while another period loads; `enabled` waits for the period to be known.
+ */
+export const useSlaReport = (period: { from: string | null; to: string | null }, enabled = true) =>
+  useQuery({
+    queryKey: queryKeys.inboxSlaReport(period.from, period.to),
+    queryFn: () => {
+      const params = new URLSearchParams();
+      if (period.from !== null) params.set('from', period.from);
+      if (period.to !== null) params.set('to', period.to);
+      return api.get<SlaReport>(`/api/intake/sla-report?${params.toString()}`);
+    },
+    placeholderData: keepPreviousData,
+    enabled,
   });
 
 function useInboxMutation<V>(fn: (variables: V) => Promise<Deal>) {
