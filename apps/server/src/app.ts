@@ -409,8 +409,11 @@ export async function createVoronka(config: Config, options: CreateOptions = {})
       events,
       // A member gets no event about a deal they may not read (ADR 0018; see deals' `seesEvent`).
       canSee: async (actor, event) => {
+        // A stream lives long and the rights are memoised per actor object: a copy per event asks them anew,
+        // so a change of roles or departments applies to the next event.
+        const now = { ...actor };
         for (const record of recordsOf(event))
-          if (record.entity === 'deal' && !(await deals.service.seesEvent(actor, record.id, event)))
+          if (record.entity === 'deal' && !(await deals.service.seesEvent(now, record.id, event)))
             return false;
         return true;
       },

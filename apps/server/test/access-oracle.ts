@@ -8,6 +8,8 @@ import {
   type AccessOperation,
   type RolePermissions,
 } from '@voronka/contracts';
+import { expect } from 'vitest';
+import type { Client } from './http.js';
 
 /** A small deterministic generator (mulberry32), so a failure can be replayed. */
 export function random(seed: number) {
@@ -92,4 +94,19 @@ export interface ProbeRow {
   responsible_user_id: string | null;
   is_open: boolean;
   stage_id: string | null;
+}
+
+/** Departments three deep through the API — a root, two below it, two below each of those — into `org`. */
+export async function addDepartmentTree(admin: Client, org: Org) {
+  const add = async (name: string, parentId: string | null) => {
+    const res = await admin.post('/api/departments', { name, parentId, headUserId: null });
+    expect(res.status).toBe(201);
+    org.departments.push({ id: res.body.id, parentId, headUserId: null });
+    return res.body.id as string;
+  };
+  const root = await add('Компания', null);
+  for (const i of [1, 2]) {
+    const mid = await add(`Отдел ${i}`, root);
+    for (const j of [1, 2]) await add(`Группа ${i}.${j}`, mid);
+  }
 }

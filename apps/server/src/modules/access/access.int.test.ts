@@ -14,7 +14,7 @@ import { describeEachDatabase } from '../../../test/harness.js';
 import { addMember, signUp, type Client } from '../../../test/http.js';
 import type { Voronka } from '../../app.js';
 import { decide, visibility, visibilitySql } from './index.js';
-import { oracle, random, type Org, type ProbeRow } from '../../../test/access-oracle.js';
+import { addDepartmentTree, oracle, random, type Org, type ProbeRow } from '../../../test/access-oracle.js';
 
 describeEachDatabase('access rights', (get: () => Voronka) => {
   const db = () => get().database.db;
@@ -48,18 +48,7 @@ describeEachDatabase('access rights', (get: () => Voronka) => {
     ).map((s) => s.id);
     const org: Org = { departments: [], users: [], groups: [], roles: [], assignments: [] };
 
-    // Departments three deep: a root, two below it, two below each of those.
-    const addDepartment = async (name: string, parentId: string | null) => {
-      const res = await admin.post('/api/departments', { name, parentId, headUserId: null });
-      expect(res.status).toBe(201);
-      org.departments.push({ id: res.body.id, parentId, headUserId: null });
-      return res.body.id as string;
-    };
-    const root = await addDepartment('Компания', null);
-    for (const i of [1, 2]) {
-      const mid = await addDepartment(`Отдел ${i}`, root);
-      for (const j of [1, 2]) await addDepartment(`Группа ${i}.${j}`, mid);
-    }
+    await addDepartmentTree(admin, org);
     for (let n = 0; n < 14; n++) {
       const departmentId = n < 2 ? null : rnd.pick(org.departments).id;
       org.users.push({ id: await createUser(accountId, departmentId, n), departmentId });

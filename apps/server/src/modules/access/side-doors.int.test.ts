@@ -377,6 +377,14 @@ describeEachDatabase('access rights: the side doors of a hidden deal', (get) => 
       });
       expect(replay.messages.some((m) => /Секретная|Тайная/.test(m.data))).toBe(false);
       await replay.close();
+
+      // A role given while the stream is open applies to the next event.
+      await assignRole(w.admin.client, w.manager.userId, 'director');
+      const later = await w.admin.client.post('/api/deals', { name: 'После повышения' });
+      await vi.waitFor(
+        () => expect(about(managerStream, later.body.id as string)).toContain('deal.created'),
+        { timeout: 5_000 },
+      );
     } finally {
       await managerStream.close();
       await directorStream.close();

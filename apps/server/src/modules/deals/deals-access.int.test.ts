@@ -9,7 +9,7 @@
 // bulk actions and exports.
 import { accessEntities, accessLevels, accessOperations, type RolePermissions } from '@voronka/contracts';
 import { expect, it } from 'vitest';
-import { oracle, random, type Org } from '../../../test/access-oracle.js';
+import { addDepartmentTree, oracle, random, type Org } from '../../../test/access-oracle.js';
 import { databaseChecksum } from '../../../test/checksum.js';
 import { describeEachDatabase } from '../../../test/harness.js';
 import { addMember, assignRole, signUp, type Client } from '../../../test/http.js';
@@ -68,18 +68,7 @@ describeEachDatabase('deals: access rights through the API', (get) => {
       assignments: [],
     };
 
-    // Departments three deep: a root, two below it, two below each of those.
-    const addDepartment = async (name: string, parentId: string | null) => {
-      const res = await admin.client.post('/api/departments', { name, parentId, headUserId: null });
-      expect(res.status).toBe(201);
-      org.departments.push({ id: res.body.id, parentId, headUserId: null });
-      return res.body.id as string;
-    };
-    const root = await addDepartment('Компания', null);
-    for (const i of [1, 2]) {
-      const mid = await addDepartment(`Отдел ${i}`, root);
-      for (const j of [1, 2]) await addDepartment(`Группа ${i}.${j}`, mid);
-    }
+    await addDepartmentTree(admin.client, org);
     const members: { client: Client; userId: string }[] = [];
     for (let n = 0; n < 12; n++) {
       const member = await addMember(get(), admin.client);

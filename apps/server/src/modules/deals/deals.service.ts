@@ -118,6 +118,16 @@ const factsOf = (
   stageId: string = row.stage_id,
 ): RecordFacts => ({ responsibleUserId: row.responsible_user_id, isOpen: row.is_open, stageId });
 
+/** A deal.deleted event's payload, with what the rights read: it reaches those who could read the deal (SSE). */
+const deletedPayload = (row: DealRecord) => ({
+  name: row.name,
+  amount: row.amount,
+  currency: row.currency,
+  stageId: row.stage_id,
+  responsibleUserId: row.responsible_user_id,
+  isOpen: row.is_open,
+});
+
 /** The catalogue, to default a line item from its product. */
 export interface DealProducts {
   get(actor: Actor, id: string): Promise<Product>;
@@ -1030,15 +1040,7 @@ export function createDealsService({
           type: 'deal.deleted',
           entity: 'deal',
           entityId: id,
-          payload: {
-            name: row.name,
-            amount: row.amount,
-            currency: row.currency,
-            stageId: row.stage_id,
-            // What the rights read, so that the event reaches those who could read the deal (SSE).
-            responsibleUserId: row.responsible_user_id,
-            isOpen: row.is_open,
-          },
+          payload: deletedPayload(row),
         });
       }),
 
@@ -1218,14 +1220,7 @@ export function createDealsService({
                 type: 'deal.deleted',
                 entity: 'deal',
                 entityId: row.id,
-                payload: {
-                  name: row.name,
-                  amount: row.amount,
-                  currency: row.currency,
-                  stageId: row.stage_id,
-                  responsibleUserId: row.responsible_user_id,
-                  isOpen: row.is_open,
-                },
+                payload: deletedPayload(row),
               }),
           });
           return bulkResult(body.action, body.ids);
