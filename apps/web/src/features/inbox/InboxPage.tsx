@@ -26,6 +26,8 @@ import { Link as RouterLink } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Company, Contact, Deal, IntakeRequest, Pipeline, RequestKind } from '@voronka/contracts';
 import { DialogActions } from '../../components/ui/DialogActions';
+import { can } from '../access/can';
+import { useMyAccess } from '../access/api';
 import { EmptyState } from '../../components/ui/EmptyState';
 import { ErrorAlert } from '../../components/ui/ErrorAlert';
 import { PageHeader } from '../../components/ui/PageHeader';
@@ -55,6 +57,7 @@ export function InboxPage() {
   const [kind, setKind] = useState<KindFilter>('all');
   const filters: InboxFilters = { pipelineId, source, kind: kind === 'all' ? null : kind };
   const inbox = useInbox(filters);
+  const me = useMyAccess().data;
   const accept = useDialog<IntakeRequest>();
   const decline = useDialog<IntakeRequest>();
   const link = useDialog<IntakeRequest>();
@@ -68,14 +71,17 @@ export function InboxPage() {
         title={<span id="inbox-title">{t('inbox.title')}</span>}
         description={t('inbox.description')}
         actions={
-          <Button
-            variant="default"
-            component={RouterLink}
-            to="/inbox/report"
-            leftSection={<IconChartBar size={16} />}
-          >
-            {t('inbox.reportLink')}
-          </Button>
+          // The report is for roles that read reports (the server refuses the others).
+          can(me, 'report', 'read') && (
+            <Button
+              variant="default"
+              component={RouterLink}
+              to="/inbox/report"
+              leftSection={<IconChartBar size={16} />}
+            >
+              {t('inbox.reportLink')}
+            </Button>
+          )
         }
       />
       <Group gap="sm" mb="md" align="flex-end" wrap="wrap">
