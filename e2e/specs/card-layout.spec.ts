@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { screenshot, useBrowser, waitUntil } from '../support/browser.js';
 import {
   acceptInvitationViaApi,
+  assignRoleViaApi,
   cardField,
   inviteViaApi,
   json,
@@ -39,6 +40,8 @@ describe('card layouts', () => {
     const token = await inviteViaApi(admin, colleague.email);
     member = await browser.newPage({ locale: 'en-US' });
     await acceptInvitationViaApi(member, token, colleague);
+    // The colleague reads the owner's deals: a director's role (a member is a manager by default, ADR 0018).
+    await assignRoleViaApi(admin, member, 'director');
     for (const name of ['Roof for Sidorov', 'Fence for Ivanova']) {
       const deal = await json<{ id: string }>(
         await admin.request.post('/api/deals', {

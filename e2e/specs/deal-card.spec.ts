@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { screenshot, useBrowser, waitForText, waitUntil } from '../support/browser.js';
 import {
   acceptInvitationViaApi,
+  assignRoleViaApi,
   cardField,
   inviteViaApi,
   json,
@@ -53,21 +54,8 @@ describe('deal card', () => {
     const token = await inviteViaApi(admin, boris.email);
     colleague = await browser.newPage({ locale: 'en-US' });
     await acceptInvitationViaApi(colleague, token, boris);
-    const me = await json<{ user: { id: string } }>(await colleague.request.get('/api/me'));
-    borisId = me.user.id;
     // Boris works on his colleagues' deals too: a director's role (a member is a manager by default, ADR 0018).
-    const roles = await json<{ items: { id: string; code: string | null }[] }>(
-      await admin.request.get('/api/roles'),
-    );
-    await json(
-      await admin.request.post('/api/role-assignments', {
-        data: {
-          roleId: roles.items.find((role) => role.code === 'director')?.id,
-          subjectKind: 'user',
-          subjectId: borisId,
-        },
-      }),
-    );
+    borisId = await assignRoleViaApi(admin, colleague, 'director');
 
     const pipelines = await json<{ items: { isDefault: boolean; stages: Stage[] }[] }>(
       await admin.request.get('/api/pipelines'),

@@ -161,10 +161,16 @@ describe('unsorted inbox', () => {
 
     // Today's request is also in "Today"; a day long before it has nothing to report.
     await page.getByRole('button', { name: 'Today' }).click();
-    expect(await page.getByRole('button', { name: 'Today' }).getAttribute('aria-pressed')).toBe('true');
+    await waitUntil(
+      async () => (await page.getByRole('button', { name: 'Today' }).getAttribute('aria-pressed')) === 'true',
+      '"Today" chosen',
+    );
     await waitForText(manager.locator('[data-column="total"]'), '1');
+    // Each day typed goes into the address before the next one is typed (as a person types: one at a time).
     await field(page, 'From').fill('2020-01-01');
+    await page.waitForURL(/from=2020-01-01/);
     await field(page, 'To').fill('2020-01-02');
+    await page.waitForURL(/to=2020-01-02/);
     await page
       .getByText('No request received in this period has been answered or become overdue yet.')
       .waitFor();

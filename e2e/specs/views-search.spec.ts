@@ -5,7 +5,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot, useBrowser, waitUntil } from '../support/browser.js';
-import { acceptInvitationViaApi, field, inviteViaApi, newPerson, signUpViaApi } from '../support/app.js';
+import {
+  acceptInvitationViaApi,
+  assignRoleViaApi,
+  field,
+  inviteViaApi,
+  newPerson,
+  signUpViaApi,
+} from '../support/app.js';
 
 const browser = useBrowser();
 
@@ -122,6 +129,8 @@ describe('saved views and global search', () => {
     const token = await inviteViaApi(page, member.email);
     const memberPage = await browser.newPage({ locale: 'en-US' });
     await acceptInvitationViaApi(memberPage, token, member);
+    // The colleague reads every deal: a director's role (a member is a manager by default, ADR 0018).
+    await assignRoleViaApi(page, memberPage, 'director');
     await memberPage.goto('/deals?view=list');
     await waitForRows(memberPage, ['Alpha windows', 'Beta doors', 'Gamma windows', 'Zephyr balcony']);
     await memberPage.getByRole('combobox', { name: 'Saved view' }).click();

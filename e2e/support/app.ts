@@ -131,6 +131,31 @@ export async function acceptInvitationViaApi(
   if (!response.ok()) throw new Error(`accepting failed: HTTP ${response.status()} ${await response.text()}`);
 }
 
+/**
+ * Gives the member signed in on `memberPage` one of the account's default roles through the administrator's
+ * API (ADR 0018): members are managers — their own records only — until given more.
+ */
+export async function assignRoleViaApi(
+  adminPage: Page,
+  memberPage: Page,
+  code: 'manager' | 'head' | 'director' | 'administrator',
+): Promise<string> {
+  const me = await json<{ user: { id: string } }>(await memberPage.request.get('/api/me'));
+  const roles = await json<{ items: { id: string; code: string | null }[] }>(
+    await adminPage.request.get('/api/roles'),
+  );
+  await json(
+    await adminPage.request.post('/api/role-assignments', {
+      data: {
+        roleId: roles.items.find((role) => role.code === code)?.id,
+        subjectKind: 'user',
+        subjectId: me.user.id,
+      },
+    }),
+  );
+  return me.user.id;
+}
+
 /** The JSON body of a successful API response; any other status fails the step with the server's answer. */
 export async function json<T>(response: APIResponse): Promise<T> {
   if (!response.ok()) throw new Error(`HTTP ${response.status()}: ${await response.text()}`);
