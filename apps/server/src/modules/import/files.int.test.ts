@@ -16,7 +16,7 @@ import type { Voronka } from '../../app.js';
 import { generateAccount, type AmoAccountData, type AmoNote } from '../../../test/fake-amocrm/generator.js';
 import { startFakeAmo, type FakeAmo } from '../../../test/fake-amocrm/server.js';
 import { createTestDatabase, databaseKinds, startVoronka, type TestDatabase } from '../../../test/harness.js';
-import { addMember, signUp, type Client } from '../../../test/http.js';
+import { addMember, assignRole, signUp, type Client } from '../../../test/http.js';
 import { getBytes } from '../../../test/multipart.js';
 import { fileIdOf } from './run-job.js';
 
@@ -285,8 +285,11 @@ for (const kind of databaseKinds()) {
           /filename\*=UTF-8''(.+)$/.exec(String(content.headers['content-disposition']))?.[1] ?? '',
         ),
       ).toBe('Договор №7 «Кухня».pdf');
-      // A member of the account downloads it too; another account's users do not see it at all.
+      // A manager whose role does not reach the deal does not get its file (ADR 0018); as a director, they
+      // download it; another account's users do not see it at all.
       const member = await addMember(get(), admin.client);
+      expect((await getBytes(get(), member.client, entry.body.files[0].contentUrl)).status).toBe(404);
+      await assignRole(admin.client, member.userId, 'director');
       expect((await getBytes(get(), member.client, entry.body.files[0].contentUrl)).status).toBe(200);
       const other = await signUp(get());
       expect((await other.client.get(`/api/files/${entry.body.files[0].id}`)).status).toBe(404);
